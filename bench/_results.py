@@ -1,0 +1,82 @@
+"""The sync figures as printed lines and as the "Sync" section of bench/RESULTS.md (other sections kept)."""
+import datetime as dt
+import os
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
+HEADING = "## Sync (issue: offline sync)"
+TITLES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
+
+
+@dataclass
+class Figure:
+    name: str
+    value: str
+    target: str
+    passed: bool | None  # None: reported without a target
+
+    @property
+    def verdict(self):
+        return "" if self.passed is None else ("PASS" if self.passed else "MISS")
+
+    def line(self):
+        """One printed line: name, value, target and verdict."""
+        target = f" [target {self.target}: {self.verdict}]" if self.target else ""
+        return f"{self.name}: {self.value}{target}"
+
+
+def _table(figures):
+    rows = ["| figure | result | target | |", "|---|---|---|---|"]
+    rows += [f"| {f.name} | {f.value} | {f.target or '—'} | {f.verdict or '—'} |" for f in figures]
+    return rows
+
+
+def section(results, skipped, profiles, notes, command):
+    """The Markdown of the sync section."""
+    lines = [HEADING, "", f"Date: {dt.date.today().isoformat()} · Command: `{command}` (`make bench` runs it with "
+             "no arguments)", ""]
+    lines += [f"- {note}" for note in notes] + [""]
+    for kind, title in TITLES.items():
+        lines.append(f"### {title}")
+        lines.append("")
+        lines += _table(results[kind]) if kind in results else [f"Not run: {skipped.get(kind, 'skipped')}."]
+        lines.append("")
+    if profiles:
+        lines += ["### Where the server spends the time (a target was missed)", "", "```", *profiles, "```", ""]
+    return "\n".join(lines)
+
+
+def write_section(results, skipped, profiles, notes, command):
+    """Replace (or add) the sync section of bench/RESULTS.md; every other section stays as it is."""
+    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n\n"
+    new = section(results, skipped, profiles, notes, command)
+    start = text.find(HEADING)
+    if start == -1:
+        text = text.rstrip("\n") + "\n\n" + new
+    else:
+        end = text.find("\n## ", start + len(HEADING))
+        text = text[:start] + new + ("\n" + text[end + 1:] if end != -1 else "")
+    RESULTS.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
+
+
+def load_average():
+    """The 1, 5 and 15 minute load averages as text."""
+    return ", ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
+def code_state():
+    """The commit measured, and whether server code or migrations had uncommitted changes."""
+    def git(*args):
+        done = subprocess.run(["git", *args], cwd=RESULTS.parent.parent, capture_output=True, text=True)
+        return done.stdout.strip() if done.returncode == 0 else "?"
+    dirty = git("status", "--porcelain", "--", "server", "migrations")
+    return f"commit {git('rev-parse', '--short', 'HEAD')}" + (
+        " plus uncommitted changes under server/ or migrations/" if dirty else "")
+
+
+def machine_note(load_at_start, code_at_start):
+    """CPU count, load and the code measured, so the figures can be read against a busy machine or old code."""
+    return (f"Machine: {os.cpu_count()} cores, shared with other work; load average (1, 5, 15 min) "
+            f"{load_at_start} at the start, {load_average()} at the end. Server code at the start: {code_at_start}.")

@@ -1,0 +1,217 @@
+// @ts-check
+/**
+ * Wiring only: open the database, restore the session, draw the shell, route hashes to screens, start
+ * the sync engine and connect its events to the views. Works from a cold start with no network.
+ * @module app
+ */
+import * as db from "./db.js";
+import { on } from "./events.js";
+import { flowById } from "./flows.js";
+import * as formstore from "./formstore.js";
+import { lang, setLang, t } from "./i18n.js";
+import * as router from "./router.js";
+import { homeModel } from "./controllers/home.js";
+import * as search from "./search.js";
+import * as session from "./session.js";
+import * as storage from "./storage.js";
+import * as swClient from "./sw_client.js";
+import * as sync from "./sync.js";
+import { messageDialog } from "./views/common.js";
+import { takeUrls } from "./views/dom.js";
+import { reloginDialog, renderLogin } from "./views/login.js";
+import { renderHome } from "./views/home.js";
+import { renderShell } from "./views/shell.js";
+
+const root = /** @type {HTMLElement} */ (document.getElementById("app"));
+/** @type {ReturnType<typeof renderShell>|null} */
+let shell = null;
+let showing = 0;
+
+/** Route → [navigation entry, screen]. Home is wired here (it is what start-up draws); the other screens
+ * load with screens.js (and screens_enforcement.js, which it imports), fetched once the home screen is up. */
+const SCREENS = {
+  home: ["home", null], enterprises: ["enterprises", "enterpriseSearch"], enterprise: ["enterprises", "enterprisePage"],
+  visit: ["home", "visit"], visit_child: ["home", "visit"], record: ["home", "record"], conflicts: ["conflicts", "conflictList"],
+  sync: ["sync", "syncPage"], visit_labels: ["home", "visitLabels"], inspection: ["home", "inspection"],
+  inspection_finding: ["home", "inspectionFinding"], reinspection: ["enterprises", "reinspection"],
+};
+
+/** @param {import("./router.js").Route} route @param {import("./screens.js").Context} ctx */
+async function homeScreen(route, ctx) {
+  ctx.setTitle(t("home_title"));
+  const model = await homeModel();
+  if (model) {
+    renderHome(ctx.main, model, {
+      start: async (flow) => (await import("./screens.js")).start(flow, null, ctx),
+      inspect: async (a) => {
+        const flow = flowById("inspection");
+        if (flow) (await import("./screens.js")).start(flow, a.enterprise_id, ctx);
+      },
+    });
+  }
+}
+
+/** @param {import("./router.js").Route} route @param {boolean} [keepScroll] */
+async function show(route, keepScroll = false) {
+  if (!shell || route.name === "login") return;
+  const current = shell;
+  const mine = ++showing;
+  performance.mark("screen-start"); // the screen timings bench/bench_pwa.py reads
+  const [nav, name] = /** @type {any} */ (SCREENS)[route.name] || SCREENS.home;
+  const screen = name ? /** @type {any} */ (await import("./screens.js"))[name] : homeScreen;
+  const scroll = keepScroll ? window.scrollY : 0;
+  await db.idle();
+  // Drawn off-screen and shown when complete: no half-drawn screen, and a slower earlier screen can never
+  // replace a newer one.
+  const stage = current.stage();
+  const release = takeUrls();
+  await screen(route, {
+    main: stage, go: router.go, refresh: () => show(router.current(), true), toast: current.toast,
+    dialog: current.dialog, setTitle: (/** @type {string} */ text) => { if (mine === showing) current.setTitle(text); },
+    setLang: changeLang, logout,
+  });
+  if (mine !== showing) return;
+  performance.mark("screen-drawn");
+  current.setActive(nav);
+  current.present(stage);
+  release();
+  window.scrollTo(0, scroll);
+  performance.mark("screen-shown");
+  document.documentElement.dataset.screen = route.name;
+  document.documentElement.dataset.route = location.hash;
+  if (route.name === "home" && !document.documentElement.dataset.ready) {
+    performance.mark("home-interactive");
+    document.documentElement.dataset.ready = "home";
+    // Off the start-up path: the other screens, and the search index over the local enterprises, are
+    // ready before the first tap.
+    setTimeout(() => {
+      import("./screens.js");
+      search.load();
+    }, 0);
+  }
+}
+
+/** @param {"zh"|"en"} value */
+function changeLang(value) {
+  setLang(value);
+  location.reload(); // every label is drawn again in the new language; nothing unsynced is in the page
+}
+
+async function logout() {
+  const counts = await db.counts();
+  if ((counts.waiting || counts.photos) && !confirm(`${t("waiting_changes", { n: counts.waiting })} · ${t("waiting_photos", { n: counts.photos })}`)) return;
+  await session.logout();
+  location.hash = "#/login";
+  location.reload();
+}
+
+/** @param {string} username @param {string} password @returns {Promise<string|null>} */
+async function tryLogin(username, password) {
+  try {
+    await session.login(username, password);
+    storage.requestPersist(); // asked right after the first login, while the user is at the tablet
+    return null;
+  } catch (error) {
+    if (error instanceof session.LoginBlocked) return t("login_blocked", { owner: error.owner });
+    const known = /** @type {any} */ (error);
+    if (known && known.status === 0) return t("login_offline");
+    return `${t("login_failed")}：${known && known.message ? known.message : error}`;
+  }
+}
+
+function showLogin() {
+  document.documentElement.dataset.screen = "login";
+  renderLogin(root, { username: "" }, {
+    submit: async (username, password) => {
+      const error = await tryLogin(username, password);
+      if (!error) {
+        location.hash = "#/home";
+        await startApp();
+      }
+      return error;
+    },
+    setLang: changeLang,
+  });
+}
+
+let started = false;
+
+/** The password dialog of an expired session; the engine goes on once it is accepted. */
+function showRelogin() {
+  shell?.dialog((close) => reloginDialog(close, { username: session.user()?.username || "" }, {
+    submit: async (u, p) => {
+      const error = await tryLogin(u, p);
+      if (!error) sync.resume();
+      return error;
+    },
+  }));
+}
+
+async function startApp() {
+  shell = renderShell(root, { sync: () => (session.current()?.expired ? showRelogin() : sync.syncNow("button")) });
+  const current = shell;
+  if (!started) {
+    started = true;
+    on("sync-status", (s) => {
+      shell?.setStatus(s);
+      if (s.phase === "idle" || s.phase === "login" || s.phase === "revoked") refreshIfStale();
+    });
+    on("session-expired", showRelogin);
+    on("device-revoked", () => shell?.dialog((close) => messageDialog(close, t("device_revoked"))));
+    on("update-ready", () => shell?.showUpdate(swClient.acceptUpdate));
+    on("replica-changed", markStale);
+    on("sync-done", () => swClient.checkForUpdate());
+    router.listen((route) => show(route));
+    window.addEventListener("online", () => sync.syncNow("reconnect"));
+    document.addEventListener("visibilitychange", () => {
+      if (document.visibilityState === "visible") sync.syncNow("visible");
+    });
+    setInterval(() => swClient.checkForUpdate(), 30 * 60_000);
+  }
+  current.setStatus(sync.getStatus());
+  if (router.current().name === "login") location.hash = "#/home";
+  await show(router.current());
+  await sync.start();
+  if (session.current()?.expired) showRelogin();
+  sync.syncNow("open");
+}
+
+let stale = false;
+
+/** A sync changed local data: the screen is redrawn when the run ends (one redraw per run). */
+function markStale(/** @type {any} */ detail) {
+  if (detail && detail.source === "pull") search.invalidate(); // rebuilt at the next search
+  stale = true;
+  document.documentElement.dataset.stale = "1";
+}
+
+/** Redraw after a sync run — never under someone typing or over an open dialog (then at the next run). */
+async function refreshIfStale() {
+  if (!stale) return;
+  const active = document.activeElement;
+  const typing = active && ["INPUT", "TEXTAREA", "SELECT"].includes(active.tagName);
+  const dialogOpen = document.querySelector(".modal-backdrop:not([hidden])");
+  stale = false;
+  if (!typing && !dialogOpen) await show(router.current(), true);
+  document.documentElement.dataset.stale = stale ? "1" : "0";
+}
+
+async function boot() {
+  // Marks for the start-up budget (bench/bench_pwa.py reads them).
+  performance.mark("boot-modules");
+  setLang(lang());
+  await db.openDb();
+  performance.mark("boot-db");
+  await session.restore();
+  await formstore.loadForms();
+  performance.mark("boot-data");
+  swClient.register().catch((error) => console.warn("service worker not registered", error));
+  if (session.current()) await startApp();
+  else showLogin();
+}
+
+boot().catch((error) => {
+  console.error(error);
+  root.textContent = `${t("app_name")}: ${error}`;
+});
+

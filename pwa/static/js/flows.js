@@ -1,0 +1,76 @@
+// @ts-check
+/**
+ * The field flows and who sees them: a user sees only the flows of their roles (the token's `roles`).
+ * A re-inspection starts from an earlier notice (its open rectification items), not from a button.
+ * @module flows
+ */
+
+/**
+ * @typedef {{id: string, role: string, form_id: string, entity: string, label: string, needs_enterprise: boolean,
+ *   available: boolean, screen: "visit"|"record"|"inspection"|"reinspection", listed?: boolean}} Flow
+ */
+
+/** @type {Flow[]} */
+export const FLOWS = [
+  { id: "sampling", role: "sampler", form_id: "sampling_record", entity: "sampling_visit", label: "new_sampling",
+    needs_enterprise: true, available: true, screen: "visit" },
+  { id: "assistance", role: "assistant", form_id: "assistance_visit", entity: "assistance_visit", label: "new_assistance",
+    needs_enterprise: true, available: true, screen: "record" },
+  { id: "followup", role: "followup", form_id: "pneumoconiosis_followup", entity: "followup", label: "new_followup",
+    needs_enterprise: false, available: true, screen: "record" },
+  { id: "inspection", role: "inspector", form_id: "enforcement_checklist", entity: "inspection", label: "new_inspection",
+    needs_enterprise: true, available: true, screen: "inspection" },
+  { id: "reinspection", role: "inspector", form_id: "reinspection", entity: "reinspection", label: "new_reinspection",
+    needs_enterprise: true, available: true, screen: "reinspection", listed: false },
+];
+
+/** Flows of a user's roles that start from a button (admins see every flow). @param {string[]} roles */
+export function flowsFor(roles) {
+  return FLOWS.filter((flow) => flow.listed !== false && (roles.includes(flow.role) || roles.includes("admin")));
+}
+
+/** @param {string} id */
+export const flowById = (id) => FLOWS.find((flow) => flow.id === id) || null;
+
+/** @param {string} entity */
+export const flowOfEntity = (entity) => FLOWS.find((flow) => flow.entity === entity) || null;
+
+/** Where a root record opens. @param {{id: string, entity: string}} record */
+export function routeOf(record) {
+  const screen = flowOfEntity(record.entity)?.screen;
+  if (screen === "visit") return `#/visit/${record.id}/header`;
+  if (screen === "inspection") return `#/inspection/${record.id}/info`;
+  if (screen === "reinspection") return `#/reinspection/${record.id}/items`;
+  return `#/record/${record.id}`;
+}
+
+const pad = (/** @type {number} */ n) => String(n).padStart(2, "0");
+
+/** The tablet's local date, YYYY-MM-DD. */
+export function today() {
+  const now = new Date();
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+/**
+ * What a new record starts with, so the worker types less on site: the date, the worker as first officer
+ * (and the colleague of a 双随机 assignment as second), the enterprise's address as the place.
+ * @param {Flow} flow
+ * @param {{enterpriseId?: string|null, displayName: string, userId?: number|null, place?: string|null,
+ *   partner?: {id: string, name: string}|null}} given
+ */
+export function initialData(flow, given) {
+  const enterprise = given.enterpriseId ? { enterprise_id: given.enterpriseId } : {};
+  if (flow.id === "inspection" || flow.id === "reinspection") {
+    const now = new Date();
+    const officers = { officer_1_id: given.userId != null ? String(given.userId) : null, officer_1_name: given.displayName,
+      ...(given.partner ? { officer_2_id: given.partner.id, officer_2_name: given.partner.name } : {}) };
+    if (flow.id === "reinspection") return { ...enterprise, reinspection_date: today(), ...officers };
+    return { ...enterprise, inspection_date: today(), start_time: `${pad(now.getHours())}:${pad(now.getMinutes())}`,
+      place: given.place || null, ...officers };
+  }
+  if (flow.id === "sampling") return { ...enterprise, sampling_date: today(), sampler_1_name: given.displayName };
+  if (flow.id === "assistance") return { ...enterprise, visit_date: today(), staff_names: given.displayName };
+  if (flow.id === "followup") return { followup_date: today(), followup_staff: given.displayName };
+  return { ...enterprise };
+}

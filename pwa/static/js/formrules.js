@@ -1,0 +1,58 @@
+// @ts-check
+/**
+ * The form rules a screen applies while a record is filled in: validation context (reference keys),
+ * visibility, required marks, computed values and errors — pwa/static/js/forms, the server's twin.
+ * @module formrules
+ */
+import { compute, entityFields, entitySpec, fieldStates, validate } from "./forms/index.js";
+import { rowsOf } from "./formstore.js";
+
+/**
+ * Validation context of an entity: the reference keys its lookups may take. A table not synced yet is left
+ * out, so the key is not checked on the device (the server checks it with its own copy).
+ * @param {any} def @param {string} entity @param {Record<string, number>} [attachments]
+ */
+export async function contextFor(def, entity, attachments) {
+  /** @type {Record<string, string[]>} */
+  const refs = {};
+  for (const [field] of entityFields(entitySpec(def, entity))) {
+    if (field.type !== "reference" || refs[field.table]) continue;
+    const rows = await rowsOf(field.table);
+    if (rows.length) refs[field.table] = [...new Set(rows.map((row) => row.key))];
+  }
+  return attachments ? { references: refs, attachments } : { references: refs };
+}
+
+/**
+ * What a form screen shows for a record as it stands: visibility and required marks, computed values and
+ * the draft errors (wrong values; missing answers are fine while typing).
+ * @param {any} def @param {string} entity @param {Record<string, any>} data @param {Record<string, any>|null} parent
+ * @param {any} context
+ */
+export function formState(def, entity, data, parent, context) {
+  return {
+    states: fieldStates(def, entity, data, parent),
+    computed: compute(def, entity, data, parent),
+    errors: validate(def, entity, data, "draft", context, parent),
+  };
+}
+
+/**
+ * Complete-mode errors (what submitting needs), attachments counted per field.
+ * @param {any} def @param {string} entity @param {Record<string, any>} data @param {Record<string, any>|null} parent
+ * @param {any} context
+ */
+export function completeErrors(def, entity, data, parent, context) {
+  return validate(def, entity, data, "complete", context, parent);
+}
+
+/** The entity's label in a language. @param {any} def @param {string} entity @param {"zh"|"en"} lang */
+export function entityLabel(def, entity, lang) {
+  const spec = entitySpec(def, entity);
+  return lang === "en" ? spec.label_en : spec.label_zh;
+}
+
+/** Field spec by id. @param {any} def @param {string} entity @param {string} fieldId */
+export function fieldSpec(def, entity, fieldId) {
+  return entityFields(entitySpec(def, entity)).map(([field]) => field).find((field) => field.id === fieldId) || null;
+}

@@ -1,0 +1,82 @@
+// @ts-check
+/**
+ * Error items and their messages in zh-CN and en. Twin of messages.py: a test compares the tables.
+ * A template key names the wording; the error code is the stable machine name clients act on.
+ * @module forms/messages
+ */
+
+/** @typedef {{field: string, code: string, message_zh: string, message_en: string}} FormError */
+
+/** key → [code, zh, en]; {label} is the field's label, other {names} come from the check. */
+export const TEMPLATES = {
+  required: ["required", "{label}为必填项", "{label} is required"],
+  record_type: ["type", "记录数据应为对象", "Record data must be a JSON object"],
+  type: ["type", "{label}：值的类型不正确", "{label}: wrong type of value"],
+  format: ["format", "{label}：格式不正确，应为 {format}", "{label}: invalid format, expected {format}"],
+  geo_range: ["format", "{label}：坐标超出范围", "{label}: coordinates out of range"],
+  duplicate: ["format", "{label}：有重复的值", "{label}: repeated value"],
+  min: ["min", "{label}不能小于 {min}", "{label} must be at least {min}"],
+  max: ["max", "{label}不能大于 {max}", "{label} must be at most {max}"],
+  decimals: ["decimals", "{label}最多保留 {decimals} 位小数",
+    "{label}: at most {decimals} digits after the decimal point"],
+  max_length: ["max_length", "{label}不能超过 {max_length} 个字",
+    "{label} must be at most {max_length} characters"],
+  pattern: ["pattern", "{label}：格式不符合要求", "{label}: does not match the required format"],
+  choice: ["choice", "{label}：“{value}”不是可选项", "{label}: \"{value}\" is not one of the choices"],
+  unknown_field: ["unknown_field", "表单中没有字段“{name}”", "Unknown field \"{name}\""],
+  readonly: ["readonly", "{label}由系统计算，不能填写", "{label} is computed and cannot be set"],
+  readonly_attachment: ["readonly", "{label}应作为附件上传，不能写在记录数据中",
+    "{label} is an attachment field: upload files as attachments"],
+  min_count: ["min_count", "{label}至少需要 {min_count} 个", "{label} needs at least {min_count}"],
+  max_count: ["max_count", "{label}最多 {max_count} 个", "{label} allows at most {max_count}"],
+  reference: ["reference", "{label}：“{value}”不在参考数据 {table} 中",
+    "{label}: \"{value}\" is not in reference table {table}"],
+};
+
+/** @param {string} template @param {Record<string, unknown>} params */
+function fill(template, params) {
+  return template.replace(/\{([a-z_]+)\}/g, (_, name) => {
+    const value = params[name];
+    return value === undefined || value === null ? "" : String(value);
+  });
+}
+
+/**
+ * One error item from a template key, the field definition (for its labels) and the check's values.
+ * @param {string} fieldId
+ * @param {keyof typeof TEMPLATES} key
+ * @param {any} [field]
+ * @param {Record<string, unknown>} [params]
+ * @returns {FormError}
+ */
+export function makeError(fieldId, key, field = null, params = {}) {
+  const [code, zh, en] = TEMPLATES[key];
+  return {
+    field: fieldId, code,
+    message_zh: fill(zh, { ...params, label: field ? field.label_zh : fieldId }),
+    message_en: fill(en, { ...params, label: field ? field.label_en : fieldId }),
+  };
+}
+
+/**
+ * Error item of a failed constraint, worded by the form author.
+ * @param {string} fieldId
+ * @param {any} constraint
+ * @returns {FormError}
+ */
+export function constraintError(fieldId, constraint) {
+  return { field: fieldId, code: "constraint", message_zh: constraint.message_zh, message_en: constraint.message_en };
+}
+
+/**
+ * Pattern error, with the form author's wording when the field gives one.
+ * @param {string} fieldId
+ * @param {any} field
+ * @returns {FormError}
+ */
+export function patternError(fieldId, field) {
+  if ("pattern_message_zh" in field) {
+    return { field: fieldId, code: "pattern", message_zh: field.pattern_message_zh, message_en: field.pattern_message_en };
+  }
+  return makeError(fieldId, "pattern", field);
+}

@@ -1,0 +1,224 @@
+// @ts-check
+/**
+ * Every string the app shows, in Simplified Chinese (default) and English, and the formats of numbers,
+ * dates and sizes. Form labels come from the form definitions (`label_zh` / `label_en`).
+ * @module i18n
+ */
+import { EN as ENFORCEMENT_EN, ZH as ENFORCEMENT_ZH } from "./i18n_enforcement.js";
+
+const ZH = {
+  app_name: "职业卫生现场工作", loading: "正在加载…", starting: "正在启动…",
+  nav_home: "首页", nav_enterprises: "用人单位", nav_conflicts: "冲突", nav_sync: "同步与存储", nav_menu: "导航",
+  online: "在线", offline: "离线", never_synced: "尚未同步", last_sync: "上次同步 {time}",
+  waiting_changes: "待同步 {n}", waiting_photos: "照片待上传 {n}", rejected_n: "被退回的变更 {n}",
+  conflicts_n: "冲突 {n}", sync_now: "立即同步", syncing: "正在同步…", sync_error: "同步出错",
+  phase_push: "正在上传记录", phase_pull: "正在下载更新", phase_photos: "正在上传照片 {done}/{total}",
+  phase_forms: "正在更新表单", phase_login: "需要重新登录", phase_revoked: "设备已停用",
+  next_retry: "将于 {time} 自动重试",
+  login_title: "登录", username: "用户名", password: "密码", login: "登录", logout: "退出登录",
+  login_first_online: "首次使用需联网登录；登录后无网络也可工作。",
+  login_failed: "登录失败", login_offline: "无法连接服务器，请在有网络时登录。",
+  login_blocked: "本机还有 {owner} 未同步的数据，请先由 {owner} 登录并完成同步。",
+  session_expired: "登录已过期，请重新输入密码。未同步的数据都还在本机。",
+  relogin: "重新登录", cancel: "取消", later: "稍后",
+  device_revoked: "此设备已被管理员停用，无法继续同步。本机数据仍保留，请联系管理员。",
+  update_ready: "新版本已就绪。", update_now: "立即更新", update_note: "未同步的数据不受影响。",
+  home_title: "今日工作", greeting: "{name}，您好", new_sampling: "新建采样", new_assistance: "新建帮扶",
+  new_followup: "新建随访", new_inspection: "监督检查", phase2: "第二阶段提供",
+  drafts: "草稿与进行中", returned: "被退回的记录", open_conflicts: "待处理的冲突", rejected_changes: "服务器拒收的变更",
+  recent_enterprises: "最近的用人单位", submitted: "已提交", nothing_here: "暂无", open: "打开",
+  review_comment: "审核意见", returned_by_supervisor: "审核人退回，请修改后重新提交",
+  state_draft: "草稿", state_submitting: "已提交（待同步）", state_submitted: "已提交", state_returned: "已退回",
+  state_resubmitted: "已重新提交", state_approved: "已审核通过", state_submit_rejected: "提交未通过",
+  unsynced: "未同步", synced: "已同步",
+  search_placeholder: "名称、统一社会信用代码或行业", search_results: "共 {n} 家", search_empty: "没有找到匹配的用人单位",
+  enterprises_none: "本机还没有用人单位数据，请联网同步。", credit_code: "统一社会信用代码", address: "地址",
+  industry: "行业", size: "规模", hazard_class: "风险分类", contact: "联系人", workers: "职工/接害人数",
+  declared_hazards: "申报的危害因素", history: "历史记录", documents: "文书", rectifications: "整改事项",
+  phase2_documents: "文书（现场笔录、意见书等）将在第二阶段提供。", phase2_rectifications: "整改事项与复查将在第二阶段提供。",
+  choose_enterprise: "选择用人单位", enterprise: "用人单位", size_micro: "微型", size_small: "小型", size_medium: "中型", size_large: "大型",
+  visit_steps_header: "基本信息", visit_steps_samples: "样品", visit_steps_noise: "噪声", visit_steps_evaluation: "评价",
+  visit_steps_submit: "提交", add_field_sample: "新增现场样", add_blank: "新增空白样", copy_previous: "复制上一个",
+  add_noise: "新增噪声测量", back_to_list: "返回列表", previous: "上一个", next: "下一个", delete: "删除",
+  confirm_delete: "确定删除？", samples_n: "样品 {n} 个（空白 {b} 个）", noise_n: "噪声测量 {n} 个",
+  no_samples: "还没有样品", no_noise: "还没有噪声测量", sample: "样品", blank: "空白样",
+  eval_online: "在线预览（服务器按当前数据计算）", eval_stored: "服务器保存的评价（上次同步时）",
+  eval_offline: "离线：联网后显示评价结论。下面是本机计算的采样体积。", eval_stale: "本机有未同步的修改，同步后评价会更新。",
+  eval_failed: "无法评价", conform: "符合", nonconform: "不符合", undetermined: "不判定", pending_lab: "待实验室结果",
+  limit_used: "所用限值", measured: "测定值", grade: "分级", unverified_limit: "限值未经核对", summary: "结论汇总",
+  lab_pending_n: "{n} 组待实验室结果", refresh: "刷新", noise_result: "噪声",
+  submit_title: "提交审核", submit_ready: "记录已填写完整，可以提交。", submit_problems: "还有 {n} 处需要补充或更正：",
+  submit: "提交", resubmit: "重新提交", submitted_wait: "已提交，等待同步到服务器。", submit_done: "已提交审核。",
+  server_incomplete: "服务器未接受提交：", go_to_field: "去填写",
+  server_rejected: "服务器拒收了此记录的变更", resend: "重新发送", rejected_note: "修改后会作为新的变更重新发送。",
+  conflict_title: "数据冲突", conflict_server: "服务器保存的值", conflict_mine: "本机提交的值", conflict_other: "另一台设备提交的值",
+  conflict_wait: "等待审核人裁决；在此之前服务器保留已保存的值。", conflict_resolved: "已裁决",
+  record: "记录", field: "字段", empty_value: "（空）",
+  sync_title: "同步与存储", sync_state: "同步状态", device: "设备编号", storage: "本机存储",
+  persist_granted: "已获准持久保存（浏览器不会自动清除）", persist_denied: "未获准持久保存：存储紧张时浏览器可能清除数据，请尽快同步。",
+  persist_unknown: "无法确认是否持久保存", persist_request: "申请持久保存", usage: "已用 {used} / 可用 {quota}",
+  export_title: "紧急导出", export_note: "把所有未同步的数据（含照片）导出为 JSON 文件，交给管理员导入。",
+  export_button: "导出未同步数据", language: "语言 / Language", errors: "错误", none: "无",
+  take_photo: "拍照", photos_n: "{n} 张", sign: "签名", resign: "重新签名", clear: "清除", done: "确定",
+  signature_hint: "请在框内签名（手指或触控笔）", photo_waiting: "待上传", photo_uploaded: "已上传", processing: "正在处理照片…",
+  now: "现在", yes: "是", no: "否", select_placeholder: "请选择", search: "搜索", selected_n: "已选 {n} 项",
+  required: "必填", save_failed: "保存失败", saved_local: "已保存到本机", not_available_offline: "离线时不可用",
+  form_missing: "本机还没有表单定义，请联网同步一次。", not_found: "找不到这条记录。", read_only: "记录已提交或已锁定，不能修改。",
+  followup_patient: "患者", assistance_title: "帮扶记录", followup_title: "随访记录", sampling_title: "采样记录",
+  visit_of: "{date} · {enterprise}", unknown_enterprise: "未知用人单位",
+  storage_bytes: "照片占用 {size}",
+  doc_supervision_opinion: "卫生监督意见书", doc_rectification_notice: "责令改正通知书", doc_onsite_record: "现场笔录",
+  doc_sampling_record_sheet: "现场采样记录表", doc_sampling_feedback: "采样现场反馈单", doc_assistance_feedback: "帮扶现场反馈单",
+  doc_reinspection_opinion: "复查意见书", doc_voided: "已作废",
+  no_field_flows: "您的角色没有现场填报任务。审核、冲突裁决与统计界面将在第二阶段提供。", connection: "网络连接", kind_sampling_visit: "采样", kind_assistance_visit: "帮扶", kind_followup: "随访",
+  kind_inspection: "监督检查", kind_reinspection: "复查", kind_workplace_survey: "现场调查",
+  limit_noise: "噪声接触限值", limit_calibration: "校准偏差限值", limit_impulse: "脉冲噪声峰值限值", show_problems: "查看需补充的项目",
+};
+
+/** @type {Record<keyof typeof ZH, string>} */
+const EN = {
+  app_name: "Occupational health field work", loading: "Loading…", starting: "Starting…",
+  nav_home: "Home", nav_enterprises: "Enterprises", nav_conflicts: "Conflicts", nav_sync: "Sync & storage", nav_menu: "Menu",
+  online: "Online", offline: "Offline", never_synced: "Never synced", last_sync: "Last sync {time}",
+  waiting_changes: "{n} waiting", waiting_photos: "{n} photos waiting", rejected_n: "{n} rejected changes",
+  conflicts_n: "{n} conflicts", sync_now: "Sync now", syncing: "Syncing…", sync_error: "Sync error",
+  phase_push: "Sending records", phase_pull: "Receiving updates", phase_photos: "Uploading photos {done}/{total}",
+  phase_forms: "Updating forms", phase_login: "Log in again", phase_revoked: "Device revoked",
+  next_retry: "Retrying at {time}",
+  login_title: "Log in", username: "Username", password: "Password", login: "Log in", logout: "Log out",
+  login_first_online: "The first login needs a connection; afterwards the app works offline.",
+  login_failed: "Login failed", login_offline: "Cannot reach the server. Log in where there is a connection.",
+  login_blocked: "This tablet holds unsynced data of {owner}. {owner} must log in and sync first.",
+  session_expired: "Your session has expired. Enter your password again; unsynced data is still on this tablet.",
+  relogin: "Log in again", cancel: "Cancel", later: "Later",
+  device_revoked: "An administrator revoked this device; it can no longer sync. Local data is kept — contact your administrator.",
+  update_ready: "A new version is ready.", update_now: "Update now", update_note: "Unsynced data is not affected.",
+  home_title: "Today's work", greeting: "Hello, {name}", new_sampling: "New sampling visit", new_assistance: "New assistance visit",
+  new_followup: "New follow-up", new_inspection: "Inspection", phase2: "Coming in phase 2",
+  drafts: "Drafts and in progress", returned: "Returned records", open_conflicts: "Open conflicts", rejected_changes: "Changes the server rejected",
+  recent_enterprises: "Recent enterprises", submitted: "Submitted", nothing_here: "Nothing here", open: "Open",
+  review_comment: "Reviewer's comment", returned_by_supervisor: "Returned by the supervisor: correct and resubmit",
+  state_draft: "Draft", state_submitting: "Submitted (waiting to sync)", state_submitted: "Submitted", state_returned: "Returned",
+  state_resubmitted: "Resubmitted", state_approved: "Approved", state_submit_rejected: "Submission refused",
+  unsynced: "Not synced", synced: "Synced",
+  search_placeholder: "Name, credit code or industry", search_results: "{n} found", search_empty: "No matching enterprise",
+  enterprises_none: "No enterprises on this tablet yet: sync while online.", credit_code: "Credit code", address: "Address",
+  industry: "Industry", size: "Size", hazard_class: "Risk class", contact: "Contact", workers: "Workers / exposed",
+  declared_hazards: "Declared hazards", history: "History", documents: "Documents", rectifications: "Rectification items",
+  phase2_documents: "Documents (on-site record, opinions…) come in phase 2.", phase2_rectifications: "Rectification items and re-inspections come in phase 2.",
+  choose_enterprise: "Choose an enterprise", enterprise: "Enterprise", size_micro: "Micro", size_small: "Small", size_medium: "Medium", size_large: "Large",
+  visit_steps_header: "Visit", visit_steps_samples: "Samples", visit_steps_noise: "Noise", visit_steps_evaluation: "Evaluation",
+  visit_steps_submit: "Submit", add_field_sample: "Add field sample", add_blank: "Add blank", copy_previous: "Copy previous",
+  add_noise: "Add noise measurement", back_to_list: "Back to list", previous: "Previous", next: "Next", delete: "Delete",
+  confirm_delete: "Delete this?", samples_n: "{n} samples ({b} blanks)", noise_n: "{n} noise measurements",
+  no_samples: "No samples yet", no_noise: "No noise measurements yet", sample: "Sample", blank: "Blank",
+  eval_online: "Online preview (computed by the server from the current data)", eval_stored: "Evaluation stored on the server (last sync)",
+  eval_offline: "Offline: the verdicts appear once online. Sampled volumes computed on this tablet:", eval_stale: "Unsynced changes on this tablet: the evaluation updates after sync.",
+  eval_failed: "Cannot evaluate", conform: "Conforms", nonconform: "Does not conform", undetermined: "Not judged", pending_lab: "Awaiting lab results",
+  limit_used: "Limit used", measured: "Measured", grade: "Grade", unverified_limit: "limit not yet verified", summary: "Summary",
+  lab_pending_n: "{n} groups awaiting lab results", refresh: "Refresh", noise_result: "Noise",
+  submit_title: "Submit for review", submit_ready: "The record is complete and can be submitted.", submit_problems: "{n} items to complete or correct:",
+  submit: "Submit", resubmit: "Resubmit", submitted_wait: "Submitted; waiting to sync.", submit_done: "Submitted for review.",
+  server_incomplete: "The server did not accept the submission:", go_to_field: "Go to field",
+  server_rejected: "The server rejected a change to this record", resend: "Send again", rejected_note: "Once corrected, it is sent again as a new change.",
+  conflict_title: "Conflict", conflict_server: "Value kept on the server", conflict_mine: "Value sent by this tablet", conflict_other: "Value sent by another device",
+  conflict_wait: "Waiting for a supervisor; until then the server keeps its value.", conflict_resolved: "Resolved",
+  record: "Record", field: "Field", empty_value: "(empty)",
+  sync_title: "Sync and storage", sync_state: "Sync state", device: "Device id", storage: "Storage on this tablet",
+  persist_granted: "Persistent storage granted (the browser will not clear it)", persist_denied: "Persistent storage not granted: the browser may clear data when space runs low — sync soon.",
+  persist_unknown: "Persistence unknown", persist_request: "Request persistent storage", usage: "{used} used of {quota}",
+  export_title: "Emergency export", export_note: "Export everything not yet synced (photos included) as a JSON file for an administrator.",
+  export_button: "Export unsynced data", language: "语言 / Language", errors: "Errors", none: "None",
+  take_photo: "Take photo", photos_n: "{n} photos", sign: "Sign", resign: "Sign again", clear: "Clear", done: "Done",
+  signature_hint: "Sign inside the frame (finger or stylus)", photo_waiting: "Waiting", photo_uploaded: "Uploaded", processing: "Processing photo…",
+  now: "Now", yes: "Yes", no: "No", select_placeholder: "Choose", search: "Search", selected_n: "{n} selected",
+  required: "Required", save_failed: "Could not save", saved_local: "Saved on this tablet", not_available_offline: "Not available offline",
+  form_missing: "No form definitions on this tablet yet: sync once while online.", not_found: "Record not found.", read_only: "Submitted or locked: it cannot be changed.",
+  followup_patient: "Patient", assistance_title: "Assistance record", followup_title: "Follow-up record", sampling_title: "Sampling record",
+  visit_of: "{date} · {enterprise}", unknown_enterprise: "Unknown enterprise",
+  storage_bytes: "Photos use {size}",
+  doc_supervision_opinion: "Health supervision opinion", doc_rectification_notice: "Rectification notice", doc_onsite_record: "On-site record",
+  doc_sampling_record_sheet: "Sampling record sheet", doc_sampling_feedback: "Sampling feedback sheet", doc_assistance_feedback: "Assistance feedback sheet",
+  doc_reinspection_opinion: "Re-inspection opinion", doc_voided: "Voided",
+  no_field_flows: "Your role has no field forms. Review, conflict resolution and dashboards come in phase 2.", connection: "Connection", kind_sampling_visit: "Sampling", kind_assistance_visit: "Assistance", kind_followup: "Follow-up",
+  kind_inspection: "Inspection", kind_reinspection: "Re-inspection", kind_workplace_survey: "Survey",
+  limit_noise: "Noise exposure limit", limit_calibration: "Calibration drift limit", limit_impulse: "Impulse peak limit", show_problems: "Show what is missing",
+};
+
+const ALL_ZH = { ...ZH, ...ENFORCEMENT_ZH };
+/** @typedef {keyof typeof ALL_ZH} Key */
+const TABLES = { zh: ALL_ZH, en: { ...EN, ...ENFORCEMENT_EN } };
+/** @type {"zh"|"en"} */
+let current = readLang();
+
+function readLang() {
+  try {
+    return localStorage.getItem("lang") === "en" ? "en" : "zh";
+  } catch {
+    return "zh";
+  }
+}
+
+export const lang = () => current;
+
+/** @param {"zh"|"en"} value */
+export function setLang(value) {
+  current = value === "en" ? "en" : "zh";
+  try {
+    localStorage.setItem("lang", current);
+  } catch {
+    // private mode: the choice lasts for this session
+  }
+  document.documentElement.lang = current === "en" ? "en" : "zh-CN";
+}
+
+/**
+ * A string by key with {placeholders}.
+ * @param {Key} key @param {Record<string, any>} [params]
+ */
+export function t(key, params = {}) {
+  const text = TABLES[current][key] ?? ALL_ZH[key] ?? key;
+  return text.replace(/\{(\w+)\}/g, (_, name) => (name in params ? String(params[name]) : `{${name}}`));
+}
+
+/** The `_zh`/`_en` variant of a definition's text. @param {any} item @param {string} [base] */
+export function label(item, base = "label") {
+  if (!item) return "";
+  return item[`${base}_${current}`] ?? item[`${base}_zh`] ?? "";
+}
+
+/** @param {number|null|undefined} value @param {number} [decimals] */
+export function number(value, decimals) {
+  if (value == null || !Number.isFinite(value)) return "—";
+  return decimals == null ? String(+value.toPrecision(10)) : value.toFixed(decimals);
+}
+
+/** @param {string|null|undefined} iso */
+export function dateTime(iso) {
+  if (!iso) return "—";
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return date.toLocaleString(current === "en" ? "en-GB" : "zh-CN", { year: "numeric", month: "2-digit", day: "2-digit",
+    hour: "2-digit", minute: "2-digit" });
+}
+
+/** @param {string|null|undefined} iso */
+export function time(iso) {
+  if (!iso) return "—";
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : date.toLocaleTimeString(current === "en" ? "en-GB" : "zh-CN",
+    { hour: "2-digit", minute: "2-digit" });
+}
+
+/** @param {number} bytes */
+export function size(bytes) {
+  if (!Number.isFinite(bytes)) return "—";
+  const units = ["B", "KB", "MB", "GB"];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${value.toFixed(unit ? 1 : 0)} ${units[unit]}`;
+}

@@ -1,0 +1,50 @@
+// @ts-check
+/**
+ * Hash routes (`#/visit/<id>/samples`): the server serves one shell page and the service worker answers
+ * it offline, so every screen is a hash of that page.
+ * @module router
+ */
+
+/**
+ * @typedef {{name: string, params: Record<string, string>, query: URLSearchParams}} Route
+ */
+
+const PATTERNS = [
+  ["login", /^\/login$/],
+  ["home", /^\/(?:home)?$/],
+  ["enterprises", /^\/enterprises$/],
+  ["enterprise", /^\/enterprise\/(?<id>[^/]+)$/],
+  ["visit_child", /^\/visit\/(?<id>[^/]+)\/(?<kind>sample|noise)\/(?<child>[^/]+)$/],
+  ["visit", /^\/visit\/(?<id>[^/]+)\/(?<step>header|samples|noise|evaluation|print|submit)$/],
+  ["visit_labels", /^\/visit\/(?<id>[^/]+)\/labels$/],
+  ["inspection_finding", /^\/inspection\/(?<id>[^/]+)\/finding\/(?<child>[^/]+)$/],
+  ["inspection", /^\/inspection\/(?<id>[^/]+)\/(?<step>info|checklist|findings|notice|sign|issue)$/],
+  ["reinspection", /^\/reinspection\/(?<id>[^/]+)\/(?<step>info|items|issue)$/],
+  ["record", /^\/record\/(?<id>[^/]+)$/],
+  ["conflicts", /^\/conflicts$/],
+  ["sync", /^\/sync$/],
+];
+
+/** @param {string} hash @returns {Route} */
+export function parse(hash) {
+  const raw = hash.replace(/^#/, "") || "/home";
+  const [path, search = ""] = raw.split("?");
+  for (const [name, pattern] of PATTERNS) {
+    const match = /** @type {RegExp} */ (pattern).exec(path);
+    if (match) return { name: /** @type {string} */ (name), params: { ...(match.groups || {}) }, query: new URLSearchParams(search) };
+  }
+  return { name: "home", params: {}, query: new URLSearchParams() };
+}
+
+/** @param {(route: Route) => void} handler */
+export function listen(handler) {
+  window.addEventListener("hashchange", () => handler(parse(location.hash)));
+}
+
+export const current = () => parse(location.hash);
+
+/** @param {string} hash */
+export function go(hash) {
+  if (location.hash === hash) window.dispatchEvent(new HashChangeEvent("hashchange"));
+  else location.hash = hash;
+}

@@ -1,0 +1,111 @@
+// @ts-check
+/**
+ * Who is logged in on this tablet, and on which device id. The device id is kept per user and sent at
+ * every login, so a re-login after days offline keeps the device and its sequence; an expired session
+ * only asks for the password again and never touches unsynced data.
+ * @module session
+ */
+import * as api from "./api.js";
+import * as db from "./db.js";
+import { emit } from "./events.js";
+
+/**
+ * @typedef {{id: number, username: string, display_name: string, roles: string[], agency_id: number,
+ *   team_id: number|null, enforcement_cert_no: string|null}} User
+ * @typedef {{access_token: string, refresh_token: string, device_id: string, access_expires_at: number,
+ *   user: User, expired?: boolean}} Session
+ */
+
+/** @type {Session|null} */
+let session = null;
+
+export class LoginBlocked extends Error {
+  /** @param {string} owner  the user whose unsynced work is on this tablet */
+  constructor(owner) {
+    super(`unsynced data of ${owner}`);
+    this.owner = owner;
+  }
+}
+
+/** Load the stored session at start-up (works offline). */
+export async function restore() {
+  session = (await db.getMeta("session")) || null;
+  api.configure({
+    getTokens: () => session,
+    saveTokens: save,
+    onSessionExpired: () => {
+      if (session && !session.expired) {
+        session = { ...session, expired: true };
+        db.setMeta("session", session);
+        emit("session-expired", session.user);
+      }
+    },
+  });
+  return session;
+}
+
+export const current = () => session;
+export const user = () => session?.user || null;
+export const deviceId = () => session?.device_id || "";
+/** @param {...string} roles */
+export const hasRole = (...roles) => Boolean(session?.user?.roles.some((role) => roles.includes(role)));
+
+/** @param {any} tokens */
+async function save(tokens) {
+  session = {
+    access_token: tokens.access_token, refresh_token: tokens.refresh_token,
+    device_id: tokens.device_id || session?.device_id, user: tokens.user || session?.user,
+    access_expires_at: Date.now() + (tokens.expires_in || 1800) * 1000,
+  };
+  await db.setMeta("session", session);
+}
+
+/**
+ * Log in online. A different user on a tablet that still holds someone else's unsynced work is refused
+ * (that work must reach the server under its own device first); otherwise their synced copy is dropped.
+ * @param {string} username @param {string} password
+ */
+export async function login(username, password) {
+  const name = username.trim();
+  const owner = await db.getMeta("owner");
+  const switching = owner && owner.username.toLowerCase() !== name.toLowerCase();
+  if (switching) {
+    const counts = await db.counts();
+    if (counts.dirty || counts.waiting || counts.photos) throw new LoginBlocked(owner.username);
+  }
+  const devices = (await db.getMeta("devices")) || {};
+  const body = await api.request("POST", "/api/auth/login", { auth: false, json: {
+    username: name, password, device_id: devices[deviceKey(name)] || null, device_name: deviceName() } });
+  if (switching || (owner && owner.id !== body.user.id)) await db.clearReplica();
+  devices[deviceKey(body.user.username)] = body.device_id;
+  await db.setMeta("devices", devices);
+  await db.setMeta("owner", { id: body.user.id, username: body.user.username });
+  await save(body);
+  emit("session", session);
+  return session;
+}
+
+/** @param {string} username */
+function deviceKey(username) {
+  return username.toLowerCase();
+}
+
+function deviceName() {
+  const ua = navigator.userAgent;
+  const kind = /Android/.test(ua) ? "Android" : /iPad|iPhone/.test(ua) ? "iPad" : /Windows/.test(ua) ? "Windows" : "Linux";
+  return `现场平板 (${kind})`;
+}
+
+/** Log out: ends the login on the server when reachable; local data stays for the next login. */
+export async function logout() {
+  if (session && !session.expired) {
+    try {
+      await api.post("/api/auth/logout", { refresh_token: session.refresh_token }, { timeout: 5000 });
+    } catch {
+      // Offline logout still ends the session on this tablet; the refresh token expires on its own.
+    }
+  }
+  session = null;
+  await db.setMeta("session", null);
+  emit("session", null);
+}

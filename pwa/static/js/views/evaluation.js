@@ -1,0 +1,89 @@
+// @ts-check
+/**
+ * The exposure evaluation of a visit: per hazard and post 符合 / 不符合 / 不判定 with the limits used, the
+ * groups still waiting for the laboratory, and noise verdicts.
+ * @module views/evaluation
+ */
+import { lang, number, t } from "../i18n.js";
+import { button, h, replace } from "./dom.js";
+import { messageOf } from "./form.js";
+
+/** @type {Record<string, string>} noise rows name their limits by kind */
+const LIMIT_KINDS = { noise_limit: "limit_noise", calibration_drift: "limit_calibration", impulse_peak: "limit_impulse" };
+const MODE_TEXT = { stored: "eval_stored", online: "eval_online", stale: "eval_stale", offline: "eval_offline", invalid: "eval_failed" };
+
+/** @param {string|null|undefined} result */
+function verdict(result) {
+  if (!result) return h("span", { class: "verdict pending", "data-verdict": "pending" }, t("pending_lab"));
+  const key = result === "conform" ? "conform" : result === "nonconform" ? "nonconform" : "undetermined";
+  return h("span", { class: `verdict ${key}`, "data-verdict": key }, t(key));
+}
+
+/** "mg/m3" as printed in the standards. @param {string} unit */
+const unitText = (unit) => String(unit || "").replace("m3", "m³");
+
+/** @param {any} limit */
+function limitText(limit) {
+  const source = [limit.source_standard, limit.amendment].filter(Boolean).join(" ");
+  const kind = LIMIT_KINDS[limit.limit_type] ? t(/** @type {any} */ (LIMIT_KINDS[limit.limit_type])) : limit.limit_type;
+  return `${kind} ${number(limit.value)} ${unitText(limit.unit)}${source ? ` (${source})` : ""}` +
+    (limit.verified ? "" : ` · ${t("unverified_limit")}`);
+}
+
+/** @param {any} group @param {Map<string, any>} names */
+function groupRow(group, names) {
+  const name = names.get(group.hazard_key);
+  const ev = group.evaluation;
+  const measured = ev ? [ev.c_twa != null ? `C_TWA ${number(ev.c_twa, 3)}` : null, ev.c_ste != null ? `C_STE ${number(ev.c_ste, 3)}` : null,
+    ev.c_me != null ? `C_ME ${number(ev.c_me, 3)}` : null].filter(Boolean).join(" · ") + (ev.unit ? ` ${unitText(ev.unit)}` : "") : "";
+  return h("div", { class: "eval-row", "data-hazard": group.hazard_key },
+    h("div", { class: "eval-main" },
+      h("div", { class: "list-title" }, name ? (lang() === "en" ? name.en : name.zh) : group.hazard_key,
+        group.fraction ? ` (${group.fraction})` : ""),
+      h("div", { class: "list-sub" }, [group.workshop, group.post, `${group.sample_ids.length} ${t("sample")}`].filter(Boolean).join(" · ")),
+      measured ? h("div", null, `${t("measured")}：${measured}`) : null,
+      ev && ev.limits_used?.length ? h("div", { class: "limits" }, `${t("limit_used")}：`, ev.limits_used.map(limitText).join("；")) : null,
+      ev ? h("div", { class: "reason" }, lang() === "en" ? ev.reason_en : ev.reason_zh) : null,
+      ev && ev.grade ? h("div", { class: "muted" }, `${t("grade")}：${ev.grade} ${lang() === "en" ? ev.grade_label_en || "" : ev.grade_label_zh || ""}`) : null,
+      group.status === "invalid" ? h("div", { class: "warn" }, group.problem?.message_zh || t("eval_failed")) : null),
+    h("div", { class: "eval-verdict" }, group.status === "evaluated" ? verdict(ev.result) : group.status === "invalid"
+      ? h("span", { class: "verdict undetermined" }, t("eval_failed")) : verdict(null)));
+}
+
+/** @param {any} entry */
+function noiseRow(entry) {
+  const ev = entry.evaluation;
+  return h("div", { class: "eval-row", "data-noise": entry.measurement_id },
+    h("div", { class: "eval-main" }, h("div", { class: "list-title" }, `${t("noise_result")} · ${entry.post || ""}`),
+      ev ? h("div", null, [ev.lex_8h != null ? `L_EX,8h ${number(ev.lex_8h, 1)} dB(A)` : null,
+        ev.lex_w != null ? `L_EX,W ${number(ev.lex_w, 1)} dB(A)` : null].filter(Boolean).join(" · ")) : null,
+      ev && ev.limits_used?.length ? h("div", { class: "limits" }, `${t("limit_used")}：`, ev.limits_used.map(limitText).join("；")) : null,
+      ev ? h("div", { class: "reason" }, lang() === "en" ? ev.reason_en : ev.reason_zh) : null),
+    h("div", { class: "eval-verdict" }, ev ? verdict(ev.result) : verdict(null)));
+}
+
+/**
+ * @param {HTMLElement} root @param {any} data  controllers/visit evaluationModel
+ * @param {{refresh: () => void}} handlers
+ */
+export function renderEvaluation(root, data, handlers) {
+  const ev = data.evaluation;
+  const summary = ev?.summary;
+  const samples = data.model.samples.filter((/** @type {any} */ s) => !s.blank);
+  replace(root, h("div", { class: "evaluation", "data-testid": "evaluation", "data-mode": data.mode },
+    h("div", { class: ["form-banner", data.mode === "stored" || data.mode === "online" ? "info" : ""] },
+      t(/** @type {any} */ (MODE_TEXT)[data.mode] || "eval_offline"), " ", button(t("refresh"), handlers.refresh, { class: "btn small" })),
+    data.details?.length ? h("div", { class: "form-banner" }, data.details.map((/** @type {any} */ d) => h("div", null,
+      `${d.field || ""} ${messageOf(d)}`))) : null,
+    summary ? h("div", { class: "eval-summary", "data-testid": "eval-summary" },
+      h("span", { class: "verdict conform" }, `${t("conform")} ${summary.conform}`),
+      h("span", { class: "verdict nonconform" }, `${t("nonconform")} ${summary.nonconform}`),
+      h("span", { class: "verdict undetermined" }, `${t("undetermined")} ${summary.undetermined}`),
+      summary.pending ? h("span", { class: "verdict pending" }, t("lab_pending_n", { n: summary.pending })) : null) : null,
+    ev ? h("div", { class: "list" }, (ev.groups || []).map((/** @type {any} */ g) => groupRow(g, data.names)),
+      (ev.noise || []).map(noiseRow)) : null,
+    !ev ? h("div", { class: "list" }, samples.map((/** @type {any} */ s) => h("div", { class: "eval-row" },
+      h("div", { class: "eval-main" }, h("div", { class: "list-title" }, s.code),
+        h("div", { class: "list-sub" }, `V=${number(s.volume, 1)} L · V₀=${number(s.standard_volume, 1)} L`)),
+      h("div", { class: "eval-verdict" }, verdict(null))))) : null));
+}

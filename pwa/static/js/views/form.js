@@ -1,0 +1,105 @@
+// @ts-check
+/**
+ * A record's form drawn from its definition: sections, fields, required marks, computed values that
+ * update while typing, and messages at the fields (the device's own checks and the server's answers).
+ * @module views/form
+ */
+import { entitySpec } from "../forms/index.js";
+import { label, lang, t } from "../i18n.js";
+import { h, replace } from "./dom.js";
+import { widget } from "./fields.js";
+
+/**
+ * @typedef {{states: Record<string, {visible: boolean, required: boolean}>, computed: Record<string, any>,
+ *   errors: any[], problems?: any[], complete?: any[]}} FormState
+ * @typedef {{def: any, entity: string, data: Record<string, any>, editable: boolean, state: FormState,
+ *   options: Record<string, any[]>, attachments: Record<string, any[]>, enterpriseLabel?: string,
+ *   sections?: string[], fields?: string[]}} FormModel  `fields`: draw only these (a step of a longer form)
+ * @typedef {{change: (field: string, value: any) => Promise<FormState>, photo: (field: string, file: File) => void,
+ *   signature: (field: string) => void, remove: (id: string) => void}} FormActions
+ */
+
+/** The message of a validator error or a server detail in the current language. @param {any} item */
+export function messageOf(item) {
+  if (lang() === "en") return item.message_en || item.message || item.message_zh;
+  return item.message_zh || item.message || item.message_en;
+}
+
+/** Fields that need the whole row: long texts (a law citation), lists of choices, photos and signatures. @param {any} field */
+function isWide(field) {
+  return Boolean(field.multiline) || (field.type === "text" && (field.max_length || 0) >= 200) || ["reference", "multi_select", "photos", "signature"].includes(field.type) ||
+    (field.type === "select" && field.choices.length > 3);
+}
+
+/**
+ * Draw the form into `container`; returns `apply` to refresh states, values and messages in place
+ * (the inputs keep focus while the user types).
+ * @param {HTMLElement} container @param {FormModel} model @param {FormActions} actions
+ */
+export function renderForm(container, model, actions) {
+  const spec = entitySpec(model.def, model.entity);
+  /** @type {Map<string, {wrap: HTMLElement, widget: any, msg: HTMLElement, req: HTMLElement, section: HTMLElement}>} */
+  const fields = new Map();
+  const banner = h("div", { class: "form-banner", role: "alert", hidden: true });
+  const drawn = (/** @type {any} */ field) => !model.fields || model.fields.includes(field.id);
+  const elsewhere = new Set(spec.sections.flatMap((/** @type {any} */ s) => s.fields).filter((/** @type {any} */ f) => !drawn(f))
+    .map((/** @type {any} */ f) => f.id));
+  const sections = spec.sections.filter((/** @type {any} */ s) => (!model.sections || model.sections.includes(s.id)) &&
+    s.fields.some(drawn))
+    .map((/** @type {any} */ section) => {
+      const el = h("section", { class: "form-section", "data-section": section.id }, h("h3", null, label(section)));
+      for (const field of section.fields.filter(drawn)) {
+        const req = h("span", { class: "req", hidden: true, title: t("required") }, "*");
+        const msg = h("div", { class: "field-msg", role: "alert" });
+        const control = widget(field, model.data[field.id], {
+          editable: model.editable, options: model.options[field.table] || [],
+          attachments: model.attachments[field.id] || [], enterpriseLabel: model.enterpriseLabel,
+          onChange: async (value) => apply(await actions.change(field.id, value)),
+          onPhoto: (file) => actions.photo(field.id, file), onSignature: () => actions.signature(field.id),
+          onRemove: (id) => actions.remove(id),
+        });
+        const hint = label(field, "hint");
+        const wrap = h("div", { class: ["field", `type-${field.type}`, isWide(field) && "wide"], "data-field": field.id },
+          h("div", { class: "field-label" }, label(field), req, field.unit && field.type !== "number" && field.type !== "computed"
+            ? h("span", { class: "unit" }, ` ${field.unit}`) : null),
+          control.el, hint ? h("div", { class: "field-hint" }, hint) : null, msg);
+        fields.set(field.id, { wrap, widget: control, msg, req, section: el });
+        el.append(wrap);
+      }
+      return el;
+    });
+  replace(container, banner, sections);
+
+  /** @param {FormState} state */
+  function apply(state) {
+    const byField = new Map();
+    const general = [];
+    for (const item of [...(state.errors || []), ...(state.complete || []), ...(state.problems || [])]) {
+      if (item.field && fields.has(item.field)) {
+        const list = byField.get(item.field) || [];
+        const text = messageOf(item);
+        if (!list.includes(text)) list.push(text);
+        byField.set(item.field, list);
+      } else if (!elsewhere.has(item.field)) {
+        general.push(messageOf(item)); // a field drawn on another step says it there
+      }
+    }
+    for (const [id, entry] of fields) {
+      const st = state.states[id] || { visible: true, required: false };
+      entry.wrap.hidden = !st.visible;
+      entry.req.hidden = !st.required;
+      if (id in state.computed) entry.widget.set(state.computed[id]);
+      const messages = byField.get(id) || [];
+      entry.wrap.classList.toggle("has-error", messages.length > 0);
+      replace(entry.msg, messages.map((m) => h("div", null, m)));
+    }
+    for (const section of sections) {
+      section.hidden = ![...section.querySelectorAll(".field")].some((f) => !(/** @type {HTMLElement} */ (f)).hidden);
+    }
+    banner.hidden = general.length === 0;
+    replace(banner, [...new Set(general)].map((m) => h("div", null, m)));
+  }
+
+  apply(model.state);
+  return { apply, focus: (/** @type {string} */ id) => fields.get(id)?.wrap.scrollIntoView({ block: "center" }) };
+}

@@ -1,0 +1,116 @@
+// Service worker of the field app: the shell (HTML, JS, CSS, icons) is precached so the app starts in a
+// factory with no signal. /api/* is never cached — records live in IndexedDB and sync through the page.
+// A new VERSION makes a new cache; the new worker waits until the user accepts the update prompt.
+const VERSION = "2026.05.1";
+const CACHE = `shell-${VERSION}`;
+const SHELL = [
+  "/",
+  "/manifest.webmanifest",
+  "/static/css/app.css",
+  "/static/icons/favicon-32.png",
+  "/static/icons/icon-192.png",
+  "/static/icons/icon-512.png",
+  "/static/icons/icon-maskable-512.png",
+  "/static/vendor/dexie.mjs",
+  "/static/vendor/qrcode.mjs",
+  "/static/vendor/signature_pad.mjs",
+  "/static/js/api.js",
+  "/static/js/app.js",
+  "/static/js/checklist.js",
+  "/static/js/db.js",
+  "/static/js/events.js",
+  "/static/js/flows.js",
+  "/static/js/formrules.js",
+  "/static/js/formstore.js",
+  "/static/js/i18n.js",
+  "/static/js/i18n_enforcement.js",
+  "/static/js/issuing.js",
+  "/static/js/labels.js",
+  "/static/js/media.js",
+  "/static/js/notice.js",
+  "/static/js/numbering.js",
+  "/static/js/outbox.js",
+  "/static/js/records.js",
+  "/static/js/replica.js",
+  "/static/js/router.js",
+  "/static/js/screen_forms.js",
+  "/static/js/screens.js",
+  "/static/js/screens_enforcement.js",
+  "/static/js/search.js",
+  "/static/js/session.js",
+  "/static/js/storage.js",
+  "/static/js/summaries.js",
+  "/static/js/sw_client.js",
+  "/static/js/sync.js",
+  "/static/js/uploader.js",
+  "/static/js/controllers/conflicts.js",
+  "/static/js/controllers/documents.js",
+  "/static/js/controllers/enterprises.js",
+  "/static/js/controllers/form.js",
+  "/static/js/controllers/home.js",
+  "/static/js/controllers/inspection.js",
+  "/static/js/controllers/reinspection.js",
+  "/static/js/controllers/status.js",
+  "/static/js/controllers/submit.js",
+  "/static/js/controllers/visit.js",
+  "/static/js/forms/canonical.js",
+  "/static/js/forms/checks.js",
+  "/static/js/forms/computed.js",
+  "/static/js/forms/conditions.js",
+  "/static/js/forms/definitions.js",
+  "/static/js/forms/index.js",
+  "/static/js/forms/messages.js",
+  "/static/js/forms/upcasting.js",
+  "/static/js/forms/validate.js",
+  "/static/js/forms/values.js",
+  "/static/js/views/common.js",
+  "/static/js/views/conflicts.js",
+  "/static/js/views/dom.js",
+  "/static/js/views/enterprises.js",
+  "/static/js/views/evaluation.js",
+  "/static/js/views/fields.js",
+  "/static/js/views/form.js",
+  "/static/js/views/home.js",
+  "/static/js/views/inspection.js",
+  "/static/js/views/issue.js",
+  "/static/js/views/labels.js",
+  "/static/js/views/login.js",
+  "/static/js/views/notice.js",
+  "/static/js/views/record.js",
+  "/static/js/views/reinspection.js",
+  "/static/js/views/shell.js",
+  "/static/js/views/signature.js",
+  "/static/js/views/status.js",
+  "/static/js/views/submit.js",
+  "/static/js/views/visit.js",
+];
+
+self.addEventListener("install", (event) => {
+  // `reload` bypasses the HTTP cache: the new version must not be assembled from yesterday's files.
+  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(SHELL.map((url) => new Request(url, { cache: "reload" })))));
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil((async () => {
+    const names = await caches.keys();
+    await Promise.all(names.filter((name) => name.startsWith("shell-") && name !== CACHE).map((name) => caches.delete(name)));
+    await self.clients.claim();
+  })());
+});
+
+self.addEventListener("message", (event) => {
+  if (event.data && event.data.type === "SKIP_WAITING") self.skipWaiting();
+});
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  const url = new URL(request.url);
+  if (request.method !== "GET" || url.origin !== self.location.origin || url.pathname.startsWith("/api/")) return;
+  if (request.mode === "navigate") {
+    // The app shell for every page of the app (routes live in the hash): cache first, so a weak signal
+    // never delays the start; the network only when the shell is somehow missing.
+    event.respondWith(caches.match("/", { cacheName: CACHE }).then((hit) => hit || fetch(request)));
+    return;
+  }
+  event.respondWith(caches.match(request, { cacheName: CACHE }).then((hit) => hit || fetch(request)));
+});

@@ -1,0 +1,19 @@
+"""The administration audit trail."""
+from flask_smorest import Blueprint
+
+from ..domain import audit
+from ..extensions import db
+from .access import authenticated, current_actor
+from .schemas.admin import AuditArgsSchema, AuditListSchema
+
+blp = Blueprint("audit", __name__, url_prefix="/api/audit", description="操作审计 Administration audit trail")
+
+
+@blp.route("", methods=["GET"])
+@authenticated("admin")
+@blp.arguments(AuditArgsSchema, location="query")
+@blp.response(200, AuditListSchema)
+def index(args):
+    """Who changed users, devices, reference data, the registry and draws, and when."""
+    items, total = audit.entries(db.session, current_actor(), **args)
+    return {"items": items, "total": total}

@@ -1,0 +1,133 @@
+"""Attachment bytes: check by hash, resumable upload in chunks, download of a variant."""
+from flask import current_app, request, send_file
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields, validate
+
+from ..domain.errors import Invalid
+from ..extensions import db, limiter
+from ..media import LocalBlobStorage, UploadStaging
+from ..sync import blobs
+from .access import authenticated, current_actor
+from .errors import envelope
+from .schemas.common import BigInt, Int
+
+blp = Blueprint("blobs", __name__, url_prefix="/api/blobs", description="附件 Attachments (photos, signatures)")
+SHA = "<string(length=64):sha256>"
+
+
+class UploadStartSchema(Schema):
+    sha256 = fields.String(required=True, validate=validate.Regexp(r"^[0-9a-f]{64}$"))
+    size = BigInt(required=True, validate=validate.Range(min=1))
+    mime = fields.String(required=True)
+
+
+class UploadStateSchema(Schema):
+    exists = fields.Boolean(metadata={"description": "Already on the server: nothing to upload"})
+    upload_id = fields.String(allow_none=True)
+    offset = BigInt()
+    size = BigInt()
+
+
+class BlobSchema(Schema):
+    sha256 = fields.String()
+    size = BigInt()
+    mime = fields.String()
+    width = Int(allow_none=True)
+    height = Int(allow_none=True)
+
+
+class VariantArgsSchema(Schema):
+    variant = fields.String(load_default="display", validate=validate.OneOf(("original", "display", "thumb")))
+
+
+def _stores():
+    root = current_app.config["BLOB_ROOT"]
+    return LocalBlobStorage(root), UploadStaging(f"{root}/staging")
+
+
+def _limits():
+    return {"max_bytes": current_app.config.get("UPLOAD_MAX_BYTES", 30 * 1024 * 1024),
+            "max_pixels": current_app.config.get("IMAGE_MAX_PIXELS", 60_000_000)}
+
+
+def _upload_limit():
+    return current_app.config.get("UPLOAD_RATE_LIMIT", "1200 per minute")
+
+
+@blp.route(f"/{SHA}", methods=["HEAD"])
+@authenticated()
+@blp.response(200)
+def head(sha256):
+    """200 when the server has verified bytes for this hash, else 404."""
+    if not blobs.is_published(db.session, sha256):
+        return envelope(404, "NOT_FOUND", "文件不存在")
+    return ""
+
+
+@blp.route(f"/{SHA}", methods=["GET"])
+@authenticated()
+@blp.arguments(VariantArgsSchema, location="query")
+@blp.response(200, content_type="image/jpeg")
+def download(args, sha256):
+    """The original (byte-exact evidence), the display copy or the thumbnail."""
+    blob = blobs.readable_blob(db.session, current_actor(), sha256)
+    storage, _ = _stores()
+    mime = blob.mime if args["variant"] == "original" else "image/jpeg"
+    return send_file(storage.open(sha256, args["variant"]), mimetype=mime, max_age=31536000)
+
+
+@blp.route("/uploads", methods=["POST"])
+@limiter.limit(_upload_limit)
+@authenticated()
+@blp.arguments(UploadStartSchema)
+@blp.response(200, UploadStateSchema)
+def start(args):
+    """Start an upload, or learn that the server already has these bytes (deduplicated)."""
+    _, staging = _stores()
+    upload = blobs.start_upload(db.session, current_actor(), staging, max_bytes=_limits()["max_bytes"], **args)
+    db.session.commit()
+    if upload is None:
+        return {"exists": True, "upload_id": None, "offset": args["size"], "size": args["size"]}
+    return {"exists": False, "upload_id": upload.id, "offset": 0, "size": upload.size}
+
+
+@blp.route("/uploads/<string:upload_id>", methods=["GET"])
+@authenticated()
+@blp.response(200, UploadStateSchema)
+def state(upload_id):
+    """How many bytes arrived: resume from `offset` after a dropped connection."""
+    _, staging = _stores()
+    offset = blobs.upload_offset(db.session, current_actor(), staging, upload_id)
+    return {"exists": False, "upload_id": upload_id, "offset": offset}
+
+
+@blp.route("/uploads/<string:upload_id>", methods=["PATCH"])
+@limiter.limit(_upload_limit)
+@authenticated()
+@blp.response(200, UploadStateSchema)
+@blp.doc(parameters=[{"in": "header", "name": "Upload-Offset", "required": True, "schema": {"type": "integer"}},
+                     {"in": "header", "name": "Upload-Checksum", "schema": {"type": "string"},
+                      "description": "base64 SHA-256 of this chunk"}],
+         requestBody={"content": {"application/offset+octet-stream": {"schema": {"type": "string",
+                                                                                "format": "binary"}}}})
+def append(upload_id):
+    """Append a chunk at Upload-Offset; a wrong offset answers 409 with the offset to resume from."""
+    offset = request.headers.get("Upload-Offset", "")
+    if not offset.isdigit():
+        raise Invalid("缺少 Upload-Offset", details=[{"field": "Upload-Offset", "code": "required",
+                                                   "message": "需要 Upload-Offset 请求头", "message_en": "Header required"}])
+    _, staging = _stores()
+    new_offset = blobs.append_chunk(db.session, current_actor(), staging, upload_id, int(offset),
+                                    request.get_data(cache=False), request.headers.get("Upload-Checksum"))
+    return {"exists": False, "upload_id": upload_id, "offset": new_offset}
+
+
+@blp.route("/uploads/<string:upload_id>/finish", methods=["POST"])
+@authenticated()
+@blp.response(200, BlobSchema)
+def finish(upload_id):
+    """Verify the whole file against its hash and publish it (the original stays byte-exact)."""
+    storage, staging = _stores()
+    blob = blobs.finish_upload(db.session, current_actor(), storage, staging, upload_id, **_limits())
+    db.session.commit()
+    return blob

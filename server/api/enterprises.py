@@ -1,0 +1,81 @@
+"""Enterprise registry endpoints."""
+from flask import current_app
+from flask_smorest import Blueprint
+
+from ..domain import enterprises
+from ..domain.enterprise_imports import import_enterprises
+from ..domain.errors import Invalid
+from ..extensions import db
+from .access import authenticated, current_actor
+from .schemas.common import page_of
+from ..domain.inspection_plans import enterprise_checklist
+from .schemas.enterprises import (ChecklistArgsSchema, ChecklistSchema, EnterpriseCreateSchema, EnterpriseSchema, EnterpriseSearchArgsSchema,
+                                  EnterpriseUpdateSchema, ImportFileSchema, ImportReportSchema)
+
+blp = Blueprint("enterprises", __name__, url_prefix="/api/enterprises", description="用人单位 Enterprise registry")
+
+
+@blp.route("", methods=["GET"])
+@authenticated()
+@blp.arguments(EnterpriseSearchArgsSchema, location="query")
+@blp.response(200, page_of(EnterpriseSchema))
+def search(args):
+    """Search enterprises in your jurisdiction by name, credit code, district or industry."""
+    items, total = enterprises.search_enterprises(db.session, current_actor(), **args)
+    return {"items": items, "total": total, "page": args["page"], "per_page": args["per_page"]}
+
+
+@blp.route("", methods=["POST"])
+@authenticated()
+@blp.arguments(EnterpriseCreateSchema)
+@blp.response(201, EnterpriseSchema)
+def create(data):
+    """Register an enterprise."""
+    enterprise = enterprises.create_enterprise(db.session, current_actor(), data)
+    db.session.commit()
+    return enterprise
+
+
+@blp.route("/<string:enterprise_id>", methods=["GET"])
+@authenticated()
+@blp.response(200, EnterpriseSchema)
+def read(enterprise_id):
+    """One enterprise."""
+    return enterprises.get_enterprise(db.session, current_actor(), enterprise_id)
+
+
+@blp.route("/<string:enterprise_id>", methods=["PATCH"])
+@authenticated()
+@blp.arguments(EnterpriseUpdateSchema)
+@blp.response(200, EnterpriseSchema)
+def update(data, enterprise_id):
+    """Change an enterprise; field staff may change contact details only."""
+    enterprise = enterprises.update_enterprise(db.session, current_actor(), enterprise_id, data)
+    db.session.commit()
+    return enterprise
+
+
+@blp.route("/import", methods=["POST"])
+@authenticated()
+@blp.arguments(ImportFileSchema, location="files")
+@blp.response(200, ImportReportSchema)
+def import_file(files):
+    """Import an XLSX or CSV file; one bad row means nothing is imported and the report lists every problem."""
+    upload = files["file"]
+    if not getattr(upload, "filename", None):
+        raise Invalid("请上传文件", details=[{"field": "file", "code": "required", "message": "请上传文件",
+                                           "message_en": "Upload a file"}])
+    report = import_enterprises(db.session, current_actor(), upload.filename, upload.read(),
+                                max_rows=current_app.config["IMPORT_MAX_ROWS"])
+    db.session.commit()
+    return {"imported": len(report), "rows": report}
+
+
+
+@blp.route("/<string:enterprise_id>/checklist", methods=["GET"])
+@authenticated()
+@blp.arguments(ChecklistArgsSchema, location="query")
+@blp.response(200, ChecklistSchema)
+def checklist(args, enterprise_id):
+    """The enforcement checklist items that apply to this enterprise's declared hazards."""
+    return enterprise_checklist(db.session, current_actor(), enterprise_id, **args)

@@ -1,0 +1,66 @@
+"""Exports for the national system and for reports (XLSX or CSV, with progress)."""
+from flask import current_app, send_file
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields, validate
+
+from .. import export_jobs
+from ..domain.errors import Conflict
+from ..extensions import db
+from .access import authenticated, current_actor
+from .schemas.common import Int
+
+blp = Blueprint("exports", __name__, url_prefix="/api/exports", description="导出 Exports")
+
+
+class ExportRequestSchema(Schema):
+    kind = fields.String(required=True, validate=validate.OneOf(tuple(export_jobs.ENTITY_OF)))
+    format = fields.String(load_default="xlsx", validate=validate.OneOf(("xlsx", "csv")))
+    date_from = fields.Date(load_default=None, allow_none=True)
+    date_to = fields.Date(load_default=None, allow_none=True)
+    region_id = Int(load_default=None, allow_none=True)
+
+
+class ExportJobSchema(Schema):
+    id = fields.String()
+    kind = fields.String()
+    format = fields.String()
+    status = fields.String(metadata={"description": "queued | running | done | failed"})
+    rows_total = Int(allow_none=True)
+    rows_done = Int()
+    progress_pct = fields.Function(lambda j: round(j.rows_done / j.rows_total * 100) if j.rows_total else
+                                   (100 if j.status == "done" else 0))
+    error = fields.String(allow_none=True)
+    created_at = fields.DateTime()
+    finished_at = fields.DateTime(allow_none=True)
+
+
+@blp.route("", methods=["POST"])
+@authenticated("supervisor", "admin")
+@blp.arguments(ExportRequestSchema)
+@blp.response(201, ExportJobSchema)
+def start(args):
+    """Start an export; follow its progress, then download the file."""
+    filters = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in args.items()
+               if k in ("date_from", "date_to", "region_id") and v is not None}
+    return export_jobs.start_export(current_app._get_current_object(), current_actor(), args["kind"],
+                                    args["format"], filters)
+
+
+@blp.route("/<string:job_id>", methods=["GET"])
+@authenticated("supervisor", "admin")
+@blp.response(200, ExportJobSchema)
+def state(job_id):
+    """How far an export has come."""
+    return export_jobs.job_of(db.session, current_actor(), job_id)
+
+
+@blp.route("/<string:job_id>/file", methods=["GET"])
+@authenticated("supervisor", "admin")
+@blp.response(200, content_type="application/octet-stream")
+def download(job_id):
+    """The finished file."""
+    job = export_jobs.job_of(db.session, current_actor(), job_id)
+    if job.status != "done":
+        raise Conflict("导出尚未完成", code="EXPORT_NOT_READY")
+    path = export_jobs.export_dir(current_app) / job.file_name
+    return send_file(path, as_attachment=True, download_name=export_jobs.file_name(job))

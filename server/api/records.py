@@ -1,0 +1,70 @@
+"""The supervisor's records: review queue, full record view, review decisions, rectification tracking."""
+import io
+
+from flask import send_file
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields, validate
+
+from ..documents import publishing
+from ..domain import record_views
+from ..extensions import db
+from ..sync import documents, reviews
+from .access import authenticated, current_actor
+from .schemas.records import (QueueArgsSchema, QueueSchema, RecordDetailSchema, RecordSummarySchema,
+                              RectificationArgsSchema, RectificationListSchema, ReviewSchema)
+
+blp = Blueprint("records", __name__, url_prefix="/api", description="审核 Review and tracking")
+
+
+@blp.route("/records", methods=["GET"])
+@authenticated("supervisor", "admin")
+@blp.arguments(QueueArgsSchema, location="query")
+@blp.response(200, QueueSchema)
+def queue(args):
+    """Records to review, filtered by kind, agency, team, enterprise, date and status."""
+    items, total = record_views.review_queue(db.session, current_actor(), **args)
+    return {"items": items, "total": total, "page": args["page"], "per_page": args["per_page"]}
+
+
+@blp.route("/records/<string:record_id>", methods=["GET"])
+@authenticated()
+@blp.response(200, RecordDetailSchema)
+def detail(record_id):
+    """Everything the field saw: answers, children, evaluation, documents, conflicts, who changed what."""
+    return record_views.record_detail(db.session, current_actor(), record_id)
+
+
+@blp.route("/records/<string:record_id>/review", methods=["POST"])
+@authenticated("supervisor")
+@blp.arguments(ReviewSchema)
+@blp.response(200, RecordSummarySchema)
+def review(args, record_id):
+    """Approve (locks the record) or return it with a comment that reaches the device."""
+    record = reviews.review_record(db.session, current_actor(), record_id, args["action"], args["comment"])
+    db.session.commit()
+    return record
+
+
+@blp.route("/rectifications", methods=["GET"])
+@authenticated()
+@blp.arguments(RectificationArgsSchema, location="query")
+@blp.response(200, RectificationListSchema)
+def rectifications(args):
+    """Rectification items with their deadlines: due soon, overdue, closed."""
+    items, summary = record_views.rectification_items(db.session, current_actor(), **args)
+    return {"items": items, "summary": summary}
+
+
+class LabelArgsSchema(Schema):
+    layout = fields.String(load_default="thermal_50x30", validate=validate.OneOf(("thermal_50x30", "a4_sheet")))
+
+
+@blp.route("/records/<string:record_id>/labels", methods=["GET"])
+@authenticated()
+@blp.arguments(LabelArgsSchema, location="query")
+@blp.response(200, content_type="application/pdf")
+def labels(args, record_id):
+    """Sample labels of a sampling visit: 50×30 mm for a thermal printer, or an A4 sheet."""
+    items = documents.visit_labels(db.session, current_actor(), record_id)
+    data = publishing.renderer().render_labels(items, layout=args["layout"])
+    return send_file(io.BytesIO(data), mimetype="application/pdf", download_name=f"样品标签-{record_id[:8]}.pdf")

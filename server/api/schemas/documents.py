@@ -1,0 +1,67 @@
+"""Shapes of the document endpoints."""
+from marshmallow import Schema, fields, validate
+
+from .common import BigInt, Int
+
+DOC_TYPES = ("supervision_opinion", "rectification_notice", "onsite_record", "sampling_record_sheet",
+             "sampling_feedback", "assistance_feedback", "reinspection_opinion")
+
+
+class IssueSchema(Schema):
+    id = fields.UUID(required=True, metadata={"description": "Made by the client, so a retried request is harmless"})
+    record_id = fields.String(required=True, validate=validate.Length(min=1, max=36))
+    doc_type = fields.String(required=True, validate=validate.OneOf(DOC_TYPES))
+    amends_id = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=36))
+
+
+class DocumentSchema(Schema):
+    id = fields.String()
+    doc_type = fields.String()
+    number = fields.String()
+    record_id = fields.String()
+    enterprise_id = fields.String(allow_none=True)
+    issued_at = fields.DateTime()
+    offline = fields.Boolean()
+    amends_id = fields.String(allow_none=True)
+    content_hash = fields.String()
+    status = fields.String(metadata={"description": "valid | amended | voided"})
+    verify_url = fields.String()
+
+
+class DocumentListArgsSchema(Schema):
+    record_id = fields.String(load_default=None)
+    enterprise_id = fields.String(load_default=None)
+
+
+class DocumentListSchema(Schema):
+    items = fields.List(fields.Nested(DocumentSchema))
+
+
+class VoidSchema(Schema):
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=1000))
+
+
+class BlockRequestSchema(Schema):
+    doc_type = fields.String(required=True, validate=validate.OneOf(DOC_TYPES))
+    size = Int(load_default=20, validate=validate.Range(min=1, max=200))
+
+
+class BlockSchema(Schema):
+    id = Int()
+    doc_type = fields.String()
+    year = Int()
+    first_seq = BigInt()
+    last_seq = BigInt()
+    first_number = fields.String()
+    last_number = fields.String()
+    template = fields.Dict(metadata={"description": "The number template, to format numbers offline"})
+    region_short = fields.String()
+    reserved_at = fields.DateTime()
+
+
+class BlockListSchema(Schema):
+    items = fields.List(fields.Nested(BlockSchema))
+
+
+class ReleaseSchema(Schema):
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=1000))

@@ -1,0 +1,87 @@
+"""Shapes of the enterprise registry endpoints (shape only: rules live in server/domain/enterprises.py)."""
+from marshmallow import Schema, fields, validate
+
+from .common import Int, PageArgsSchema
+
+SIZES = ("large", "medium", "small", "micro")
+
+
+class EnterpriseFieldsSchema(Schema):
+    name = fields.String(validate=validate.Length(min=1, max=128))
+    address = fields.String(allow_none=True, validate=validate.Length(max=255))
+    region_id = Int()
+    industry_code = fields.String(allow_none=True, validate=validate.Length(max=8))
+    industry_name = fields.String(allow_none=True, validate=validate.Length(max=64))
+    size = fields.String(allow_none=True, validate=validate.OneOf(SIZES))
+    legal_representative = fields.String(allow_none=True, validate=validate.Length(max=64))
+    contact_name = fields.String(allow_none=True, validate=validate.Length(max=64))
+    contact_phone = fields.String(allow_none=True, validate=validate.Length(max=32))
+    latitude = fields.Float(allow_none=True)
+    longitude = fields.Float(allow_none=True)
+    workers_total = Int(allow_none=True)
+    workers_exposed = Int(allow_none=True)
+    hazard_class = fields.String(allow_none=True, validate=validate.OneOf(("甲", "乙", "丙")))
+    hazard_class_scheme = fields.String(allow_none=True, validate=validate.Length(max=32))
+    hazard_class_assessed_on = fields.Date(allow_none=True)
+    declared_hazards = fields.List(fields.String(validate=validate.Length(max=64)),
+                                   validate=validate.Length(max=100))
+
+
+class EnterpriseCreateSchema(EnterpriseFieldsSchema):
+    credit_code = fields.String(required=True, metadata={"description": "统一社会信用代码 (GB 32100)"})
+    name = fields.String(required=True, validate=validate.Length(min=1, max=128))
+    region_id = Int(required=True)
+
+
+class EnterpriseUpdateSchema(EnterpriseFieldsSchema):
+    credit_code = fields.String()
+
+
+class EnterpriseSchema(EnterpriseFieldsSchema):
+    id = fields.String(dump_only=True)
+    credit_code = fields.String(dump_only=True)
+    region_name = fields.Function(lambda e: e.region.name if e.region else None, dump_only=True)
+    change_no = Int(dump_only=True)
+    created_at = fields.DateTime(dump_only=True)
+    updated_at = fields.DateTime(dump_only=True)
+
+
+class EnterpriseSearchArgsSchema(PageArgsSchema):
+    q = fields.String(load_default=None, metadata={"description": "Part of the name, or a full credit code"})
+    credit_code = fields.String(load_default=None)
+    region_id = Int(load_default=None)
+    industry_code = fields.String(load_default=None, metadata={"description": "GB/T 4754 code prefix"})
+
+
+class ImportRowSchema(Schema):
+    row = Int()
+    credit_code = fields.String(allow_none=True)
+    name = fields.String(allow_none=True)
+    status = fields.String(metadata={"description": "created | updated | error"})
+    errors = fields.List(fields.Dict())
+
+
+class ImportReportSchema(Schema):
+    imported = Int()
+    rows = fields.List(fields.Nested(ImportRowSchema))
+
+
+class ImportFileSchema(Schema):
+    file = fields.Raw(required=True, metadata={"type": "string", "format": "binary"})
+
+
+class ChecklistArgsSchema(Schema):
+    has_construction_project = fields.Boolean(load_default=False)
+
+
+class ChecklistGroupSchema(Schema):
+    key = fields.String()
+    title_zh = fields.String()
+    title_en = fields.String()
+    items = fields.List(fields.Dict())
+
+
+class ChecklistSchema(Schema):
+    enterprise_id = fields.String()
+    conditions = fields.List(fields.String(), metadata={"description": "Condition tokens from declared hazards"})
+    groups = fields.List(fields.Nested(ChecklistGroupSchema))

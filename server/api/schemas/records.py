@@ -1,0 +1,123 @@
+"""Shapes of the supervisor's record endpoints."""
+from marshmallow import Schema, fields, validate
+
+from .common import Int, PageArgsSchema
+from .sync import ConflictSchema
+
+STATUSES = ("draft", "submitted", "returned", "resubmitted", "approved")
+
+
+class QueueArgsSchema(PageArgsSchema):
+    entity = fields.String(load_default=None)
+    status = fields.String(load_default=None, validate=validate.OneOf(STATUSES))
+    agency_id = Int(load_default=None)
+    team_id = Int(load_default=None)
+    enterprise_id = fields.String(load_default=None)
+    created_from = fields.Date(load_default=None)
+    created_to = fields.Date(load_default=None)
+    conflict_open = fields.Boolean(load_default=None)
+
+
+class RecordLineSchema(Schema):
+    id = fields.String()
+    entity = fields.String()
+    form_id = fields.String(allow_none=True)
+    form_version = Int(allow_none=True)
+    enterprise_id = fields.String(allow_none=True)
+    enterprise_name = fields.String(allow_none=True)
+    record_date = fields.String(allow_none=True)
+    author = fields.String(allow_none=True)
+    team = fields.String(allow_none=True)
+    review_status = fields.String(allow_none=True)
+    review_comment = fields.String(allow_none=True)
+    locked = fields.String(allow_none=True)
+    conflict_open = fields.Boolean()
+    created_at = fields.DateTime()
+    updated_at = fields.DateTime()
+
+
+class QueueSchema(Schema):
+    items = fields.List(fields.Nested(RecordLineSchema))
+    total = Int()
+    page = Int()
+    per_page = Int()
+
+
+class RecordFullSchema(RecordLineSchema):
+    data = fields.Dict()
+    computed = fields.Dict()
+
+
+class ChildSchema(Schema):
+    id = fields.String()
+    entity = fields.String()
+    parent_id = fields.String(allow_none=True)
+    deleted = fields.Boolean()
+    data = fields.Dict()
+    computed = fields.Dict()
+
+
+class ChangeSchema(Schema):
+    record_id = fields.String()
+    change_no = Int()
+    op = fields.String()
+    fields_ = fields.Dict(data_key="fields", attribute="fields")
+    user = fields.String()
+    device_id = fields.String(allow_none=True)
+    device_time = fields.DateTime(allow_none=True)
+    at = fields.DateTime()
+
+
+class DocumentBriefSchema(Schema):
+    id = fields.String()
+    doc_type = fields.String()
+    number = fields.String()
+    issued_at = fields.DateTime()
+    offline = fields.Boolean()
+
+
+class RecordDetailSchema(Schema):
+    record = fields.Nested(RecordFullSchema)
+    children = fields.List(fields.Nested(ChildSchema))
+    documents = fields.List(fields.Nested(DocumentBriefSchema))
+    conflicts = fields.List(fields.Nested(ConflictSchema))
+    history = fields.List(fields.Nested(ChangeSchema))
+
+
+class ReviewSchema(Schema):
+    action = fields.String(required=True, validate=validate.OneOf(("approve", "return")))
+    comment = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2000))
+
+
+class RecordSummarySchema(Schema):
+    id = fields.String()
+    entity = fields.String()
+    review_status = fields.String(allow_none=True)
+    review_comment = fields.String(allow_none=True)
+    locked_reason = fields.String(allow_none=True)
+    change_no = Int()
+
+
+class RectificationArgsSchema(Schema):
+    status = fields.String(load_default=None, validate=validate.OneOf(("open", "due_soon", "overdue", "closed")))
+    enterprise_id = fields.String(load_default=None)
+
+
+class RectificationSchema(Schema):
+    id = fields.String()
+    enterprise_id = fields.String(allow_none=True)
+    inspection_id = fields.String()
+    document_id = fields.String(allow_none=True)
+    document_number = fields.String(allow_none=True)
+    fact = fields.String(allow_none=True)
+    requirement = fields.String(allow_none=True)
+    deadline = fields.String(allow_none=True)
+    closed_on = fields.String(allow_none=True)
+    status = fields.String()
+    reinspections = fields.List(fields.Dict())
+
+
+class RectificationListSchema(Schema):
+    items = fields.List(fields.Nested(RectificationSchema))
+    summary = fields.Dict()
+

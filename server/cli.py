@@ -1,0 +1,144 @@
+"""Command-line tasks: `flask setup-db`, `flask seed-demo`, `flask create-user`."""
+import click
+import sqlalchemy as sa
+from flask import current_app
+from flask_migrate import upgrade
+
+from .extensions import db
+from .models import Agency, User
+
+
+def setup_database():
+    """Bring the schema to head and create the rows every database needs (idempotent)."""
+    upgrade()
+    initialise_rows()
+
+
+def initialise_rows():
+    """The sync counter row and the shipped reference data (idempotent)."""
+    from .domain.reference_store import load_reference_files
+    from .sync.changes import ensure_sync_state
+
+    ensure_sync_state(db.session)
+    load_reference_files(db.session, current_app.config["REFERENCE_DIR"])
+    db.session.commit()
+
+
+def register_cli(app):
+    """Attach the commands to the app's `flask` CLI."""
+    register_housekeeping(app)
+    register_backups(app)
+
+    @app.cli.command("setup-db")
+    def setup_db_command():
+        """Migrate the database to the newest schema and load reference data."""
+        setup_database()
+        click.echo("数据库已就绪 (database ready)")
+
+    @app.cli.command("seed-demo")
+    @click.option("--if-empty", is_flag=True, help="Do nothing when users already exist.")
+    def seed_demo_command(if_empty):
+        """Load a demo city: agencies, users for every role, about 30 enterprises."""
+        from .demo.seed import DEMO_PASSWORD, seed_demo
+
+        if db.session.scalar(sa.select(sa.func.count(User.id))):
+            if if_empty:
+                click.echo("已有用户，跳过演示数据 (users exist; demo data not loaded)")
+                return
+            raise click.ClickException("数据库中已有用户；演示数据只能载入空数据库")
+        users = seed_demo(db.session, current_app.extensions["password_hasher"])
+        db.session.commit()
+        click.echo(f"演示数据已载入。所有演示账号的密码 (demo password): {DEMO_PASSWORD}")
+        for user in users:
+            click.echo(f"  {user.username:<16} {'/'.join(user.roles):<22} {user.display_name}  {user.agency.name}")
+
+    @app.cli.command("create-user")
+    @click.option("--username", required=True)
+    @click.option("--display-name", required=True)
+    @click.option("--agency", "agency_name", required=True, help="Agency name, as in the registry")
+    @click.option("--role", "roles", multiple=True, required=True)
+    @click.option("--cert-no", default=None, help="执法证号 (inspectors)")
+    @click.password_option()
+    def create_user_command(username, display_name, agency_name, roles, cert_no, password):
+        """Create a user (for the first admin of a new installation)."""
+        from .domain.accounts import create_user
+        from .domain.errors import Invalid
+
+        agency = db.session.scalar(sa.select(Agency).where(Agency.name == agency_name))
+        if agency is None:
+            raise click.ClickException(f"机构不存在: {agency_name}")
+        try:
+            user = create_user(db.session, current_app.extensions["password_hasher"], username=username,
+                               password=password, display_name=display_name, agency_id=agency.id,
+                               roles=list(roles), enforcement_cert_no=cert_no)
+        except Invalid as error:
+            raise click.ClickException("; ".join(f"{d['field']}: {d['message']}" for d in error.details)) from None
+        db.session.commit()
+        click.echo(f"已创建用户 {user.username} ({', '.join(user.roles)})")
+
+
+def register_housekeeping(app):
+    """`flask housekeeping …`: commands safe to run from cron (idempotent, each in one transaction)."""
+    import datetime as dt
+
+    from .domain.tokens import purge_expired
+    from .media import LocalBlobStorage, UploadStaging
+    from .sync import housekeeping
+
+    group = click.Group("housekeeping", help="Cleanup tasks safe to run from cron.")
+
+    @group.command("tombstones")
+    @click.option("--keep-changes", default=200_000, show_default=True,
+                  help="Keep deletions among the newest N changes; devices further behind get a reset.")
+    def tombstones(keep_changes):
+        purged = housekeeping.purge_tombstones(db.session, keep_last_changes=keep_changes)
+        db.session.commit()
+        click.echo(f"已清理删除标记 {purged} 条 (tombstones purged)")
+
+    @group.command("blobs")
+    @click.option("--older-than-days", default=7, show_default=True)
+    @click.option("--dry-run", is_flag=True)
+    def blobs(older_than_days, dry_run):
+        storage = LocalBlobStorage(current_app.config["BLOB_ROOT"])
+        removed = housekeeping.collect_orphan_blobs(db.session, storage, dry_run=dry_run,
+                                                    older_than=dt.timedelta(days=older_than_days))
+        db.session.commit()
+        click.echo(f"{'可清理' if dry_run else '已清理'}无引用附件 {len(removed)} 个 (orphan blobs)")
+
+    @group.command("uploads")
+    @click.option("--older-than-days", default=3, show_default=True)
+    def uploads(older_than_days):
+        staging = UploadStaging(f"{current_app.config['BLOB_ROOT']}/staging")
+        count = housekeeping.discard_stale_uploads(db.session, staging, older_than=dt.timedelta(days=older_than_days))
+        db.session.commit()
+        click.echo(f"已丢弃未完成上传 {count} 个 (stale uploads)")
+
+    @group.command("tokens")
+    def tokens():
+        purge_expired(db.session)
+        db.session.commit()
+        click.echo("已清理过期令牌 (expired tokens purged)")
+
+    app.cli.add_command(group)
+
+
+def register_backups(app):
+    """`flask backup` and `flask restore`."""
+    from . import backups
+
+    @app.cli.command("backup")
+    @click.option("--to", "target", required=True, type=click.Path(file_okay=False), help="Directory for backups")
+    def backup_command(target):
+        """Back up the database and the attachments (safe while the service runs)."""
+        folder = backups.backup(current_app, target)
+        click.echo(f"已备份到 {folder} (backup written)")
+
+    @app.cli.command("restore")
+    @click.option("--from", "folder", required=True, type=click.Path(exists=True, file_okay=False))
+    @click.option("--yes", is_flag=True, help="Confirm replacing the current data")
+    def restore_command(folder, yes):
+        """Restore a backup (stop the service first); devices then resynchronise."""
+        if not yes:
+            raise click.ClickException("恢复会覆盖现有数据；确认请加 --yes (add --yes to confirm)")
+        epoch = backups.restore(current_app, folder)
+        click.echo(f"已恢复，新的同步纪元 {epoch}：各设备下次同步时会重新下载数据 (restored; devices will resync)")

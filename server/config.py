@@ -1,0 +1,115 @@
+"""Configuration: defaults → environment → explicit overrides. Nothing is read at import time."""
+import json
+import os
+import secrets
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+# Environment variables the service reads, and the config key each one sets.
+ENVIRONMENT = {
+    "APP_ENV": "APP_ENV",
+    "DATABASE_URL": "SQLALCHEMY_DATABASE_URI",
+    "SECRET_KEY": "SECRET_KEY",
+    "JWT_SECRET_KEY": "JWT_SECRET_KEY",
+    "INSTANCE_PATH": "INSTANCE_PATH",
+    "BLOB_ROOT": "BLOB_ROOT",
+    "RATELIMIT_STORAGE_URI": "RATELIMIT_STORAGE_URI",
+    "PUBLIC_BASE_URL": "PUBLIC_BASE_URL",
+    "CORS_ORIGINS": "CORS_ORIGINS",
+    "RATELIMIT_ENABLED": "RATELIMIT_ENABLED",
+    "LOG_FORMAT": "LOG_FORMAT",
+    "LOG_LEVEL": "LOG_LEVEL",
+    "PASSWORD_HASH_PROFILE": "PASSWORD_HASH_PROFILE",
+    "PROXY_HOPS": "PROXY_HOPS",
+}
+BOOLEANS = ("RATELIMIT_ENABLED",)
+INTEGERS = ("PROXY_HOPS",)
+
+SECRETS = ("SECRET_KEY", "JWT_SECRET_KEY")
+
+
+class ConfigError(RuntimeError):
+    """The service refuses to start with this configuration."""
+
+
+def defaults(instance_path):
+    """Settings that make a development checkout work with nothing set."""
+    return {
+        "APP_ENV": "development",
+        "INSTANCE_PATH": str(instance_path),
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{Path(instance_path) / 'app.db'}",
+        "SQLALCHEMY_ENGINE_OPTIONS": {},
+        "JWT_ACCESS_TOKEN_EXPIRES_MINUTES": 30,
+        # Field devices stay offline for days; the refresh token must outlive a field week.
+        "JWT_REFRESH_TOKEN_EXPIRES_DAYS": 30,
+        "PASSWORD_HASH_PROFILE": "standard",
+        "LOGIN_RATE_LIMIT": "10 per minute",
+        "REFRESH_RATE_LIMIT": "30 per minute",
+        "LOCKOUT_THRESHOLD": 10,
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "RATELIMIT_ENABLED": True,
+        "MAX_CONTENT_LENGTH": 32 * 1024 * 1024,
+        "BLOB_ROOT": str(Path(instance_path) / "blobs"),
+        "FORMS_DIR": str(PROJECT_ROOT / "forms"),
+        "REFERENCE_DIR": str(PROJECT_ROOT / "reference"),
+        "PUBLIC_BASE_URL": "http://127.0.0.1:5000",
+        "CORS_ORIGINS": "",
+        "IMPORT_MAX_ROWS": 20000,
+        # Reverse proxies in front whose X-Forwarded-For/-Proto/-Host are trusted (nginx: 1).
+        "PROXY_HOPS": 0,
+    }
+
+
+def _from_environment(environ):
+    values = {key: environ[var] for var, key in ENVIRONMENT.items() if environ.get(var)}
+    for key in BOOLEANS:
+        if key in values:
+            values[key] = values[key].strip().lower() in ("1", "true", "yes", "on")
+    for key in INTEGERS:
+        if key in values:
+            try:
+                values[key] = int(values[key])
+            except ValueError:
+                raise ConfigError(f"{key} must be a whole number, not {values[key]!r}") from None
+    return values
+
+
+def _normalise_database_url(url):
+    # Hosting platforms hand out postgres:// URLs; SQLAlchemy wants an explicit driver.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def _development_secrets(instance_path):
+    """Random secrets kept in instance/ so development tokens survive a restart. Never used in production."""
+    path = Path(instance_path) / "dev-secrets.json"
+    if path.exists():
+        return json.loads(path.read_text())
+    values = {key: secrets.token_urlsafe(48) for key in SECRETS}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(values))
+    return values
+
+
+def load_config(overrides=None, environ=None, instance_path=None):
+    """Build the configuration dict; raise ConfigError when production lacks its secrets."""
+    environ = os.environ if environ is None else environ
+    instance_path = Path(
+        (overrides or {}).get("INSTANCE_PATH") or environ.get("INSTANCE_PATH") or instance_path
+        or PROJECT_ROOT / "instance")
+    config = defaults(instance_path)
+    config.update(_from_environment(environ))
+    config.update(overrides or {})
+    config["SQLALCHEMY_DATABASE_URI"] = _normalise_database_url(config["SQLALCHEMY_DATABASE_URI"])
+    missing = [key for key in SECRETS if not config.get(key)]
+    if config["APP_ENV"] == "production":
+        if missing:
+            raise ConfigError("production needs these secrets from the environment: " + ", ".join(missing))
+        if any(len(config[key]) < 32 for key in SECRETS):
+            raise ConfigError("production secrets must be at least 32 characters")
+    elif missing:
+        config.update({k: v for k, v in _development_secrets(instance_path).items() if k in missing})
+    return config

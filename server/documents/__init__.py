@@ -1,0 +1,9 @@
+"""Official field documents as PDF: templates, renderer, restricting fetcher, QR codes. No Flask here."""
+from .contexts import DOCUMENT_TITLES, ContextError
+from .fetcher import AssetFetcher, FetchRefused
+from .qr import label_payload, qr_data_uri
+from .renderer import LABEL_LAYOUTS, DocumentRenderer
+from .subsetting import FontSubsettingUnavailable
+
+__all__ = ["DOCUMENT_TITLES", "LABEL_LAYOUTS", "AssetFetcher", "ContextError", "DocumentRenderer", "FetchRefused",
+           "FontSubsettingUnavailable", "label_payload", "qr_data_uri"]

@@ -1,0 +1,96 @@
+"""Jinja filters: dates and times the way Chinese enforcement documents write them, and small text helpers."""
+from datetime import date, datetime
+
+TRAILING_PUNCTUATION = "。；;，,.、 \n\t"
+ASPECT_STATUS_ZH = {"done": "已落实", "partly": "部分落实", "not_done": "未落实", "not_applicable": "不适用"}
+
+
+def _as_datetime(value):
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day)
+    return datetime.fromisoformat(value)
+
+
+def date_zh(value):
+    """2026-04-01 (or a datetime in its own offset) → 2026年4月1日; empty for None."""
+    if not value:
+        return ""
+    moment = _as_datetime(value)
+    return f"{moment.year}年{moment.month}月{moment.day}日"
+
+
+def time_zh(value):
+    """A datetime → 9时05分, as on-site records write the clock."""
+    moment = _as_datetime(value)
+    return f"{moment.hour}时{moment.minute:02d}分"
+
+
+def datetime_zh(value):
+    """2026-04-01T09:05+08:00 → 2026年4月1日9时05分 (the time as written on site, never converted)."""
+    if not value:
+        return ""
+    return date_zh(value) + time_zh(value)
+
+
+def period_zh(start, end):
+    """检查时间: 2026年4月1日9时30分至11时05分; the date is repeated only when the visit crosses midnight."""
+    first, last = _as_datetime(start), _as_datetime(end)
+    tail = time_zh(last) if first.date() == last.date() else datetime_zh(last)
+    return f"{datetime_zh(first)}至{tail}"
+
+
+def clock(value):
+    """09:10 or an ISO datetime → 09:10 (sampling start and end in the record table)."""
+    if not value:
+        return "—"
+    if "T" in str(value):
+        return _as_datetime(value).strftime("%H:%M")
+    return str(value)
+
+
+def dash(value):
+    """The value as printed, or an em dash for an empty cell (a blank cell looks like a forgotten one)."""
+    if value is None or value == "" or value == []:
+        return "—"
+    return value
+
+
+def sentence(value):
+    """Text without its closing punctuation, so that the template's own 。 is not doubled."""
+    return (value or "").rstrip(TRAILING_PUNCTUATION)
+
+
+def lines(value):
+    """Free text (str with line breaks, or a list) as a list of non-empty paragraphs."""
+    if not value:
+        return []
+    items = value if isinstance(value, (list, tuple)) else str(value).splitlines()
+    return [str(item).strip() for item in items if str(item).strip()]
+
+
+def self_reference(agency_name):
+    """How the agency names itself in the text: 我委, 我局, 我中心, else 本机关."""
+    for suffix, short in (("委员会", "我委"), ("委", "我委"), ("局", "我局"), ("中心", "我中心"), ("所", "我所")):
+        if agency_name.endswith(suffix):
+            return short
+    return "本机关"
+
+
+def aspect_status(value):
+    """done/partly/not_done/not_applicable → 已落实/部分落实/未落实/不适用."""
+    return ASPECT_STATUS_ZH.get(value, value)
+
+
+def number_line(number):
+    """A 文号 (…〔2026〕12号) prints as is; a bare 编号 (2026—012) gets its label."""
+    return number if number.endswith("号") else f"编号：{number}"
+
+
+FILTERS = {
+    "date_zh": date_zh, "time_zh": time_zh, "datetime_zh": datetime_zh, "clock": clock, "dash": dash,
+    "sentence": sentence, "lines": lines, "self_reference": self_reference, "aspect_status": aspect_status,
+    "number_line": number_line,
+}
+GLOBALS = {"period_zh": period_zh}

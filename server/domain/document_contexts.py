@@ -1,0 +1,282 @@
+"""What each document shows, built from the records under one root (an inspection, a sampling visit, …).
+
+The result is the document's snapshot: plain JSON, hashed and stored when the document is issued. Images are
+kept as "sha256:<hash>" references (the bytes are evidence in blob storage); they become data URIs of the
+display copies only when the PDF is rendered.
+"""
+import datetime as dt
+
+from .checklists import format_date_zh
+from .errors import Invalid
+
+CHINA = dt.timezone(dt.timedelta(hours=8))
+NOTIFICATION = ("执法人员出示执法证件，告知当事人依法享有陈述、申辩和申请回避的权利，并有如实回答询问、"
+                "协助调查的义务。当事人表示清楚，不申请回避。")
+PARTY_STATEMENT = "以上笔录我已看过（或已向我宣读过），与事实相符。"
+REFUSED_STATEMENT = "当事人拒绝签名，由执法人员注明情况并签名，见证人在场见证。"
+ASPECTS = (("declaration", "职业病危害项目申报"), ("testing", "定期检测"), ("health_exam", "职业健康检查"),
+           ("training", "职业卫生培训"), ("protective_facilities", "防护设施"), ("ppe", "个体防护用品"),
+           ("warning_notice", "警示标识与告知"), ("rules_records", "制度与档案"))
+ASPECT_STATUS = {"done": "done", "partly_done": "partly", "not_done": "not_done", "not_applicable": "not_applicable"}
+RESULTS_ZH = {"rectified": "已整改", "not_rectified": "未整改", "partly_rectified": "部分整改"}
+
+
+def image_ref(sha256):
+    """A snapshot's reference to an image held in blob storage."""
+    return f"sha256:{sha256}" if sha256 else None
+
+
+def _attachments(children, parent_id, field):
+    return [c for c in children if c.entity == "attachment" and c.parent_id == parent_id and not c.deleted
+            and c.data.get("field") == field]
+
+
+def _signature(children, parent_id, field):
+    found = _attachments(children, parent_id, field)
+    return image_ref(found[-1].data["sha256"]) if found else None
+
+
+def _when(day, hhmm):
+    """A local date and HH:MM as an ISO datetime in China time."""
+    if not day:
+        return None
+    hour, minute = (int(part) for part in (hhmm or "00:00").split(":")[:2])
+    return dt.datetime.combine(dt.date.fromisoformat(day), dt.time(hour, minute), CHINA).isoformat()
+
+
+def common_context(doc_type, title_zh, *, number, issued_at, agency, enterprise, officers, verify_url, photos=(),
+                   signatures=None):
+    """The parts every document shares (see server/documents/contexts.py)."""
+    return {"document": {"type": doc_type, "number": number, "title_zh": title_zh, "issued_at": issued_at,
+                         "status": "issued", "amends_number": None, "amended_by_number": None},
+            "agency": {"name": agency.name, "address": agency.address or "", "phone": agency.phone or ""},
+            "party": {"name": enterprise.name, "credit_code": enterprise.credit_code,
+                      "address": enterprise.address or "", "legal_representative": enterprise.legal_representative or "",
+                      "contact_name": enterprise.contact_name or "", "contact_phone": enterprise.contact_phone or ""},
+            "officers": officers, "signatures": signatures or {"officers": []}, "verification": {"url": verify_url},
+            "photos": list(photos)}
+
+
+def officers_of(root, users):
+    """The two officers named on an inspection, with their 执法证号 from the user registry."""
+    officers = []
+    for slot in ("officer_1", "officer_2"):
+        user = users.get(str(root.data.get(f"{slot}_id") or ""))
+        name = root.data.get(f"{slot}_name") or (user.display_name if user else "")
+        if name:
+            officers.append({"name": name, "cert_no": (user.enforcement_cert_no if user else "") or ""})
+    return officers
+
+
+def _deadline(finding, inspection_date):
+    data = finding.data
+    if data.get("deadline_date"):
+        return data["deadline_date"]
+    days = data.get("deadline_days")
+    if days in (None, 0):
+        return None  # printed as 立即改正
+    return (dt.date.fromisoformat(inspection_date) + dt.timedelta(days=int(days))).isoformat()
+
+
+def findings_of(root, children):
+    """The findings of an inspection, in the order they were recorded."""
+    findings = sorted((c for c in children if c.entity == "finding" and not c.deleted),
+                      key=lambda c: (c.created_change_no or 0, c.id))
+    return [{"number": index, "record_id": f.id, "fact": f.data.get("fact") or "",
+             "violated_citation": f.data.get("violated_article") or "", "penalty_citation": f.data.get("penalty_article"),
+             "requirement": f.data.get("requirement") or "", "deadline": _deadline(f, root.data["inspection_date"])}
+            for index, f in enumerate(findings, start=1)]
+
+
+def photos_of(children, parents):
+    """Photo evidence attached to the given records, oldest first."""
+    photos = []
+    for parent in parents:
+        for attachment in _attachments(children, parent.id, "photos"):
+            photos.append({"data_uri": image_ref(attachment.data["sha256"]),
+                           "caption": attachment.data.get("caption") or (parent.data.get("fact") or "")[:40],
+                           "taken_at": attachment.data.get("captured_at")
+                           or (attachment.device_created_at or attachment.created_at).isoformat()})
+    return photos
+
+
+def inspection_signatures(root, children):
+    """Officers', the party's (or the refusal and witness) signatures on an inspection."""
+    data = root.data
+    return {"officers": [_signature(children, root.id, "officer_1_signature"),
+                         _signature(children, root.id, "officer_2_signature")],
+            "party": _signature(children, root.id, "party_signature"), "party_name": data.get("party_rep_name"),
+            "party_title": data.get("party_rep_title"), "party_refused": bool(data.get("refused_to_sign")),
+            "witness_name": data.get("witness_name"), "witness_signature": None,
+            "signed_at": _when(data.get("inspection_date"), data.get("end_time"))}
+
+
+def require(condition, field, zh, en):
+    """Raise Invalid (the document cannot be issued) unless condition holds."""
+    if not condition:
+        raise Invalid(f"无法出具文书：{zh}", code="DOCUMENT_INCOMPLETE",
+                      details=[{"field": field, "code": "required", "message": zh, "message_en": en}])
+
+
+def order_context(base, root, children, settings):
+    """卫生监督意见书 / 责令改正通知书: one paragraph per finding with basis, requirement and deadline."""
+    findings = findings_of(root, children)
+    require(findings, "findings", "没有需要整改的问题，无需出具意见书", "No findings to order corrections for")
+    context = dict(base, findings=findings, inspection_date=root.data["inspection_date"],
+                   report_within_days=settings.get("report_within_days", 5),
+                   relief_notice=bool(settings.get("relief_notice")))
+    if context["relief_notice"]:
+        context["relief"] = {"government": settings.get("relief_government", ""), "court": settings.get("relief_court", "")}
+    return context
+
+
+def onsite_record_context(base, root, children, items):
+    """现场笔录: time span, place, officers, an objective record of what was seen, the party's statement."""
+    data = root.data
+    observations = []
+    for result in sorted((c for c in children if c.entity == "checklist_result" and not c.deleted),
+                         key=lambda c: (c.created_change_no or 0, c.id)):
+        note = (result.data.get("note") or "").strip()
+        if result.data.get("result") in ("nonconform", "corrected_on_site") and note:
+            title = items.get(result.data.get("item_key"), {}).get("title_zh", result.data.get("item_key"))
+            suffix = "（现场已改正）" if result.data.get("result") == "corrected_on_site" else ""
+            observations.append(f"{title}：{note}{suffix}")
+    if data.get("summary"):
+        observations.append(data["summary"])
+    require(observations, "observations", "现场笔录没有记录内容", "The on-site record has no observations")
+    refused = bool(data.get("refused_to_sign"))
+    return dict(base, inspection={"start": _when(data["inspection_date"], data.get("start_time")),
+                                  "end": _when(data["inspection_date"], data.get("end_time") or data.get("start_time")),
+                                  "place": data.get("place") or base["party"]["address"],
+                                  "recorder": (base["officers"][0]["name"] if base["officers"] else "")},
+                notification=NOTIFICATION, observations=observations,
+                party_statement=REFUSED_STATEMENT if refused else PARTY_STATEMENT)
+
+
+def assistance_context(base, root, children):
+    """帮扶现场反馈单: each aspect's state, problems, guidance, the follow-up date."""
+    data = root.data
+    aspects = [{"title_zh": title, "status": ASPECT_STATUS.get(data.get(f"{key}_status"), "not_applicable"),
+                "note": data.get(f"{key}_note") or ""} for key, title in ASPECTS]
+    staff = [name.strip() for name in (data.get("staff_names") or "").replace("，", ",").replace("、", ",").split(",")
+             if name.strip()]
+    signatures = {"officers": [], "party": _signature(children, root.id, "enterprise_signature"),
+                  "party_name": data.get("enterprise_rep_name")}
+    return dict(base, aspects=aspects, problems=data.get("problems_found") or "", guidance=data.get("guidance_given") or "",
+                suggestions=data.get("materials_given") or "", follow_up_date=data.get("followup_date"), staff=staff,
+                signatures=signatures)
+
+
+def format_deadline(deadline):
+    """A deadline as a notice prints it."""
+    return format_date_zh(dt.date.fromisoformat(deadline)) if deadline else "立即改正"
+
+
+def choice_labels(definition, entity):
+    """{field: {value: zh label}} of an entity's select fields."""
+    labels = {}
+    for item in definition["entities"]:
+        if item["entity"] != entity:
+            continue
+        for section in item["sections"]:
+            for field in section["fields"]:
+                if field.get("choices"):
+                    labels[field["id"]] = {c["value"]: c["label_zh"] for c in field["choices"]}
+    return labels
+
+
+def _samplers(data):
+    return [data[f"sampler_{i}_name"] for i in range(1, 5) if data.get(f"sampler_{i}_name")]
+
+
+def _clock(value):
+    return value[11:16] if isinstance(value, str) and len(value) >= 16 else (value or "")
+
+
+def sampling_sheet_context(base, root, children, definition, hazard_names, method_names):
+    """采样记录单: the visit header, every sample line and the noise readings, signed by the escort."""
+    data, visit_labels = root.data, choice_labels(definition, "sampling_visit")
+    labels = choice_labels(definition, "sample")
+    samples = []
+    for s in sorted((c for c in children if c.entity == "sample" and not c.deleted), key=lambda c: c.data.get("sample_code") or ""):
+        fields, d = (s.computed or {}).get("fields", {}), s.data
+        samples.append({"sample_code": d.get("sample_code") or "", "sample_type_zh": labels.get("sample_type", {}).get(d.get("sample_type"), ""),
+                        "workshop": d.get("workshop") or "", "post": d.get("post") or "", "sampling_point": d.get("sampling_point") or "",
+                        "hazard_zh": hazard_names.get(d.get("hazard_key"), d.get("hazard_key") or ""),
+                        "sampling_mode_zh": labels.get("sampling_mode", {}).get(d.get("sampling_mode"), ""),
+                        "flow_before": d.get("flow_before_l_min"), "flow_after": d.get("flow_after_l_min"),
+                        "start": _clock(d.get("start_time")), "end": _clock(d.get("end_time")),
+                        "minutes": fields.get("duration_min"), "volume_l": fields.get("volume_l"),
+                        "standard_volume_l": fields.get("standard_volume_l"), "notes": d.get("notes") or ""})
+    noise = [{"post": n.data.get("post") or "", "point": n.data.get("measurement_point") or "",
+              "laeq_readings": [n.data[k] for k in ("laeq_1_db", "laeq_2_db", "laeq_3_db") if n.data.get(k) is not None],
+              "exposure_hours": n.data.get("exposure_hours_per_day"), "lex_8h": _lex(root, n.id)}
+             for n in children if n.entity == "noise_measurement" and not n.deleted]
+    require(samples or noise, "samples", "没有样品或噪声测量，不能出具采样记录单", "No samples or noise measurements")
+    visit = {"task_no": data.get("task_no") or "", "sampling_date": data.get("sampling_date"),
+             "monitoring_category_zh": visit_labels.get("monitoring_category", {}).get(data.get("monitoring_category"), ""),
+             "temperature_c": data.get("temperature_c"), "pressure_kpa": data.get("pressure_kpa"),
+             "humidity_pct": data.get("humidity_pct"),
+             "method_standards": [method_names.get(k, k) for k in data.get("method_standards") or []],
+             "samplers": _samplers(data), "checker": data.get("checker_name") or "", "escort_name": data.get("escort_name") or ""}
+    signatures = {"officers": [], "party": _signature(children, root.id, "escort_signature"),
+                  "party_name": data.get("escort_name")}
+    return dict(base, visit=visit, samples=samples, noise=noise, signatures=signatures)
+
+
+def _lex(root, measurement_id):
+    evaluation = (root.computed or {}).get("evaluation") or {}
+    for entry in evaluation.get("noise") or []:
+        if entry.get("measurement_id") == measurement_id and entry.get("evaluation"):
+            return entry["evaluation"].get("lex_8h")
+    return None
+
+
+def sampling_feedback_context(base, root, children, hazard_names):
+    """检测现场反馈: what was sampled where, for the enterprise, and what happens next."""
+    groups = {}
+    for sample in children:
+        if sample.entity != "sample" or sample.deleted or sample.data.get("sample_type") == "blank":
+            continue
+        key = (sample.data.get("workshop") or "", sample.data.get("post") or "", sample.data.get("hazard_key"))
+        groups.setdefault(key, []).append(sample.data.get("sample_code") or "")
+    require(groups, "samples", "没有现场样品，不能出具检测现场反馈", "No field samples")
+    summary = [{"workshop": w, "post": p, "hazard_zh": hazard_names.get(h, h or ""), "sample_codes": sorted(codes),
+                "next_step": "送实验室检测"} for (w, p, h), codes in sorted(groups.items(), key=lambda kv: kv[0][:2])]
+    data = root.data
+    due = (dt.date.fromisoformat(data["sampling_date"]) + dt.timedelta(days=30)).isoformat()
+    visit = {"task_no": data.get("task_no") or "", "sampling_date": data.get("sampling_date"),
+             "monitoring_category_zh": "", "samplers": _samplers(data), "escort_name": data.get("escort_name") or ""}
+    return dict(base, visit=visit, summary=summary, report_due_date=due,
+                next_steps="样品已封存并送实验室检测，检测结果将以正式检测报告形式反馈贵单位。",
+                signatures={"officers": [], "party": _signature(children, root.id, "escort_signature"),
+                            "party_name": data.get("escort_name")})
+
+
+def reinspection_context(base, root, children, original, rectification_items):
+    """复查意见书: each item of the earlier notice with the result found at re-inspection."""
+    items = []
+    for index, item in enumerate(sorted((c for c in children if c.entity == "reinspection_item" and not c.deleted),
+                                        key=lambda c: (c.created_change_no or 0, c.id)), start=1):
+        target = rectification_items.get(item.data.get("rectification_item_id"))
+        items.append({"number": index, "fact": target.data.get("fact") if target else "",
+                      "requirement": target.data.get("requirement") if target else "",
+                      "deadline": target.data.get("deadline") if target else None,
+                      "result_zh": RESULTS_ZH.get(item.data.get("result"), ""), "evidence": item.data.get("evidence_note") or ""})
+    require(items, "items", "没有复查项目", "No re-inspected items")
+    require(original is not None, "notice_document_id", "找不到原文书", "The original notice is unknown")
+    signatures = {"officers": [], "party": _signature(children, root.id, "party_signature"),
+                  "party_name": root.data.get("party_rep_name")}
+    return dict(base, original={"number": original.number, "issued_at": original.issued_at.isoformat()},
+                inspection_date=root.data.get("reinspection_date"), conclusion=root.data.get("conclusion") or "",
+                relief_notice=False, items=items, signatures=signatures)
+
+
+def sample_labels(visit, samples, hazard_names, enterprise_name):
+    """Labels for a visit's samples: code, QR payload record, hazard, enterprise, date, type."""
+    types = {"field": "现场样", "blank": "空白样", "parallel": "平行样"}
+    return [{"sample_code": s.data.get("sample_code") or "", "record_id": s.id,
+             "hazard_zh": hazard_names.get(s.data.get("hazard_key"), s.data.get("hazard_key") or ""),
+             "enterprise_name": enterprise_name, "sampling_date": visit.data.get("sampling_date") or "",
+             "sample_type_zh": types.get(s.data.get("sample_type"), "")}
+            for s in sorted(samples, key=lambda s: s.data.get("sample_code") or "") if not s.deleted]

@@ -1,0 +1,137 @@
+"""The enterprise registry 用人单位: search, read, create, update."""
+import sqlalchemy as sa
+
+from ..models import SIZES, Enterprise, Region
+from ..sync.changes import allocate_changes
+from .credit_codes import credit_code_problem, normalise_credit_code
+from .errors import Invalid, NotFound
+from .permissions import check_enterprise_create, check_enterprise_read, check_enterprise_write
+from .reference_store import table_data
+
+SIZE_LABELS = {"large": "大", "medium": "中", "small": "小", "micro": "微"}
+HAZARD_CLASSES = ("甲", "乙", "丙")
+EDITABLE = ("name", "address", "region_id", "industry_code", "industry_name", "size", "legal_representative",
+            "contact_name", "contact_phone", "latitude", "longitude", "workers_total", "workers_exposed",
+            "hazard_class", "hazard_class_scheme", "hazard_class_assessed_on", "declared_hazards")
+
+
+def _problem(field, code, zh, en):
+    return {"field": field, "code": code, "message": zh, "message_en": en}
+
+
+def _check_ranges(data):
+    problems = []
+    if "size" in data and data["size"] is not None and data["size"] not in SIZES:
+        problems.append(_problem("size", "choice", "企业规模应为 大/中/小/微", "Size must be large, medium, small or micro"))
+    for field, low, high in (("latitude", -90, 90), ("longitude", -180, 180)):
+        value = data.get(field)
+        if value is not None and not low <= value <= high:
+            problems.append(_problem(field, "range", f"应在 {low} 至 {high} 之间", f"Must be within {low}..{high}"))
+    for field in ("workers_total", "workers_exposed"):
+        if data.get(field) is not None and data[field] < 0:
+            problems.append(_problem(field, "min", "不能为负数", "Must not be negative"))
+    if data.get("hazard_class") is not None:
+        if data["hazard_class"] not in HAZARD_CLASSES:
+            problems.append(_problem("hazard_class", "choice", "分类应为 甲/乙/丙", "Class must be 甲, 乙 or 丙"))
+        if not data.get("hazard_class_scheme"):
+            # 甲 means high risk in one scheme and low risk in the other: a class without its scheme is ambiguous.
+            problems.append(_problem("hazard_class_scheme", "required", "填写分类等级时必须注明分类方案",
+                                     "A class needs the scheme it was assessed under"))
+    return problems
+
+
+def check_enterprise_fields(session, data, *, existing_id=None):
+    """Field-level problems of a (partial) enterprise record: credit code, region, ranges, uniqueness."""
+    problems = _check_ranges(data)
+    if "credit_code" in data:
+        issue = credit_code_problem(data["credit_code"])
+        if issue:
+            problems.append(_problem("credit_code", issue[0], issue[1], issue[2]))
+        else:
+            clash = session.scalar(sa.select(Enterprise.id).where(Enterprise.credit_code == data["credit_code"]))
+            if clash and clash != existing_id:
+                problems.append(_problem("credit_code", "unique", "该统一社会信用代码已登记",
+                                         "This credit code is already registered"))
+    if "region_id" in data:
+        level = session.scalar(sa.select(Region.level).where(Region.id == data["region_id"]))
+        if level != "district":
+            problems.append(_problem("region_id", "not_district", "所属地区必须是区县", "Region must be a district"))
+    scheme = data.get("hazard_class_scheme")
+    if scheme and scheme not in {row["key"] for row in table_data(session, "classification_schemes")}:
+        problems.append(_problem("hazard_class_scheme", "choice", "未知的分类方案",
+                                 "Unknown classification scheme (see reference table classification_schemes)"))
+    if "name" in data and not (data["name"] or "").strip():
+        problems.append(_problem("name", "required", "单位名称不能为空", "Name is required"))
+    return problems
+
+
+def search_enterprises(session, actor, *, q=None, credit_code=None, region_id=None, industry_code=None,
+                       page=1, per_page=20):
+    """Enterprises in the actor's jurisdiction matching the filters: (items, total)."""
+    query = sa.select(Enterprise).where(Enterprise.region_id.in_(actor.region_ids))
+    if q:
+        query = query.where(sa.or_(Enterprise.name.ilike(f"%{q}%"), Enterprise.credit_code == q.upper()))
+    if credit_code:
+        query = query.where(Enterprise.credit_code == normalise_credit_code(credit_code))
+    if region_id:
+        query = query.where(Enterprise.region_id == region_id)
+    if industry_code:
+        query = query.where(Enterprise.industry_code.startswith(industry_code))
+    total = session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
+    items = session.scalars(query.order_by(Enterprise.name, Enterprise.id)
+                            .offset((page - 1) * per_page).limit(per_page)).all()
+    return items, total
+
+
+def get_enterprise(session, actor, enterprise_id):
+    """One enterprise, or NotFound when missing or outside the actor's jurisdiction."""
+    enterprise = session.get(Enterprise, enterprise_id)
+    if enterprise is None:
+        raise NotFound("用人单位不存在")
+    check_enterprise_read(actor, enterprise)
+    return enterprise
+
+
+def _stamp(enterprise, fields, change_no):
+    versions = dict(enterprise.field_versions or {})
+    versions.update({f: change_no for f in fields})
+    enterprise.field_versions = versions
+    enterprise.change_no = change_no
+
+
+def create_enterprise(session, actor, data):
+    """Register an enterprise (admins and supervisors of the region)."""
+    data = dict(data, credit_code=normalise_credit_code(data.get("credit_code")))
+    check_enterprise_create(actor, data.get("region_id"))
+    problems = check_enterprise_fields(session, data)
+    if problems:
+        raise Invalid("用人单位信息有误", details=problems)
+    enterprise = Enterprise(credit_code=data["credit_code"], **{k: data[k] for k in EDITABLE if k in data})
+    if enterprise.declared_hazards is None:
+        enterprise.declared_hazards = []
+    session.add(enterprise)
+    _stamp(enterprise, ["credit_code", *[k for k in EDITABLE if k in data]], allocate_changes(session))
+    session.flush()
+    return enterprise
+
+
+def update_enterprise(session, actor, enterprise_id, data):
+    """Change fields of an enterprise; field staff may change contact details only."""
+    enterprise = get_enterprise(session, actor, enterprise_id)
+    if "credit_code" in data:
+        data = dict(data, credit_code=normalise_credit_code(data["credit_code"]))
+    check_enterprise_write(actor, enterprise.region_id, data.keys())
+    if "region_id" in data:
+        check_enterprise_create(actor, data["region_id"])
+    problems = check_enterprise_fields(session, data, existing_id=enterprise.id)
+    if problems:
+        raise Invalid("用人单位信息有误", details=problems)
+    changed = [k for k, v in data.items() if getattr(enterprise, k) != v]
+    if not changed:
+        return enterprise
+    for key in changed:
+        setattr(enterprise, key, data[key])
+    _stamp(enterprise, changed, allocate_changes(session))
+    session.flush()
+    return enterprise
+

@@ -1,0 +1,201 @@
+"""A sampling visit's evaluation: per-sample concentrations and QC, per-hazard verdicts, noise verdicts.
+
+Input is the visit's records as the forms store them (flat dicts); output is plain JSON that the server
+stores on the visit and the PWA shows. Grouping: samples of one hazard, fraction and limit condition at one
+post (or sampling point) are judged together.
+
+C_TWA from several samples of a group: their duration-weighted mean concentration stands for the worker's
+exposure time (exposure_hours_per_day), unexposed time counts as 0 — Σ CᵢTᵢ / 8 of GBZ 159. Without an
+exposure time, each sample stands for its own duration.
+"""
+import datetime as dt
+from dataclasses import dataclass
+from math import log10
+
+from .errors import Invalid
+from .exposure import Measurement, Segment, ShortTermSample, evaluate_substance
+from .noise import ImpulseNoise, NoisePeriod, evaluate_noise
+from .oel import silica_condition
+from .peaks import Excursion
+from .sampling import (check_flow, concentration_from_filter_masses, concentration_from_lab_mass, minutes_between,
+                       sampled_volume_l, standard_volume_l)
+
+
+@dataclass(frozen=True)
+class EvaluationReference:
+    """The reference data an evaluation uses (admins' edits included when read from the database)."""
+
+    oel_rows: tuple
+    peak_rules: tuple
+    evaluation_rules: object
+    sampling_qc: object
+    noise_limits: object
+
+
+def _time(value):
+    return dt.datetime.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _date(value):
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _blank_masses(samples):
+    """Mean blank mass per hazard (µg from the lab, or mg gained by blank filters)."""
+    by_hazard = {}
+    for sample in samples:
+        if sample.get("sample_type") != "blank" or not sample.get("hazard_key"):
+            continue
+        entry = by_hazard.setdefault(sample["hazard_key"], {"ug": [], "mg": []})
+        if sample.get("lab_mass_ug") is not None:
+            entry["ug"].append(float(sample["lab_mass_ug"]))
+        if sample.get("filter_mass_after_mg") is not None and sample.get("filter_mass_before_mg") is not None:
+            entry["mg"].append(float(sample["filter_mass_after_mg"]) - float(sample["filter_mass_before_mg"]))
+    return {k: {unit: (sum(v) / len(v) if v else 0.0) for unit, v in e.items()} for k, e in by_hazard.items()}
+
+
+def sample_result(sample, visit, blanks, qc):
+    """Volumes, flow check and concentration of one sample (concentration None while the lab is pending)."""
+    out = {"minutes": None, "volume_l": None, "standard_volume_l": None, "flow_check": None,
+           "concentration_mg_m3": None, "source": "pending", "problems": []}
+    if sample.get("start_time") and sample.get("end_time"):
+        out["minutes"] = minutes_between(_time(sample["start_time"]), _time(sample["end_time"]))
+    before, after = sample.get("flow_before_l_min"), sample.get("flow_after_l_min")
+    if before and after is not None and out["minutes"]:
+        flow = check_flow(before, after, qc.flow_deviation_max_pct)
+        out["flow_check"] = {"deviation_pct": flow.deviation_pct, "limit_pct": flow.max_deviation_pct,
+                             "ok": flow.valid}
+        if not flow.valid:
+            out["problems"].append({"code": "flow_deviation", "message_zh": flow.reason_zh,
+                                    "message_en": flow.reason_en})
+        out["volume_l"] = sampled_volume_l(before, after, out["minutes"])
+        if visit.get("temperature_c") is not None and visit.get("pressure_kpa") is not None:
+            out["standard_volume_l"] = standard_volume_l(out["volume_l"], visit["temperature_c"], visit["pressure_kpa"])
+    blank = blanks.get(sample.get("hazard_key"), {"ug": 0.0, "mg": 0.0})
+    volume = out["standard_volume_l"]
+    if sample.get("direct_reading_mg_m3") is not None:
+        out["concentration_mg_m3"], out["source"] = float(sample["direct_reading_mg_m3"]), "direct_reading"
+    elif sample.get("lab_concentration_mg_m3") is not None:
+        out["concentration_mg_m3"], out["source"] = float(sample["lab_concentration_mg_m3"]), "lab_concentration"
+    elif volume and sample.get("filter_mass_after_mg") is not None and sample.get("filter_mass_before_mg") is not None:
+        gained = float(sample["filter_mass_after_mg"]) - blank["mg"]
+        out["concentration_mg_m3"] = max(concentration_from_filter_masses(sample["filter_mass_before_mg"], gained,
+                                                                          volume), 0.0)
+        out["source"] = "filter_mass"
+    elif volume and sample.get("lab_mass_ug") is not None:
+        out["concentration_mg_m3"] = max(concentration_from_lab_mass(sample["lab_mass_ug"], volume, blank["ug"]), 0.0)
+        out["source"] = "lab_mass"
+    return out
+
+
+def _group_key(sample):
+    condition = sample.get("oel_condition")
+    if sample.get("free_sio2_pct") is not None and sample.get("hazard_key") == "silica_dust":
+        condition = silica_condition(float(sample["free_sio2_pct"]))
+    where = sample.get("post") or sample.get("sampling_point") or ""
+    return (sample["hazard_key"], sample.get("dust_fraction"), condition, sample.get("workshop") or "", where)
+
+
+def _measurement(members, results, unit="mg/m3"):
+    """Turn a group's samples into the Measurement the exposure rules judge."""
+    twa, short, excursions, peaks = [], [], [], []
+    exposure_hours = next((float(s["exposure_hours_per_day"]) for s in members
+                           if s.get("exposure_hours_per_day") is not None), None)
+    for sample in members:
+        result = results[sample["id"]]
+        value, minutes, kind = result["concentration_mg_m3"], result["minutes"] or 0, sample.get("limit_type")
+        if kind == "pc_twa":
+            twa.append((value, minutes))
+        elif kind == "pc_stel":
+            short.append(ShortTermSample(value, minutes or 15.0))
+        elif kind == "mac":
+            peaks.append(value)
+        elif kind == "peak":
+            excursions.append(Excursion(_time(sample["start_time"]), minutes, value))
+    segments = ()
+    if twa and exposure_hours is not None and sum(m for _, m in twa) > 0:
+        mean = sum(c * m for c, m in twa) / sum(m for _, m in twa)
+        segments = (Segment(mean, exposure_hours),)
+    elif twa:
+        segments = tuple(Segment(c, m / 60.0) for c, m in twa)
+    lod_members = [s for s in members if s.get("below_lod")]
+    return Measurement(unit=unit, fraction=members[0].get("dust_fraction"), segments=segments,
+                       short_term=tuple(short), c_me=max(peaks) if peaks else None,
+                       excursions=tuple(excursions) if excursions else None,
+                       below_lod=bool(lod_members) and len(lod_members) == len(members),
+                       lod=max((float(s["lod_mg_m3"]) for s in lod_members if s.get("lod_mg_m3")), default=None))
+
+
+def _evaluate_group(key, members, results, visit_date, reference):
+    hazard, fraction, condition, workshop, where = key
+    entry = {"hazard_key": hazard, "fraction": fraction, "condition": condition, "workshop": workshop,
+             "post": where, "sample_ids": [s["id"] for s in members], "status": "pending", "evaluation": None}
+    if any(results[s["id"]]["concentration_mg_m3"] is None and not s.get("below_lod") for s in members):
+        return entry
+    for sample in members:
+        if sample.get("below_lod") and results[sample["id"]]["concentration_mg_m3"] is None:
+            results[sample["id"]]["concentration_mg_m3"] = 0.0  # judged through the LOD, not as a value
+    try:
+        evaluation = evaluate_substance(reference.oel_rows, hazard, visit_date, _measurement(members, results),
+                                        condition=condition, peak_rules=reference.peak_rules,
+                                        evaluation_rules=reference.evaluation_rules)
+    except Invalid as error:
+        entry.update(status="invalid", problem={"message_zh": error.message, "details": error.details})
+        return entry
+    entry.update(status="evaluated", evaluation=evaluation.as_dict())
+    return entry
+
+
+def _laeq(measurement):
+    readings = [float(measurement[f]) for f in ("laeq_1_db", "laeq_2_db", "laeq_3_db") if measurement.get(f) is not None]
+    if not readings:
+        return None
+    return 10 * log10(sum(10 ** (r / 10) for r in readings) / len(readings))  # energy average of the readings
+
+
+def _evaluate_noise(measurement, visit_date, reference):
+    entry = {"measurement_id": measurement["id"], "workshop": measurement.get("workshop"),
+             "post": measurement.get("post") or measurement.get("measurement_point"), "status": "pending",
+             "evaluation": None}
+    hours = measurement.get("exposure_hours_per_day")
+    days = measurement.get("days_per_week") or 5
+    level = (measurement.get("dosimeter_lex_8h_db") if measurement.get("measurement_mode") == "dosimeter"
+             else _laeq(measurement))
+    if level is None or hours is None:
+        return entry
+    periods = (NoisePeriod(level, 8.0),) if measurement.get("measurement_mode") == "dosimeter" \
+        else (NoisePeriod(level, float(hours)),)
+    impulse = None
+    if measurement.get("impulses_per_day") and measurement.get("peak_db") is not None:
+        impulse = ImpulseNoise(float(measurement["peak_db"]), int(measurement["impulses_per_day"]))
+    calibration = None
+    if measurement.get("calibration_before_db") is not None and measurement.get("calibration_after_db") is not None:
+        calibration = (float(measurement["calibration_before_db"]), float(measurement["calibration_after_db"]))
+    evaluation = evaluate_noise(visit_date, periods=periods, days_per_week=int(days), impulse=impulse,
+                                calibration=calibration, limits=reference.noise_limits)
+    entry.update(status="evaluated", evaluation=evaluation.as_dict())
+    return entry
+
+
+def evaluate_visit(visit, samples, noise_measurements, reference):
+    """The whole evaluation of one sampling visit (JSON-ready dict)."""
+    visit_date = _date(visit.get("sampling_date"))
+    if visit_date is None:
+        raise Invalid("缺少采样日期，无法评价", details=[{"field": "sampling_date", "code": "required",
+                                                  "message": "缺少采样日期", "message_en": "Sampling date missing"}])
+    blanks = _blank_masses(samples)
+    results = {s["id"]: sample_result(s, visit, blanks, reference.sampling_qc) for s in samples}
+    groups = {}
+    for sample in samples:
+        if sample.get("sample_type") != "blank" and sample.get("hazard_key"):
+            groups.setdefault(_group_key(sample), []).append(sample)
+    evaluated = [_evaluate_group(k, v, results, visit_date, reference) for k, v in groups.items()]
+    noise = [_evaluate_noise(m, visit_date, reference) for m in noise_measurements]
+    verdicts = [g["evaluation"]["result"] for g in evaluated if g["evaluation"]]
+    verdicts += [n["evaluation"]["result"] for n in noise if n["evaluation"]]
+    return {"sampling_date": visit_date.isoformat(), "samples": results, "groups": evaluated, "noise": noise,
+            "summary": {"samples": len(samples), "blanks": sum(s.get("sample_type") == "blank" for s in samples),
+                        "groups": len(evaluated) + len(noise),
+                        "pending": sum(g["status"] == "pending" for g in evaluated + noise),
+                        "nonconform": verdicts.count("nonconform"), "conform": verdicts.count("conform"),
+                        "undetermined": verdicts.count("undetermined")}}

@@ -1,0 +1,165 @@
+"""Export tables for the national system and for reports: Chinese headers, one generator of rows per kind.
+
+Rows are read with plain column queries in keyset-paged chunks (no ORM identity map), so a 100,000-row
+export holds only the current chunk and a few small lookups in memory.
+"""
+import sqlalchemy as sa
+
+from ..models import Enterprise, Record, Region
+from .errors import Invalid
+from .permissions import readable_entities
+from .record_views import rectification_items
+from .reference_store import table_data
+
+CHUNK = 1000
+SAMPLE_TYPES = {"field": "现场样", "blank": "空白样", "parallel": "平行样"}
+MODES = {"fixed_point": "定点", "personal": "个体"}
+DURATIONS = {"long_time": "长时间", "short_time": "短时间", "direct_reading": "直读"}
+RESULTS = {"conform": "符合", "nonconform": "不符合", "undetermined": "不判定"}
+STATUS = {"done": "已落实", "partly_done": "部分落实", "not_done": "未落实", "not_applicable": "不涉及"}
+VITAL = {"alive": "存活", "dead": "死亡", "lost": "失访"}
+RECT_STATUS = {"open": "整改中", "due_soon": "即将到期", "overdue": "已逾期", "closed": "已销号"}
+COLUMNS = (Record.id, Record.root_id, Record.enterprise_id, Record.region_id, Record.data, Record.computed)
+
+
+def _records(session, actor, entity, filters):
+    """Live records of one kind in scope, in (root, id) order, a chunk at a time."""
+    kinds = readable_entities(actor)
+    if kinds is not None and entity not in kinds:
+        return
+    query = (sa.select(*COLUMNS).where(Record.entity == entity, Record.deleted.is_(False),
+                                       Record.region_id.in_(actor.region_ids)).order_by(Record.root_id, Record.id))
+    if filters.get("region_id"):
+        query = query.where(Record.region_id == filters["region_id"])
+    last = None
+    while True:
+        page_query = query if last is None else query.where(sa.tuple_(Record.root_id, Record.id) > last)
+        page = session.execute(page_query.limit(CHUNK)).all()
+        if not page:
+            return
+        yield from page
+        last = (page[-1].root_id, page[-1].id)
+
+
+def _in_period(day, filters):
+    return (not filters.get("date_from") or (day or "") >= filters["date_from"]) and \
+        (not filters.get("date_to") or (day or "") <= filters["date_to"])
+
+
+class Lookups:
+    """Enterprise and region names, and the current root's data (rows arrive grouped by root)."""
+
+    def __init__(self, session):
+        self.session = session
+        self.enterprises = {row.id: row for row in session.execute(sa.select(
+            Enterprise.id, Enterprise.name, Enterprise.credit_code, Enterprise.industry_name))}
+        self.regions = dict(session.execute(sa.select(Region.id, Region.name)).all())
+        self.hazards = {row["key"]: row["name_zh"] for row in table_data(session, "hazard_factors")}
+        self._root = (None, None)
+
+    def root(self, root_id):
+        if self._root[0] != root_id:
+            row = self.session.execute(sa.select(Record.data, Record.computed).where(Record.id == root_id)).first()
+            verdicts = {}
+            for group in ((row.computed or {}).get("evaluation") or {}).get("groups") or [] if row else []:
+                for sample_id in group.get("sample_ids") or []:
+                    verdicts[sample_id] = group.get("evaluation")
+            self._root = (root_id, (row.data if row else {}, verdicts))
+        return self._root[1]
+
+    def enterprise(self, enterprise_id):
+        found = self.enterprises.get(enterprise_id)
+        return (found.name, found.credit_code, found.industry_name or "") if found else ("", "", "")
+
+
+def sample_rows(session, actor, filters):
+    """样品检测结果: one row per sample with its evaluation."""
+    lookups = Lookups(session)
+    for row in _records(session, actor, "sample", filters):
+        visit, verdicts = lookups.root(row.root_id)
+        if not _in_period(visit.get("sampling_date"), filters):
+            continue
+        d, fields = row.data, (row.computed or {}).get("fields") or {}
+        verdict = verdicts.get(row.id) or {}
+        limits = "; ".join(f"{u['limit_type']} {u['value']}" for u in verdict.get("limits_used") or [])
+        yield [*lookups.enterprise(row.enterprise_id), lookups.regions.get(row.region_id, ""),
+               visit.get("sampling_date"), d.get("workshop"), d.get("post"), d.get("sampling_point"),
+               d.get("sample_code"), SAMPLE_TYPES.get(d.get("sample_type"), ""),
+               lookups.hazards.get(d.get("hazard_key"), d.get("hazard_key")), MODES.get(d.get("sampling_mode"), ""),
+               DURATIONS.get(d.get("duration_type"), ""), fields.get("duration_min"), fields.get("volume_l"),
+               fields.get("standard_volume_l"), verdict.get("c_twa") or d.get("lab_concentration_mg_m3"),
+               RESULTS.get(verdict.get("result"), "待检测" if d.get("sample_type") != "blank" else ""), limits]
+
+
+def finding_rows(session, actor, filters):
+    """检查发现的问题: one row per finding of each inspection."""
+    lookups = Lookups(session)
+    for row in _records(session, actor, "finding", filters):
+        inspection, _ = lookups.root(row.root_id)
+        if not _in_period(inspection.get("inspection_date"), filters):
+            continue
+        d = row.data
+        officers = "、".join(filter(None, [inspection.get("officer_1_name"), inspection.get("officer_2_name")]))
+        yield [*lookups.enterprise(row.enterprise_id)[:2], lookups.regions.get(row.region_id, ""),
+               inspection.get("inspection_date"), officers, d.get("item_key"), d.get("fact"), d.get("violated_article"),
+               d.get("penalty_article"), d.get("requirement"), d.get("deadline_date") or d.get("deadline_days")]
+
+
+def rectification_rows(session, actor, filters):
+    """整改项: each item with its deadline and state."""
+    lookups = Lookups(session)
+    items, _ = rectification_items(session, actor)
+    for item in items:
+        yield [*lookups.enterprise(item["enterprise_id"])[:2], item["document_number"], item["fact"],
+               item["requirement"], item["deadline"], RECT_STATUS[item["status"]], item["closed_on"]]
+
+
+def assistance_rows(session, actor, filters):
+    """帮扶走访: each visit with the aspects' state and the worker-level counts."""
+    lookups = Lookups(session)
+    for row in _records(session, actor, "assistance_visit", filters):
+        d = row.data
+        if not _in_period(d.get("visit_date"), filters):
+            continue
+        aspects = [STATUS.get(d.get(f"{key}_status"), "") for key in
+                   ("declaration", "testing", "health_exam", "training", "protective_facilities", "ppe",
+                    "warning_notice", "rules_records")]
+        yield [*lookups.enterprise(row.enterprise_id)[:2], d.get("visit_date"), *aspects, d.get("exposed_workers"),
+               d.get("workers_due_exam"), d.get("workers_examined"), d.get("workers_trained"),
+               d.get("problems_found"), d.get("followup_date")]
+
+
+def followup_rows(session, actor, filters):
+    """尘肺病患者随访: one row per follow-up."""
+    for row in _records(session, actor, "followup", filters):
+        d = row.data
+        if not _in_period(d.get("followup_date"), filters):
+            continue
+        yield [d.get("case_no"), d.get("patient_name"), d.get("sex"), d.get("pneumoconiosis_type"), d.get("stage"),
+               d.get("followup_date"), d.get("followup_method"), VITAL.get(d.get("vital_status"), ""),
+               d.get("death_date"), d.get("death_cause"), d.get("lost_reason")]
+
+
+EXPORTS = {
+    "samples": ("样品检测结果", ["用人单位名称", "统一社会信用代码", "行业类别", "所属区县", "采样日期", "车间", "岗位/工种",
+                           "检测点", "样品编号", "样品类型", "职业病危害因素", "采样方式", "采样时间类型", "采样时长(min)",
+                           "采样体积(L)", "标准采样体积(L)", "浓度(mg/m³)", "判定结果", "判定依据限值(mg/m³)"], sample_rows),
+    "findings": ("监督检查问题", ["用人单位名称", "统一社会信用代码", "所属区县", "检查日期", "执法人员", "检查项",
+                              "问题描述", "违反条款", "处罚依据", "整改要求", "整改期限"], finding_rows),
+    "rectifications": ("整改项跟踪", ["用人单位名称", "统一社会信用代码", "文书编号", "问题", "整改要求", "整改期限",
+                                 "状态", "销号日期"], rectification_rows),
+    "assistance": ("中小微企业帮扶", ["用人单位名称", "统一社会信用代码", "帮扶日期", "职业病危害项目申报", "定期检测",
+                                "职业健康检查", "职业卫生培训", "防护设施", "个体防护用品", "警示标识与告知", "制度与档案",
+                                "接害人数", "应检人数", "实检人数", "培训人数", "发现问题", "回访日期"], assistance_rows),
+    "followups": ("尘肺病患者随访", ["病例编号", "姓名", "性别", "尘肺病种类", "期别", "随访日期", "随访方式", "生存状态",
+                               "死亡日期", "死因", "失访原因"], followup_rows),
+}
+
+
+def export_table(session, actor, kind, filters):
+    """(sheet title, headers, row iterator) of an export kind; Invalid for an unknown kind."""
+    if kind not in EXPORTS:
+        raise Invalid("未知的导出类型", details=[{"field": "kind", "code": "choice", "message": "未知的导出类型",
+                                              "message_en": f"Unknown export {kind}"}])
+    title, headers, rows = EXPORTS[kind]
+    return title, headers, rows(session, actor, filters or {})

@@ -1,0 +1,163 @@
+"""The figures the district work plans report (DESIGN §1), for a period, by district and by team.
+
+Sampling: enterprises monitored, samples, posts evaluated and the exceedance rate by hazard and industry,
+days from the visit to the server receiving it ("entered") and the share entered within a month.
+Enforcement: inspections, coverage of the registry against its target, rectification items by state.
+Assistance: the four rates at enterprise and worker level, first visit vs latest. Follow-ups done.
+"""
+import datetime as dt
+from collections import Counter, defaultdict
+from statistics import median
+
+import sqlalchemy as sa
+
+from ..models import Enterprise, Record, Region, Team, User
+from .assistance import baseline_and_latest_rates
+from .record_views import DATE_FIELDS, rectification_items
+from .reference_store import table_data
+
+ROOTS = ("sampling_visit", "inspection", "assistance_visit", "followup")
+RATE_FIELDS = {"declared": "declaration_status", "tested_within_cycle": "testing_status",
+               "exams_organised": "health_exam_status", "training_complete": "training_status",
+               "warning_signs_set": "warning_notice_status", "ppe_provided": "ppe_status"}
+COUNT_FIELDS = {"hazard_posts": "hazard_posts", "hazard_posts_tested": "hazard_posts_tested",
+                "workers_due_exam": "workers_due_exam", "workers_examined": "workers_examined",
+                "workers_trained": "workers_trained", "workers_exposed": "exposed_workers"}
+
+
+def _pct(part, whole):
+    return round(part / whole * 100, 1) if whole else None
+
+
+def _roots(session, actor, date_from, date_to, region_id, team_id):
+    regions = actor.region_ids & _subtree(session, region_id) if region_id else actor.region_ids
+    query = sa.select(Record).where(Record.parent_id.is_(None), Record.deleted.is_(False),
+                                    Record.entity.in_(ROOTS), Record.region_id.in_(regions))
+    if team_id:
+        query = query.where(Record.created_by.in_(sa.select(User.id).where(User.team_id == team_id)))
+    roots = []
+    for record in session.scalars(query):
+        day = record.data.get(DATE_FIELDS[record.entity])
+        if day and date_from.isoformat() <= day <= date_to.isoformat():
+            roots.append(record)
+    return roots, regions
+
+
+def _subtree(session, region_id):
+    path = session.scalar(sa.select(Region.path).where(Region.id == region_id))
+    return set(session.scalars(sa.select(Region.id).where(Region.path.startswith(path or "-")))) if path else set()
+
+
+def _rate_table(rows):
+    return [{"key": key, "evaluated": c["evaluated"], "nonconform": c["nonconform"],
+             "exceedance_pct": _pct(c["nonconform"], c["evaluated"])} for key, c in sorted(rows.items())]
+
+
+def sampling_figures(visits, enterprises, entry_days):
+    """Enterprises monitored, samples, posts evaluated and exceeding, timeliness of entry."""
+    by_hazard, by_industry = defaultdict(Counter), defaultdict(Counter)
+    samples = blanks = 0
+    delays = []
+    for visit in visits:
+        evaluation = (visit.computed or {}).get("evaluation") or {}
+        summary = evaluation.get("summary") or {}
+        samples += (summary.get("samples") or 0) - (summary.get("blanks") or 0)
+        blanks += summary.get("blanks") or 0
+        industry = (enterprises.get(visit.enterprise_id) or {}).get("industry") or "未分类"
+        for group in (evaluation.get("groups") or []) + (evaluation.get("noise") or []):
+            if group.get("status") != "evaluated":
+                continue
+            hazard = group.get("hazard_key") or "noise"
+            outcome = group["evaluation"]["result"]
+            for counter in (by_hazard[hazard], by_industry[industry]):
+                counter["evaluated"] += 1
+                counter["nonconform"] += outcome == "nonconform"
+        sampled = dt.date.fromisoformat(visit.data["sampling_date"])
+        delays.append((visit.created_at.date() - sampled).days)
+    evaluated = sum(c["evaluated"] for c in by_hazard.values())
+    nonconform = sum(c["nonconform"] for c in by_hazard.values())
+    return {"visits": len(visits), "enterprises_monitored": len({v.enterprise_id for v in visits}),
+            "samples": samples, "blanks": blanks, "posts_evaluated": evaluated, "posts_nonconform": nonconform,
+            "exceedance_pct": _pct(nonconform, evaluated), "by_hazard": _rate_table(by_hazard),
+            "by_industry": _rate_table(by_industry), "entry_days_median": median(delays) if delays else None,
+            "entered_within_month_pct": _pct(sum(d <= entry_days for d in delays), len(delays))}
+
+
+def enforcement_figures(session, actor, inspections, registry_size, target_pct, today):
+    """Inspections, coverage of the registry against its target, rectification items of these inspections."""
+    inspected = {i.enterprise_id for i in inspections}
+    ids = {i.id for i in inspections}
+    items, _ = rectification_items(session, actor, today=today)
+    states = Counter(item["status"] for item in items if item["inspection_id"] in ids)
+    coverage = _pct(len(inspected), registry_size)
+    return {"inspections": len(inspections), "enterprises_inspected": len(inspected),
+            "registry_enterprises": registry_size, "coverage_pct": coverage, "coverage_target_pct": target_pct,
+            "coverage_meets_target": None if coverage is None else coverage >= target_pct,
+            "rectification": {state: states.get(state, 0) for state in ("open", "due_soon", "overdue", "closed")}}
+
+
+def assistance_visit_values(visit):
+    """An assistance visit as the rate definitions read it (status 已完成 counts as achieved)."""
+    values = {"enterprise_id": visit.enterprise_id, "visit_date": visit.data.get("visit_date")}
+    values.update({name: visit.data.get(field) == "done" for name, field in RATE_FIELDS.items()})
+    values.update({name: visit.data.get(field) for name, field in COUNT_FIELDS.items()
+                   if isinstance(visit.data.get(field), int)})
+    return values
+
+
+def assistance_figures(session, visits):
+    """The programme's rates at the first and the latest visit of every assisted enterprise."""
+    if not visits:
+        return {"enterprises": 0, "baseline": {}, "latest": {}}
+    definitions = table_data(session, "assistance_rates")
+    return baseline_and_latest_rates([assistance_visit_values(v) for v in visits], definitions)
+
+
+def followup_figures(followups):
+    """Follow-ups done, patients reached, and their outcomes."""
+    outcomes = Counter(f.data.get("vital_status") or "unknown" for f in followups)
+    patients = {f.data.get("case_no") or f.data.get("id_number") or f.id for f in followups}
+    return {"followups": len(followups), "patients": len(patients), "outcomes": dict(sorted(outcomes.items()))}
+
+
+def _enterprise_facts(session, ids):
+    rows = session.execute(sa.select(Enterprise.id, Enterprise.industry_name).where(Enterprise.id.in_(ids))).all()
+    return {row.id: {"industry": row.industry_name} for row in rows}
+
+
+def _split(roots, key):
+    groups = defaultdict(list)
+    for root in roots:
+        groups[key(root)].append(root)
+    return groups
+
+
+def kpis(session, actor, *, date_from, date_to, region_id=None, team_id=None, today=None):
+    """Every figure for the period, overall and per district and team."""
+    roots, regions = _roots(session, actor, date_from, date_to, region_id, team_id)
+    targets = {row["key"]: row for row in table_data(session, "kpi_targets")}
+    by_kind = _split(roots, lambda r: r.entity)
+    enterprises = _enterprise_facts(session, {r.enterprise_id for r in roots if r.enterprise_id})
+    registry = dict(session.execute(sa.select(Enterprise.region_id, sa.func.count()).where(
+        Enterprise.region_id.in_(regions)).group_by(Enterprise.region_id)).all())
+    entry_days = targets["entry_within_month"].get("entry_days", 30)
+    coverage_target = targets["inspection_coverage"]["target_pct"]
+
+    def figures(subset, registry_size):
+        kinds = _split(subset, lambda r: r.entity)
+        return {"sampling": sampling_figures(kinds["sampling_visit"], enterprises, entry_days),
+                "enforcement": enforcement_figures(session, actor, kinds["inspection"], registry_size,
+                                                   coverage_target, today or dt.date.today()),
+                "followup": followup_figures(kinds["followup"])}
+
+    names = dict(session.execute(sa.select(Region.id, Region.name).where(Region.id.in_(regions))).all())
+    districts = [{"region_id": rid, "name": names.get(rid), **figures(group, registry.get(rid, 0))}
+                 for rid, group in sorted(_split(roots, lambda r: r.region_id).items())]
+    authors = dict(session.execute(sa.select(User.id, User.team_id)).all())
+    team_names = dict(session.execute(sa.select(Team.id, Team.name)).all())
+    teams = [{"team_id": tid, "name": team_names.get(tid, "未分组"), **figures(group, 0)}
+             for tid, group in sorted(_split(roots, lambda r: authors.get(r.created_by) or 0).items())]
+    overall = figures(roots, sum(registry.values()))
+    overall["assistance"] = assistance_figures(session, by_kind["assistance_visit"])
+    return {"period": {"from": date_from.isoformat(), "to": date_to.isoformat()}, "targets": targets,
+            **overall, "districts": districts, "teams": teams}

@@ -1,0 +1,120 @@
+"""What supervisors read: the review queue, one record with everything the field saw, rectification items."""
+import datetime as dt
+
+import sqlalchemy as sa
+
+from ..models import Conflict, Document, Enterprise, Record, RecordChange, Team, User
+from .errors import NotFound
+from .permissions import readable_entities
+from .rectifications import rectification_status
+
+DATE_FIELDS = {"sampling_visit": "sampling_date", "inspection": "inspection_date", "assistance_visit": "visit_date",
+               "followup": "followup_date", "reinspection": "reinspection_date", "workplace_survey": "survey_date"}
+
+
+def _scoped_roots(actor):
+    query = sa.select(Record).where(Record.parent_id.is_(None), Record.deleted.is_(False),
+                                    Record.region_id.in_(actor.region_ids))
+    kinds = readable_entities(actor)
+    if kinds is not None:
+        query = query.where(Record.entity.in_(sorted(kinds)))
+    return query
+
+
+def review_queue(session, actor, *, entity=None, status=None, agency_id=None, team_id=None, enterprise_id=None,
+                 created_from=None, created_to=None, conflict_open=None, page=1, per_page=50):
+    """Root records to review, newest first, with enterprise, author and team names: (items, total)."""
+    query = _scoped_roots(actor)
+    if entity:
+        query = query.where(Record.entity == entity)
+    if status:
+        query = query.where(Record.review_status == status)
+    if agency_id:
+        query = query.where(Record.agency_id == agency_id)
+    if team_id:
+        query = query.where(Record.created_by.in_(sa.select(User.id).where(User.team_id == team_id)))
+    if enterprise_id:
+        query = query.where(Record.enterprise_id == enterprise_id)
+    if created_from:
+        query = query.where(Record.created_at >= dt.datetime.combine(created_from, dt.time(), dt.timezone.utc))
+    if created_to:
+        query = query.where(Record.created_at < dt.datetime.combine(created_to + dt.timedelta(days=1), dt.time(),
+                                                                    dt.timezone.utc))
+    if conflict_open is not None:
+        query = query.where(Record.conflict_open.is_(conflict_open))
+    total = session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
+    records = session.scalars(query.order_by(Record.created_at.desc(), Record.id)
+                              .offset((page - 1) * per_page).limit(per_page)).all()
+    names = _names(session, records)
+    return [summarize(r, names) for r in records], total
+
+
+def _names(session, records):
+    enterprise_ids = {r.enterprise_id for r in records if r.enterprise_id}
+    user_ids = {r.created_by for r in records}
+    enterprises = dict(session.execute(sa.select(Enterprise.id, Enterprise.name)
+                                       .where(Enterprise.id.in_(enterprise_ids))).all()) if enterprise_ids else {}
+    users = {u.id: u for u in session.scalars(sa.select(User).where(User.id.in_(user_ids)))} if user_ids else {}
+    teams = dict(session.execute(sa.select(Team.id, Team.name)).all())
+    return {"enterprises": enterprises, "users": users, "teams": teams}
+
+
+def summarize(record, names):
+    """One line of the review queue."""
+    author = names["users"].get(record.created_by)
+    return {"id": record.id, "entity": record.entity, "form_id": record.form_id, "form_version": record.form_version,
+            "enterprise_id": record.enterprise_id, "enterprise_name": names["enterprises"].get(record.enterprise_id),
+            "record_date": record.data.get(DATE_FIELDS.get(record.entity, ""), None),
+            "author": author.display_name if author else None,
+            "team": names["teams"].get(author.team_id) if author else None,
+            "review_status": record.review_status, "review_comment": record.review_comment,
+            "locked": record.locked_reason, "conflict_open": record.conflict_open,
+            "created_at": record.created_at, "updated_at": record.updated_at}
+
+
+def record_detail(session, actor, record_id):
+    """A root record with its children, documents, conflicts and the history of who changed what from where."""
+    root = session.scalar(_scoped_roots(actor).where(Record.id == record_id))
+    if root is None:
+        raise NotFound("记录不存在")
+    members = session.scalars(sa.select(Record).where(Record.root_id == root.id, Record.id != root.id)
+                              .order_by(Record.created_change_no)).all()
+    ids = [root.id] + [m.id for m in members]
+    changes = session.execute(sa.select(RecordChange, User.display_name).join(User, User.id == RecordChange.user_id)
+                              .where(RecordChange.record_id.in_(ids)).order_by(RecordChange.change_no)).all()
+    documents = session.scalars(sa.select(Document).where(Document.record_id == root.id)
+                                .order_by(Document.issued_at)).all()
+    conflicts = session.scalars(sa.select(Conflict).where(Conflict.record_id.in_(ids))
+                                .order_by(Conflict.created_at)).all()
+    names = _names(session, [root])
+    return {"record": {**summarize(root, names), "data": root.data, "computed": root.computed},
+            "children": [{"id": m.id, "entity": m.entity, "parent_id": m.parent_id, "deleted": m.deleted,
+                          "data": m.data, "computed": m.computed} for m in members],
+            "documents": documents, "conflicts": conflicts,
+            "history": [{"record_id": c.record_id, "change_no": c.change_no, "op": c.op, "fields": c.fields,
+                         "user": name, "device_id": c.device_id, "device_time": c.device_time, "at": c.at}
+                        for c, name in changes]}
+
+
+def rectification_items(session, actor, *, status=None, enterprise_id=None, today=None, due_soon_days=7):
+    """Rectification items with their status today (open, due_soon, overdue, closed) and a summary."""
+    today = today or dt.date.today()
+    query = sa.select(Record).where(Record.entity == "rectification_item", Record.deleted.is_(False),
+                                    Record.region_id.in_(actor.region_ids))
+    if enterprise_id:
+        query = query.where(Record.enterprise_id == enterprise_id)
+    items = []
+    for record in session.scalars(query.order_by(Record.created_at)):
+        data = record.data
+        deadline = dt.date.fromisoformat(data["deadline"]) if data.get("deadline") else None
+        state = rectification_status({"deadline": deadline or today, "closed_on": data.get("closed_on")}, today,
+                                     due_soon_days)
+        items.append({"id": record.id, "enterprise_id": record.enterprise_id, "inspection_id": record.root_id,
+                      "document_id": data.get("document_id"), "document_number": data.get("document_number"),
+                      "fact": data.get("fact"), "requirement": data.get("requirement"), "deadline": data.get("deadline"),
+                      "closed_on": data.get("closed_on"), "status": state,
+                      "reinspections": data.get("reinspections") or []})
+    summary = {s: sum(1 for i in items if i["status"] == s) for s in ("open", "due_soon", "overdue", "closed")}
+    if status:
+        items = [i for i in items if i["status"] == status]
+    return items, summary

@@ -1,0 +1,23 @@
+"""Photo evidence: verify uploads, derive display and thumbnail copies, store blobs by SHA-256. No Flask here."""
+
+from server.media.images import Derived, DerivedCopy, ImageInfo, derive_copies, inspect_image
+from server.media.staging import OffsetMismatch, UploadStaging, new_upload_id
+from server.media.stamps import StampFontMissing, stamp_evidence
+from server.media.storage import VARIANTS, BlobStorage, LocalBlobStorage, check_sha256
+
+__all__ = [
+    "VARIANTS",
+    "BlobStorage",
+    "Derived",
+    "DerivedCopy",
+    "ImageInfo",
+    "LocalBlobStorage",
+    "OffsetMismatch",
+    "StampFontMissing",
+    "UploadStaging",
+    "check_sha256",
+    "derive_copies",
+    "inspect_image",
+    "new_upload_id",
+    "stamp_evidence",
+]

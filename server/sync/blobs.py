@@ -1,0 +1,134 @@
+"""Attachments: content-addressed, uploaded apart from records in resumable chunks, verified before publishing.
+
+One upload at a time per photo: a factory's 4G is poor, so a dropped connection resumes from the server's
+offset instead of starting again. The original is kept byte-exact (it is evidence); the display copy and the
+thumbnail are made once, here, so documents and screens never decode a 12 MP photo again.
+"""
+import base64
+import hashlib
+
+import sqlalchemy as sa
+
+from ..domain.errors import Conflict, Invalid, NotFound
+from ..domain.permissions import readable_entities
+from ..media import check_sha256, derive_copies, inspect_image, new_upload_id
+from ..models import Blob, Record, Upload
+from .batch import Batch, allocate_and_resolve
+
+MIMES = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP"}
+
+
+def _problem(field, code, zh, en):
+    return {"field": field, "code": code, "message": zh, "message_en": en}
+
+
+def is_published(session, sha256):
+    """True when the server holds verified bytes for this hash."""
+    return session.get(Blob, check_sha256(sha256)) is not None
+
+
+def start_upload(session, actor, staging, *, sha256, size, mime, max_bytes):
+    """A new resumable upload, or None when the blob is already published (deduplicated: nothing to send)."""
+    check_sha256(sha256)
+    problems = []
+    if mime not in MIMES:
+        problems.append(_problem("mime", "choice", "仅支持 JPEG、PNG、WebP 图片", "JPEG, PNG or WebP only"))
+    if size <= 0 or size > max_bytes:
+        problems.append(_problem("size", "range", f"文件大小应在 1 字节到 {max_bytes // (1024 * 1024)} MB 之间",
+                                 f"Size must be 1 byte to {max_bytes} bytes"))
+    if problems:
+        raise Invalid("上传信息有误", details=problems)
+    if is_published(session, sha256):
+        return None
+    upload = Upload(id=new_upload_id(), sha256=sha256, size=size, mime=mime, user_id=actor.user_id,
+                    device_id=actor.device_id)
+    staging.create(upload.id)
+    session.add(upload)
+    return upload
+
+
+def _upload(session, actor, upload_id):
+    upload = session.get(Upload, upload_id)
+    if upload is None or upload.user_id != actor.user_id:
+        raise NotFound("上传不存在或已过期")
+    return upload
+
+
+def upload_offset(session, actor, staging, upload_id):
+    """How many bytes the server has: the device resumes from here."""
+    _upload(session, actor, upload_id)
+    return staging.size(upload_id)
+
+
+def append_chunk(session, actor, staging, upload_id, offset, chunk, checksum=None):
+    """Append bytes at `offset`; a chunk whose checksum (base64 SHA-256) does not match is refused."""
+    upload = _upload(session, actor, upload_id)
+    if checksum is not None:
+        expected = base64.b64encode(hashlib.sha256(chunk).digest()).decode()
+        if checksum != expected:
+            raise Invalid("数据块校验失败，请重传该块", code="CHUNK_CORRUPT", details=[
+                _problem("Upload-Checksum", "mismatch", "数据块在传输中损坏", "The chunk was damaged in transit")])
+    if offset + len(chunk) > upload.size:
+        raise Invalid("数据超过声明的文件大小", code="UPLOAD_TOO_LONG",
+                      details=[_problem("Upload-Offset", "range", "超过声明大小", "Beyond the declared size")])
+    return staging.append(upload_id, offset, chunk)
+
+
+def finish_upload(session, actor, storage, staging, upload_id, *, max_bytes, max_pixels):
+    """Verify the hash and the image, keep the original byte-exact, make the derived copies, publish."""
+    upload = _upload(session, actor, upload_id)
+    if staging.size(upload_id) != upload.size:
+        raise Conflict("上传尚未完成", code="UPLOAD_INCOMPLETE",
+                       details=[_problem("Upload-Offset", "incomplete", f"已收到 {staging.size(upload_id)} 字节",
+                                         f"Received {staging.size(upload_id)} of {upload.size} bytes")])
+    if staging.sha256(upload_id) != upload.sha256:
+        staging.discard(upload_id)
+        session.delete(upload)
+        raise Invalid("文件校验失败，请重新上传", code="HASH_MISMATCH", details=[
+            _problem("sha256", "mismatch", "收到的内容与声明的 SHA-256 不符", "Bytes do not match the declared SHA-256")])
+    path = staging.finish(upload_id)
+    data = path.read_bytes()
+    info = inspect_image(data, max_bytes=max_bytes, max_pixels=max_pixels)
+    if not is_published(session, upload.sha256):
+        derived = derive_copies(data)
+        storage.put_file(upload.sha256, "original", path)
+        storage.put_bytes(upload.sha256, "display", derived.display.data)
+        storage.put_bytes(upload.sha256, "thumb", derived.thumb.data)
+        session.add(Blob(sha256=upload.sha256, size=upload.size, mime=info.mime, width=info.width,
+                         height=info.height, uploaded_by=actor.user_id, uploaded_device=actor.device_id))
+        session.flush()
+        _mark_attachments_uploaded(session, actor, upload.sha256)
+    staging.discard(upload_id)
+    session.delete(upload)
+    return session.get(Blob, upload.sha256)
+
+
+def _mark_attachments_uploaded(session, actor, sha256):
+    """Attachment records waiting for these bytes now show them as uploaded (a change devices pull)."""
+    waiting = session.scalars(sa.select(Record).where(Record.blob_sha256 == sha256)).all()
+    if not waiting:
+        return
+    batch = Batch(session=session, actor=actor, device=None, forms=None, entities=None)
+    with session.no_autoflush:
+        for record in waiting:
+            record.computed = {**(record.computed or {}), "uploaded": True}
+            batch.touch(record, batch.next_index())
+        allocate_and_resolve(batch)
+        batch.write(session)
+
+
+def readable_blob(session, actor, sha256):
+    """The blob, if the actor uploaded it or may read a record that attaches it (else NotFound)."""
+    blob = session.get(Blob, check_sha256(sha256))
+    if blob is None:
+        raise NotFound("文件不存在")
+    if blob.uploaded_by == actor.user_id:
+        return blob
+    kinds = readable_entities(actor)
+    attachments = session.scalars(sa.select(Record.parent_id).where(
+        Record.blob_sha256 == sha256, Record.region_id.in_(actor.region_ids))).all()
+    if attachments and (kinds is None or session.scalar(sa.select(sa.func.count()).where(
+            Record.id.in_(attachments), Record.entity.in_(sorted(kinds))))):
+        return blob
+    raise NotFound("文件不存在")
+

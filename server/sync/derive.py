@@ -1,0 +1,143 @@
+"""Values the server derives after a push: form computed fields and a sampling visit's evaluation.
+
+Only what the batch touched is recomputed: a changed record, the children of a record whose data changed
+(a visit's temperature feeds its samples' standard volumes), and the evaluation of a visit any of whose
+records changed. The visit row is locked by the push, so reading its members' data needs no further locks.
+A derived change is a change like any other and reaches devices through pull.
+"""
+import datetime as dt
+
+import sqlalchemy as sa
+
+from ..domain.errors import Invalid
+from ..domain.evaluations import evaluate_visit
+from ..domain.rectifications import REINSPECTION_RESULTS
+from ..form_registry import compute
+from ..models import Blob, Record
+from .batch import is_record
+from .merge import Pending
+
+SAMPLING_ROOT = "sampling_visit"
+
+
+def _retouch(batch, record):
+    # A row already changed in this batch keeps its pending number; others take a new one.
+    batch.touch(record, record.change_no if isinstance(record.change_no, Pending) else batch.next_index())
+
+
+def _set_computed(batch, record, computed):
+    if computed != (record.computed or {}):
+        record.computed = computed
+        _retouch(batch, record)
+
+
+def _published(batch, hashes):
+    hashes = sorted(h for h in hashes if h)
+    if not hashes:
+        return set()
+    return set(batch.session.scalars(sa.select(Blob.sha256).where(Blob.sha256.in_(hashes))))
+
+
+def _recompute_fields(batch, record, parent):
+    definition = batch.forms.get(record.form_id, record.form_version)
+    fields = compute(definition, record.entity, record.data, parent=parent.data if parent else None)
+    _set_computed(batch, record, {**(record.computed or {}), "fields": fields})
+
+
+def _parents(batch, records):
+    wanted = {r.parent_id for r in records if r.parent_id}
+    batch.load(wanted)
+    return {pid: batch.records.get(pid) for pid in wanted}
+
+
+def _children_of_changed_parents(batch, changed):
+    """Children whose computed values read a parent field that this batch changed."""
+    updated = {c["record_id"] for c in batch.changes if c["op"] in ("update", "resolve")}
+    parents = [r.id for r in changed if r.id in updated]
+    if not parents:
+        return []
+    ids = batch.session.scalars(sa.select(Record.id).where(Record.parent_id.in_(parents),
+                                                           Record.deleted.is_(False))).all()
+    batch.load(ids)
+    return [batch.records[i] for i in ids if i in batch.records]
+
+
+def _visit_members(batch, root_id):
+    """(entity, id, data) of a visit's live samples and noise measurements, batch changes included."""
+    rows = batch.session.execute(sa.select(Record.id, Record.entity, Record.data).where(
+        Record.root_id == root_id, Record.deleted.is_(False),
+        Record.entity.in_(("sample", "noise_measurement")))).all()
+    members = {row.id: (row.entity, row.data) for row in rows}
+    for record in batch.records.values():
+        if record.root_id == root_id and record.entity in ("sample", "noise_measurement"):
+            if record.deleted:
+                members.pop(record.id, None)
+            else:
+                members[record.id] = (record.entity, record.data)
+    return members
+
+
+def _evaluation(batch, root, reference):
+    members = _visit_members(batch, root.id)
+    samples = [dict(data, id=i) for i, (entity, data) in members.items() if entity == "sample"]
+    noise = [dict(data, id=i) for i, (entity, data) in members.items() if entity == "noise_measurement"]
+    try:
+        return evaluate_visit(root.data, samples, noise, reference)
+    except Invalid as error:
+        return {"status": "not_evaluated", "message_zh": error.message, "details": error.details}
+
+
+def _reinspection_outcome(item_data, result, on, note, source_id):
+    """A rectification item's data after one re-inspection result (a re-sent result replaces its earlier entry).
+
+    The item is closed from the first re-inspection that found it rectified; 部分整改 / 未整改 keep it open.
+    """
+    if result not in REINSPECTION_RESULTS:
+        return item_data
+    history = [h for h in item_data.get("reinspections") or [] if h.get("reinspection_item_id") != source_id]
+    history.append({"reinspection_item_id": source_id, "on": on.isoformat(), "result": result, "note": note})
+    rectified = sorted(h["on"] for h in history if h["result"] == "rectified")
+    return {**item_data, "reinspections": history, "status": "closed" if rectified else "open",
+            "closed_on": rectified[0] if rectified else None}
+
+
+def _apply_reinspections(batch):
+    """Re-inspection results close (or keep open) the rectification items of the earlier notice."""
+    results = [r for r in batch.touched.values() if is_record(r) and r.entity == "reinspection_item"
+               and not r.deleted and r.data.get("result") and r.data.get("rectification_item_id")]
+    batch.load([r.data["rectification_item_id"] for r in results] + [r.root_id for r in results])
+    for result in results:
+        item = batch.records.get(result.data["rectification_item_id"])
+        root = batch.records.get(result.root_id)
+        if item is None or item.entity != "rectification_item" or not batch.actor.covers_region(item.region_id):
+            continue
+        on = dt.date.fromisoformat(root.data.get("reinspection_date") or dt.date.today().isoformat())
+        data = _reinspection_outcome(item.data, result.data["result"], on, result.data.get("evidence_note"), result.id)
+        if data != item.data:
+            item.data = data
+            _retouch(batch, item)
+            batch.log_change(item.id, item.change_no, "reinspection", {"status": data["status"]})
+
+
+def derive_roots(batch, reference_loader):
+    """Recompute what the batch's changes affect; touch the rows whose derived values changed."""
+    _apply_reinspections(batch)
+    changed = [r for r in batch.touched.values() if is_record(r) and not r.deleted]
+    changed += [c for c in _children_of_changed_parents(batch, changed) if c not in changed]
+    parents = _parents(batch, changed)
+    published = _published(batch, {r.data.get("sha256") for r in changed if r.entity == "attachment"})
+    for record in changed:
+        if record.entity == "attachment":
+            # A record may reference a photo not uploaded yet; devices see when the server has the bytes.
+            _set_computed(batch, record, {"uploaded": record.data.get("sha256") in published})
+        elif record.form_id:
+            _recompute_fields(batch, record, parents.get(record.parent_id))
+    roots = {r.root_id for r in batch.touched.values() if is_record(r)}
+    batch.load(roots)
+    reference = None
+    for root_id in sorted(roots):
+        root = batch.records.get(root_id)
+        if root is None or root.deleted or root.entity != SAMPLING_ROOT:
+            continue
+        reference = reference or reference_loader()
+        _set_computed(batch, root, {**(root.computed or {}), "evaluation": _evaluation(batch, root, reference)})

@@ -1,0 +1,93 @@
+"""Document commands over HTTP-free plain arguments: issue online, list, void, number blocks."""
+import datetime as dt
+
+import sqlalchemy as sa
+
+from ..domain import number_series
+from ..domain.document_contexts import CHINA
+from ..domain.errors import Invalid, NotFound
+from ..domain.document_contexts import sample_labels
+from ..domain.reference_store import table_data
+from ..models import Agency, Device, Document, Enterprise, Record
+from ..models.transactions import begin_write
+from .batch import Batch, allocate_and_resolve
+from .issuing import DOCUMENT_TYPES, document_status, issue_document, void_document
+
+
+def issue_online(session, actor, *, forms, base_url, document_id, record_id, doc_type, amends_id=None):
+    """Issue a document now, numbered from the agency's series."""
+    begin_write(session)
+    batch = Batch(session=session, actor=actor, device=session.get(Device, actor.device_id), forms=forms,
+                  entities=None, base_url=base_url)
+    with session.no_autoflush:
+        document = issue_document(batch, document_id=document_id, record_id=record_id, doc_type=doc_type,
+                                  amends_id=amends_id, base_url=base_url)
+        allocate_and_resolve(batch)
+        batch.write(session)
+    return document
+
+
+def list_documents(session, actor, *, record_id=None, enterprise_id=None):
+    """Documents in the actor's jurisdiction, newest first, with their derived status."""
+    query = sa.select(Document).where(Document.region_id.in_(actor.region_ids))
+    if record_id:
+        query = query.where(Document.record_id == record_id)
+    if enterprise_id:
+        query = query.where(Document.enterprise_id == enterprise_id)
+    documents = session.scalars(query.order_by(Document.issued_at.desc(), Document.id)).all()
+    return [(d, document_status(session, d)) for d in documents]
+
+
+def get_document(session, actor, document_id):
+    """One document in the actor's jurisdiction, or NotFound."""
+    document = session.get(Document, document_id)
+    if document is None or not actor.covers_region(document.region_id):
+        raise NotFound("文书不存在")
+    return document
+
+
+def void(session, actor, document_id, reason):
+    """Void a document (supervisors and admins)."""
+    begin_write(session)
+    return void_document(session, actor, document_id, reason)
+
+
+def reserve_block(session, actor, doc_type, size):
+    """Reserve numbers for the caller's device (offline issuance)."""
+    if doc_type not in DOCUMENT_TYPES:
+        raise Invalid("未知的文书类型", details=[{"field": "doc_type", "code": "choice", "message": "未知的文书类型",
+                                             "message_en": f"Unknown document type {doc_type}"}])
+    begin_write(session)
+    year = dt.datetime.now(CHINA).year  # numbers follow the local year, not UTC's
+    return number_series.reserve_block(session, actor, doc_type, year, size)
+
+
+def visit_labels(session, actor, visit_id):
+    """Sample labels of a sampling visit in the actor's jurisdiction."""
+    visit = session.get(Record, visit_id)
+    if (visit is None or visit.deleted or visit.entity != "sampling_visit"
+            or not actor.covers_region(visit.region_id) or not actor.has_role("sampler", "supervisor", "admin")):
+        raise NotFound("采样记录不存在")
+    samples = session.scalars(sa.select(Record).where(Record.parent_id == visit.id, Record.entity == "sample")).all()
+    hazards = {row["key"]: row["name_zh"] for row in table_data(session, "hazard_factors")}
+    enterprise = session.get(Enterprise, visit.enterprise_id)
+    labels = sample_labels(visit, samples, hazards, enterprise.name if enterprise else "")
+    if not labels:
+        raise Invalid("这次采样还没有样品", details=[{"field": "samples", "code": "empty", "message": "没有样品",
+                                              "message_en": "No samples yet"}])
+    return labels
+
+
+def verification(session, token):
+    """(document, what the public QR page shows of it — nothing private); NotFound for an unknown token."""
+    document = session.scalar(sa.select(Document).where(Document.verify_token == token))
+    if document is None:
+        raise NotFound("未找到该文书")
+    status = document_status(session, document)
+    enterprise = session.get(Enterprise, document.enterprise_id)
+    amended_by = session.scalar(sa.select(Document.number).where(Document.amends_id == document.id)
+                                .order_by(Document.issued_at.desc())) if status == "amended" else None
+    return document, {"number": document.number, "title": document.snapshot["document"]["title_zh"],
+                      "agency": session.get(Agency, document.agency_id).name,
+                      "party": enterprise.name if enterprise else "", "issued_on": document.issued_at.date().isoformat(),
+                      "status": status, "amended_by": amended_by}

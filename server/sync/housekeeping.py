@@ -1,0 +1,68 @@
+"""Housekeeping safe to run from cron: old tombstones, orphaned blobs, abandoned uploads, expired tokens."""
+import datetime as dt
+import json
+import re
+
+import sqlalchemy as sa
+
+from ..models import Blob, Document, DocumentFile, Record, SyncState, Upload
+from ..models.transactions import begin_write
+from .changes import STATE_ID
+
+IMAGE_REF = re.compile(r"sha256:([0-9a-f]{64})")
+
+
+def purge_tombstones(session, *, keep_last_changes):
+    """Delete tombstones older than the newest `keep_last_changes` change numbers; returns rows purged.
+
+    A device whose cursor is older than the new horizon could miss a purged deletion, so its next pull is
+    answered with a reset (it keeps its unsynced data and copies the rest again).
+    """
+    begin_write(session)
+    state = session.get(SyncState, STATE_ID)
+    horizon = max(state.change_no - keep_last_changes, state.tombstone_horizon)
+    purged = session.execute(sa.delete(Record).where(Record.deleted.is_(True), Record.change_no <= horizon)).rowcount
+    state.tombstone_horizon = horizon
+    return purged
+
+
+def referenced_hashes(session):
+    """Every blob the data still needs: attachments, issued PDFs, and images inside document snapshots."""
+    keep = set(session.scalars(sa.select(Record.blob_sha256).where(Record.blob_sha256.is_not(None))))
+    keep |= set(session.scalars(sa.select(DocumentFile.pdf_sha256)))
+    for (snapshot,) in session.execute(sa.select(Document.snapshot)):
+        keep |= set(IMAGE_REF.findall(json.dumps(snapshot)))
+    return keep
+
+
+def collect_orphan_blobs(session, storage, *, older_than, dry_run=False, now=None):
+    """Delete stored files nothing refers to any more and that are older than `older_than` (a timedelta).
+
+    Never a blob an issued document shows; a recent upload may be waiting for its record, so it stays.
+    """
+    keep = referenced_hashes(session)
+    cutoff = (now or dt.datetime.now(dt.timezone.utc)) - older_than
+    published = dict(session.execute(sa.select(Blob.sha256, Blob.uploaded_at)).all())
+    removed = []
+    for sha256 in list(storage.iter_hashes("original")):
+        uploaded = published.get(sha256)
+        if sha256 in keep or (uploaded is not None and uploaded > cutoff):
+            continue
+        if uploaded is None and storage.path_for(sha256, "original").stat().st_mtime > cutoff.timestamp():
+            continue
+        removed.append(sha256)
+        if not dry_run:
+            for variant in ("original", "display", "thumb"):
+                storage.delete(sha256, variant)
+            session.execute(sa.delete(Blob).where(Blob.sha256 == sha256))
+    return removed
+
+
+def discard_stale_uploads(session, staging, *, older_than, now=None):
+    """Drop resumable uploads nobody continued (the device starts them again if it still needs them)."""
+    cutoff = (now or dt.datetime.now(dt.timezone.utc)) - older_than
+    stale = session.scalars(sa.select(Upload).where(Upload.created_at < cutoff)).all()
+    for upload in stale:
+        staging.discard(upload.id)
+        session.delete(upload)
+    return len(stale)

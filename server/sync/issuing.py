@@ -1,0 +1,235 @@
+"""Issuing a document: a command, not a field edit (DESIGN §4).
+
+It numbers the document (from the agency's series online, or from the device's reserved block offline),
+stores the snapshot of what it shows with its content hash, locks the record it was issued from, and for an
+order to correct creates one rectification item per finding with its deadline. Online issuance and offline
+issuance arriving through a push take the same path.
+"""
+import hashlib
+import json
+import secrets
+import uuid
+
+import sqlalchemy as sa
+
+from ..documents.contexts import ContextError, validate_context
+from ..domain import audit
+from ..domain import document_contexts as contexts
+from ..domain.errors import Forbidden, Invalid, NotFound
+from ..domain.number_series import allocate_number, check_offline_number
+from ..domain.reference_store import table_data
+from ..models import Agency, Document, DocumentVoid, Enterprise, User, utcnow
+from .batch import NewRecord
+from .changes import allocate_changes
+from .completeness import check_complete
+from .errors import Rejected
+
+DOCUMENT_TYPES = {
+    "supervision_opinion": ("inspection", "inspector"), "rectification_notice": ("inspection", "inspector"),
+    "onsite_record": ("inspection", "inspector"), "sampling_record_sheet": ("sampling_visit", "sampler"),
+    "sampling_feedback": ("sampling_visit", "sampler"), "assistance_feedback": ("assistance_visit", "assistant"),
+    "reinspection_opinion": ("reinspection", "inspector"),
+}
+ORDER_TYPES = ("supervision_opinion", "rectification_notice")
+
+
+def canonical_hash(snapshot):
+    """SHA-256 of the snapshot's canonical JSON: what the document showed, fixed at issuance."""
+    text = json.dumps(snapshot, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _root(batch, record_id, doc_type):
+    if doc_type not in DOCUMENT_TYPES:
+        raise Invalid("未知的文书类型", details=[{"field": "doc_type", "code": "choice", "message": "未知的文书类型",
+                                             "message_en": f"Unknown document type {doc_type}"}])
+    entity, role = DOCUMENT_TYPES[doc_type]
+    batch.load([record_id])
+    root = batch.records.get(record_id)
+    if root is None or root.deleted or root.parent_id or not batch.actor.covers_region(root.region_id):
+        raise NotFound("记录不存在")
+    if root.entity != entity:
+        raise Invalid("此记录不能出具这种文书", details=[{"field": "doc_type", "code": "wrong_record",
+                                                    "message": f"{doc_type} 应由 {entity} 记录出具",
+                                                    "message_en": f"{doc_type} is issued from a {entity}"}])
+    if not batch.actor.has_role(role):
+        raise Forbidden("您的角色不能出具此类文书")
+    return root
+
+
+def _number(batch, agency, doc_type, number, issued_at):
+    if number is None:
+        year = issued_at.astimezone(contexts.CHINA).year  # the local year, also on New Year's night
+        seq, number = allocate_number(batch.session, agency, doc_type, year)
+        return year, seq, number
+    year, seq = check_offline_number(batch.session, batch.actor, doc_type, number)
+    used = batch.session.scalar(sa.select(Document.id).where(Document.agency_id == agency.id,
+                                                            Document.doc_type == doc_type, Document.year == year,
+                                                            Document.seq == seq))
+    if used:
+        raise Invalid("该文书编号已被使用", code="NUMBER_USED", details=[
+            {"field": "number", "code": "used", "message": f"编号 {number} 已用于另一份文书",
+             "message_en": f"{number} is already used"}])
+    return year, seq, number
+
+
+def _reference_names(session):
+    hazards = {row["key"]: row["name_zh"] for row in table_data(session, "hazard_factors")}
+    methods = {row["key"]: row["code"] for row in table_data(session, "method_standards")}
+    items = {row["key"]: row for row in table_data(session, "checklist_items")}
+    return hazards, methods, items
+
+
+def _context(batch, doc_type, root, base, agency):
+    session, children = batch.session, batch.members(root.id)
+    hazards, methods, items = _reference_names(session)
+    if doc_type in ORDER_TYPES:
+        return contexts.order_context(base, root, children, agency.settings or {})
+    if doc_type == "onsite_record":
+        return contexts.onsite_record_context(base, root, children, items)
+    if doc_type == "assistance_feedback":
+        return contexts.assistance_context(base, root, children)
+    if doc_type == "sampling_record_sheet":
+        definition = batch.forms.get(root.form_id, root.form_version)
+        return contexts.sampling_sheet_context(base, root, children, definition, hazards, methods)
+    if doc_type == "sampling_feedback":
+        return contexts.sampling_feedback_context(base, root, children, hazards)
+    original = session.get(Document, root.data.get("notice_document_id") or "")
+    wanted = [c.data.get("rectification_item_id") for c in children if c.entity == "reinspection_item"]
+    batch.load(wanted)
+    items_by_id = {i: batch.records[i] for i in wanted if i in batch.records}
+    return contexts.reinspection_context(base, root, children, original, items_by_id)
+
+
+def _rectification_items(batch, document, root, context):
+    """One open rectification item per finding of an order to correct, deadline included."""
+    for finding in context["findings"]:
+        index = batch.next_index()
+        item = NewRecord(id=str(uuid.uuid5(uuid.NAMESPACE_URL, f"rectification/{document.id}/{finding['record_id']}")), entity="rectification_item",
+                         parent_id=finding["record_id"], root_id=root.id, region_id=root.region_id,
+                         agency_id=root.agency_id, enterprise_id=root.enterprise_id,
+                         data={"document_id": document.id, "document_number": document.number,
+                               "finding_id": finding["record_id"], "number": finding["number"], "fact": finding["fact"],
+                               "requirement": finding["requirement"], "deadline": finding["deadline"],
+                               "status": "open"},
+                         computed={}, field_versions={}, field_writers={}, deleted=False, conflict_open=False,
+                         created_by=batch.actor.user_id, created_device=batch.actor.device_id, created_at=utcnow(),
+                         updated_by=batch.actor.user_id, updated_device=batch.actor.device_id, updated_at=utcnow(),
+                         created_change_no=index)
+        batch.records[item.id] = item
+        batch.new_records.append(item)
+        batch.touch(item, index)
+        batch.log_change(item.id, index, "create", item.data)
+
+
+def _existing(session, document_id, record_id, doc_type):
+    existing = session.get(Document, document_id) if document_id else None
+    if existing is not None and (existing.record_id != record_id or existing.doc_type != doc_type):
+        raise Invalid("文书编号（id）已被另一份文书使用", code="DOCUMENT_ID_USED")
+    return existing
+
+
+def issue_document(batch, *, document_id, record_id, doc_type, number=None, issued_at=None, amends_id=None,
+                   base_url=""):
+    """Issue (or, for a retried command, return) a document; the caller allocates numbers and writes the batch."""
+    existing = _existing(batch.session, document_id, record_id, doc_type)
+    if existing is not None:
+        return existing
+    session, actor = batch.session, batch.actor
+    root = _root(batch, record_id, doc_type)
+    agency = session.get(Agency, actor.agency_id)
+    if doc_type == "rectification_notice" and not (agency.settings or {}).get("rectification_notice"):
+        raise Invalid("本机构未启用责令改正通知书，请出具卫生监督意见书", code="DOCUMENT_TYPE_DISABLED")
+    original = session.get(Document, amends_id) if amends_id else None
+    if amends_id and (original is None or original.record_id != record_id
+                      or session.get(DocumentVoid, original.id) is not None):
+        raise Invalid("被更正的文书不存在或已作废", code="AMENDS_UNKNOWN")
+    try:
+        check_complete(batch, root)
+    except Rejected as error:
+        raise Invalid("记录尚未填写完整，不能出具文书", code="INCOMPLETE", details=error.details) from None
+    issued_at = issued_at or utcnow()
+    offline = number is not None
+    year, seq, number = _number(batch, agency, doc_type, number, issued_at)
+    users = {}
+    for user in session.scalars(sa.select(User).where(User.agency_id == actor.agency_id)):
+        users[str(user.id)] = users[user.username] = user
+    token = secrets.token_urlsafe(24)
+    base = contexts.common_context(doc_type, _title(session, doc_type), number=number,
+                                   issued_at=issued_at.astimezone(contexts.CHINA).isoformat(), agency=agency,
+                                   enterprise=session.get(Enterprise, root.enterprise_id),
+                                   officers=contexts.officers_of(root, users), verify_url=f"{base_url}/verify/{token}")
+    base["document"]["amends_number"] = original.number if original else None
+    if doc_type in ORDER_TYPES or doc_type == "onsite_record":
+        base["signatures"] = contexts.inspection_signatures(root, batch.members(root.id))
+        base["photos"] = contexts.photos_of(batch.members(root.id), [c for c in batch.members(root.id)
+                                                                     if c.entity == "finding" and not c.deleted])
+    snapshot = _context(batch, doc_type, root, base, agency)
+    _check_printable(doc_type, snapshot)
+    document = Document(id=document_id, doc_type=doc_type, number=number, year=year, seq=seq, agency_id=agency.id,
+                        region_id=root.region_id, record_id=root.id, enterprise_id=root.enterprise_id,
+                        snapshot=snapshot, content_hash=canonical_hash(snapshot), verify_token=token,
+                        amends_id=amends_id, offline=offline,
+                        issued_at=issued_at, issued_by=actor.user_id, issued_device=actor.device_id)
+    batch.touch(document, batch.next_index())
+    batch.documents.append(document)
+    if root.locked_reason is None:
+        root.locked_reason = "document"
+        batch.touch(root, batch.next_index())
+        batch.log_change(root.id, root.change_no, "lock", {"locked_reason": "document", "document_id": document.id})
+    if doc_type in ORDER_TYPES and original is None:
+        _rectification_items(batch, document, root, snapshot)
+    return document
+
+
+PLACEHOLDER_IMAGE = "data:image/png;base64,iVBORw0KGgo="
+
+
+def _check_printable(doc_type, snapshot):
+    """An issued document must always render: check its context now, images standing in as placeholders."""
+    def stand_in(value):
+        return PLACEHOLDER_IMAGE if isinstance(value, str) and value.startswith("sha256:") else value
+    trial = dict(snapshot, photos=[dict(p, data_uri=stand_in(p["data_uri"])) for p in snapshot.get("photos") or []])
+    signatures = dict(trial.get("signatures") or {})
+    signatures["officers"] = [stand_in(v) for v in signatures.get("officers") or []]
+    for key in ("party", "witness_signature"):
+        signatures[key] = stand_in(signatures.get(key))
+    trial["signatures"] = signatures
+    try:
+        validate_context(doc_type, trial)
+    except ContextError as error:
+        raise Invalid("文书内容不完整，无法出具", code="DOCUMENT_INCOMPLETE",
+                      details=[{"field": error.key, "code": "document_context", "message": str(error),
+                                "message_en": f"The document cannot print {error.key}"}]) from None
+
+
+def _title(session, doc_type):
+    rows = {row["key"]: row for row in table_data(session, "document_number_templates")}
+    return rows[doc_type]["title_zh"]
+
+
+def void_document(session, actor, document_id, reason):
+    """Cancel a document (it stays, marked voided with the reason)."""
+    document = session.get(Document, document_id)
+    if document is None or not actor.covers_region(document.region_id):
+        raise NotFound("文书不存在")
+    if not (reason or "").strip():
+        raise Invalid("请说明作废原因", details=[{"field": "reason", "code": "required", "message": "请填写作废原因",
+                                            "message_en": "Give the reason"}])
+    if session.get(DocumentVoid, document_id) is not None:
+        raise Invalid("文书已作废", code="ALREADY_VOIDED")
+    void = DocumentVoid(document_id=document_id, reason=reason, voided_by=actor.user_id,
+                        change_no=allocate_changes(session, 1))
+    session.add(void)
+    audit.record(session, actor, "document.void", document.id, number=document.number, reason=reason)
+    return void
+
+
+def document_status(session, document):
+    """valid, amended (a later document corrects it) or voided."""
+    if session.get(DocumentVoid, document.id) is not None:
+        return "voided"
+    if session.scalar(sa.select(Document.id).where(Document.amends_id == document.id)):
+        return "amended"
+    return "valid"
+

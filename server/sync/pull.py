@@ -1,0 +1,148 @@
+"""Pull: every change after the device's cursor, in commit order, limited to what the user may see.
+
+All reads share one snapshot (REPEATABLE READ on PostgreSQL, one read transaction on SQLite), so the device's
+last_client_seq and the changes agree: a mutation the device sees acknowledged is in the changes or earlier.
+"""
+import sqlalchemy as sa
+
+from ..domain.permissions import readable_entities
+from ..models import Conflict, Device, Document, DocumentVoid, Enterprise, Record, ReferenceRow
+from ..models.transactions import begin_snapshot
+from .changes import COUNTER, current_state
+from .cursor import decode_cursor, encode_cursor
+from .entities import ATTACHMENT
+
+MAX_LIMIT = 2000
+
+
+def record_payload(record):
+    """A record as devices store it."""
+    return {"kind": "record", "entity": record.entity, "id": record.id, "parent_id": record.parent_id,
+            "root_id": record.root_id, "form_id": record.form_id, "form_version": record.form_version,
+            "enterprise_id": record.enterprise_id, "deleted": record.deleted,
+            "data": None if record.deleted else record.data, "computed": None if record.deleted else record.computed,
+            "field_versions": record.field_versions, "change_no": record.change_no,
+            "review_status": record.review_status, "review_comment": record.review_comment,
+            "locked": record.locked_reason, "conflict_open": record.conflict_open,
+            "created_by": record.created_by, "updated_by": record.updated_by,
+            "updated_at": record.updated_at.isoformat()}
+
+
+def enterprise_payload(enterprise):
+    """An enterprise of the registry as devices store it (for offline search)."""
+    fields = ("credit_code", "name", "address", "region_id", "industry_code", "industry_name", "size",
+              "legal_representative", "contact_name", "contact_phone", "latitude", "longitude", "workers_total",
+              "workers_exposed", "hazard_class", "hazard_class_scheme", "declared_hazards")
+    data = {name: getattr(enterprise, name) for name in fields}
+    data["hazard_class_assessed_on"] = (enterprise.hazard_class_assessed_on.isoformat()
+                                        if enterprise.hazard_class_assessed_on else None)
+    return {"kind": "enterprise", "entity": "enterprise", "id": enterprise.id, "deleted": False, "data": data,
+            "field_versions": enterprise.field_versions, "change_no": enterprise.change_no}
+
+
+def reference_payload(row):
+    """A reference-data row (exposure limits, checklist items…)."""
+    return {"kind": "reference", "entity": "reference", "table": row.table_name, "id": f"{row.table_name}:{row.row_key}",
+            "key": row.key, "deleted": False, "data": row.data, "change_no": row.change_no}
+
+
+def _iso(moment):
+    return moment.isoformat() if moment else None
+
+
+def conflict_payload(conflict):
+    """An open or resolved conflict (shown on the device that caused it and to supervisors)."""
+    return {"kind": "conflict", "entity": "conflict", "id": conflict.id, "record_id": conflict.record_id,
+            "record_entity": conflict.entity, "conflict_kind": conflict.kind, "field": conflict.field,
+            "server_value": conflict.server_value["value"] if conflict.server_value else None,
+            "client_value": conflict.client_value["value"] if conflict.client_value else None,
+            "client_device_id": conflict.client_device_id, "client_device_time": _iso(conflict.client_device_time),
+            "server_device_id": conflict.server_device_id, "server_device_time": _iso(conflict.server_device_time),
+            "created_at": _iso(conflict.created_at), "status": conflict.status,
+            "resolution": conflict.resolution, "deleted": False, "change_no": conflict.change_no}
+
+
+def document_payload(document):
+    """An issued document's summary (devices show it on the enterprise page; the PDF is downloaded)."""
+    return {"kind": "document", "entity": "document", "id": document.id, "doc_type": document.doc_type,
+            "number": document.number, "record_id": document.record_id, "enterprise_id": document.enterprise_id,
+            "issued_at": document.issued_at.isoformat(), "amends_id": document.amends_id, "offline": document.offline,
+            "content_hash": document.content_hash, "deleted": False, "change_no": document.change_no}
+
+
+def void_payload(void):
+    """A cancellation of a document."""
+    return {"kind": "document_void", "entity": "document_void", "id": void.document_id, "reason": void.reason,
+            "voided_at": void.voided_at.isoformat(), "deleted": False, "change_no": void.change_no}
+
+
+def _document_types(kinds):
+    from .issuing import DOCUMENT_TYPES
+    return sorted(t for t, (entity, _) in DOCUMENT_TYPES.items() if kinds is None or entity in kinds)
+
+
+def _unindexed(column):
+    """The column in a form no index serves: the change-number range must drive the query. Left to itself,
+    SQLite prefers the region index and sorts the whole district for every pull (no longer "flat")."""
+    return column + "" if isinstance(column.type, sa.String) else column + 0
+
+
+def _sources(actor):
+    kinds = readable_entities(actor)
+    regions = sorted(actor.region_ids)
+    record_filter = [_unindexed(Record.region_id).in_(regions)]
+    if kinds is not None:
+        record_filter.append(_unindexed(Record.entity).in_(sorted(kinds | {ATTACHMENT})))
+    return [
+        (Record, record_filter, record_payload),
+        (Enterprise, [_unindexed(Enterprise.region_id).in_(regions)], enterprise_payload),
+        (ReferenceRow, [], reference_payload),
+        (Conflict, [_unindexed(Conflict.region_id).in_(regions)], conflict_payload),
+        (Document, [_unindexed(Document.region_id).in_(regions),
+                    _unindexed(Document.doc_type).in_(_document_types(kinds))], document_payload),
+        (DocumentVoid, [DocumentVoid.document_id.in_(sa.select(Document.id).where(
+            Document.region_id.in_(regions)))], void_payload),
+    ]
+
+
+def _reset_reason(cursor, epoch, horizon):
+    decoded = decode_cursor(cursor)
+    if cursor and decoded is None:
+        return "unreadable", 0
+    if decoded is None:
+        return None, 0
+    cursor_epoch, after = decoded
+    if cursor_epoch != epoch:
+        return "epoch", 0  # the database was restored: the device's copy may hold changes that no longer exist
+    if after < horizon:
+        return "horizon", 0  # deletions older than the cursor were purged: only a full copy is correct now
+    return None, after
+
+
+def pull(session, actor, device_id, cursor=None, limit=500, allocator=COUNTER):
+    """Changes after `cursor`: {"changes", "cursor", "has_more", "reset", "last_client_seq", "epoch"}."""
+    limit = max(1, min(int(limit), MAX_LIMIT))
+    begin_snapshot(session)
+    epoch, _, horizon = current_state(session)
+    last_change = allocator.upper_bound(session)
+    reset, after = _reset_reason(cursor, epoch, horizon)
+    last_client_seq = session.scalar(sa.select(Device.last_client_seq).where(Device.id == device_id))
+    rows = []
+    # Nothing changed since the cursor: answer without touching the change tables (most pulls are these).
+    sources = [] if last_change is not None and after >= last_change else _sources(actor)
+    for model, filters, to_payload in sources:
+        bound = [model.change_no <= last_change] if last_change is not None else []
+        query = (sa.select(model).where(model.change_no > after, *bound, *filters)
+                 .order_by(model.change_no).limit(limit + 1))
+        rows += [(row.change_no, to_payload, row) for row in session.scalars(query)]
+    rows.sort(key=lambda item: item[0])
+    page, has_more = rows[:limit], len(rows) > limit
+    # With nothing more to send, the cursor jumps to the snapshot's last change: every number up to it is
+    # committed (allocation is commit-ordered), so a later pull starts from there without scanning.
+    if has_more or last_change is None:
+        next_change = page[-1][0] if page else after
+    else:
+        next_change = last_change
+    return {"protocol": 1, "epoch": epoch, "reset": reset is not None, "reset_reason": reset,
+            "changes": [to_payload(row) for _, to_payload, row in page],
+            "cursor": encode_cursor(epoch, next_change), "has_more": has_more, "last_client_seq": last_client_seq}

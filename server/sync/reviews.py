@@ -1,0 +1,32 @@
+"""Supervisors approve (which locks) or return records; the decision reaches the device through pull."""
+import sqlalchemy as sa
+
+from ..domain.errors import NotFound
+from ..domain.permissions import readable_entities
+from ..domain.reviews import apply_review_action
+from ..models import Device, Record
+from ..models.transactions import begin_write, for_update
+from .batch import Batch, allocate_and_resolve
+
+
+def review_record(session, actor, record_id, action, comment=None):
+    """approve or return a submitted root record; approval locks it and its children."""
+    begin_write(session)
+    record = session.scalar(for_update(sa.select(Record).where(Record.id == record_id), session))
+    kinds = readable_entities(actor)
+    if (record is None or record.deleted or record.parent_id is not None or not actor.covers_region(record.region_id)
+            or (kinds is not None and record.entity not in kinds)):
+        raise NotFound("记录不存在")
+    step = apply_review_action(record.review_status, action, actor, owner_id=record.created_by, comment=comment)
+    batch = Batch(session=session, actor=actor, device=session.get(Device, actor.device_id), forms=None, entities=None)
+    with session.no_autoflush:
+        index = batch.next_index()
+        record.review_status = step.state
+        record.review_comment = comment if action == "return" else None
+        if step.state == "approved":
+            record.locked_reason = "approved"
+        batch.touch(record, index)
+        batch.log_change(record.id, index, action, {"review_status": step.state, "comment": comment})
+        allocate_and_resolve(batch)
+        batch.write(session)
+    return record

@@ -1,0 +1,187 @@
+"""The enterprise registry: search, register, correct, and import a district spreadsheet."""
+import csv
+import io
+
+import pytest
+from openpyxl import Workbook
+
+from server.demo.seed import demo_credit_code
+from tests.support import district, error_of, login
+
+VALID_CODE = "91350100M000100Y43"  # the worked example of GB 32100
+
+
+def _new(region_id, **extra):
+    return {"credit_code": VALID_CODE, "name": "青川测试化工有限公司", "region_id": region_id,
+            "industry_code": "2614", "industry_name": "有机化学原料制造", "size": "small", **extra}
+
+
+def test_search_by_name_industry_and_paging(client):
+    caller = login(client, "city_supervisor")
+    by_name = caller.get("/api/enterprises?q=鞋").get_json()
+    assert by_name["total"] == 2
+    assert all("鞋" in item["name"] for item in by_name["items"])
+    plating = caller.get("/api/enterprises?industry_code=3360").get_json()
+    assert plating["total"] == 3
+    page1 = caller.get("/api/enterprises?per_page=10&page=1").get_json()
+    page3 = caller.get("/api/enterprises?per_page=10&page=3").get_json()
+    assert page1["total"] == 30 and len(page1["items"]) == 10 and len(page3["items"]) == 10
+    assert not {i["id"] for i in page1["items"]} & {i["id"] for i in page3["items"]}
+
+
+def test_search_by_full_credit_code(client):
+    caller = login(client, "city_supervisor")
+    any_one = caller.get("/api/enterprises?per_page=1").get_json()["items"][0]
+    found = caller.get(f"/api/enterprises?credit_code={any_one['credit_code'].lower()}").get_json()
+    assert [i["id"] for i in found["items"]] == [any_one["id"]]
+
+
+def test_supervisor_registers_an_enterprise(client):
+    caller = login(client, "lh_supervisor")
+    response = caller.post("/api/enterprises", json=_new(district("临河区").id, declared_hazards=["benzene", "noise"]))
+    assert response.status_code == 201, response.get_json()
+    body = response.get_json()
+    assert body["credit_code"] == VALID_CODE and body["declared_hazards"] == ["benzene", "noise"]
+    assert caller.get(f"/api/enterprises/{body['id']}").get_json()["name"] == "青川测试化工有限公司"
+
+
+@pytest.mark.parametrize("code, problem", [
+    ("91350100M000100Y44", "check_digit"),
+    ("91350100M000100Y4", "length"),
+    ("91350100M000100YO3", "charset"),
+])
+def test_bad_credit_codes_are_refused_with_the_field(client, code, problem):
+    caller = login(client, "lh_supervisor")
+    response = caller.post("/api/enterprises", json=_new(district("临河区").id, credit_code=code))
+    assert response.status_code == 422
+    details = error_of(response)["details"]
+    assert {"field": "credit_code", "code": problem} in [{"field": d["field"], "code": d["code"]} for d in details]
+
+
+def test_duplicate_credit_code_is_refused_and_the_first_stays(client):
+    caller = login(client, "lh_supervisor")
+    assert caller.post("/api/enterprises", json=_new(district("临河区").id)).status_code == 201
+    again = caller.post("/api/enterprises", json=_new(district("临河区").id, name="另一家公司"))
+    assert again.status_code == 422 and error_of(again)["details"][0]["code"] == "unique"
+    assert caller.get(f"/api/enterprises?credit_code={VALID_CODE}").get_json()["items"][0]["name"] == "青川测试化工有限公司"
+
+
+def test_class_without_its_scheme_is_refused(client):
+    caller = login(client, "lh_supervisor")
+    response = caller.post("/api/enterprises", json=_new(district("临河区").id, hazard_class="甲"))
+    assert response.status_code == 422
+    assert error_of(response)["details"][0]["field"] == "hazard_class_scheme"
+
+
+def test_supervisor_cannot_register_in_another_district(client):
+    response = login(client, "lh_supervisor").post("/api/enterprises", json=_new(district("东港区").id))
+    assert response.status_code == 404
+
+
+def test_field_staff_cannot_register_enterprises(client):
+    response = login(client, "lh_sampler").post("/api/enterprises", json=_new(district("临河区").id))
+    assert response.status_code == 403
+
+
+def _xlsx(rows):
+    book = Workbook()
+    sheet = book.active
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+HEADER = ["统一社会信用代码", "单位名称", "所属区县", "行业代码", "行业名称", "企业规模", "联系人", "联系电话", "申报危害因素"]
+
+
+def _good_rows(count, start=0):
+    import random
+    rng = random.Random(7 + start)
+    return [[demo_credit_code(rng, "379901"), f"导入测试企业{start + i}号", "临河区", "2110", "木质家具制造", "小",
+             "张三", "13900000000", "hardwood_dust、noise"] for i in range(count)]
+
+
+def test_import_with_bad_rows_reports_each_and_imports_nothing(client):
+    caller = login(client, "admin")
+    good = _good_rows(3)
+    bad_check = list(good[0])
+    bad_check[0] = bad_check[0][:-1] + ("0" if bad_check[0][-1] != "0" else "1")
+    bad_check[1] = "校验位错误公司"
+    rows = [HEADER, *good, bad_check, ["91350100M000100Y43", "", "火星区", "", "", "超大", "", "", ""]]
+    before = caller.get("/api/enterprises?per_page=1").get_json()["total"]
+    response = caller.post("/api/enterprises/import", data={"file": (io.BytesIO(_xlsx(rows)), "企业.xlsx")},
+                           content_type="multipart/form-data")
+    assert response.status_code == 422
+    error = error_of(response)
+    problems = {(d["row"], d["field"], d["code"]) for d in error["details"]}
+    assert (5, "credit_code", "check_digit") in problems
+    assert (6, "name", "required") in problems
+    assert (6, "region", "format") in problems
+    assert (6, "size", "choice") in problems
+    assert not any(d["row"] in (2, 3, 4) for d in error["details"])
+    assert "未导入任何数据" in error["message"]
+    assert caller.get("/api/enterprises?per_page=1").get_json()["total"] == before
+
+
+def test_import_xlsx_creates_and_updates_with_a_per_row_report(client):
+    caller = login(client, "admin")
+    existing = caller.get("/api/enterprises?q=鑫源").get_json()["items"][0]
+    rows = [HEADER, *_good_rows(2),
+            [existing["credit_code"], existing["name"], "临河区", "2614", "有机化学原料制造", "中", "新联系人",
+             "13911112222", "benzene"]]
+    response = caller.post("/api/enterprises/import", data={"file": (io.BytesIO(_xlsx(rows)), "registry.xlsx")},
+                           content_type="multipart/form-data")
+    assert response.status_code == 200, response.get_json()
+    report = response.get_json()
+    assert report["imported"] == 3
+    assert [r["status"] for r in report["rows"]] == ["created", "created", "updated"]
+    updated = caller.get(f"/api/enterprises/{existing['id']}").get_json()
+    assert updated["contact_name"] == "新联系人" and updated["declared_hazards"] == ["benzene"]
+    assert caller.get("/api/enterprises?q=导入测试企业").get_json()["total"] == 2
+
+
+def test_import_gbk_csv_from_excel(client):
+    caller = login(client, "admin")
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(HEADER)
+    writer.writerows(_good_rows(2, start=10))
+    content = buffer.getvalue().encode("gb18030")
+    response = caller.post("/api/enterprises/import", data={"file": (io.BytesIO(content), "registry.csv")},
+                           content_type="multipart/form-data")
+    assert response.status_code == 200, response.get_json()
+    names = {i["name"] for i in caller.get("/api/enterprises?q=导入测试企业").get_json()["items"]}
+    assert names == {"导入测试企业10号", "导入测试企业11号"}
+
+
+def test_import_of_another_format_is_refused(client):
+    caller = login(client, "admin")
+    response = caller.post("/api/enterprises/import", data={"file": (io.BytesIO(b"%PDF-1.4"), "registry.pdf")},
+                           content_type="multipart/form-data")
+    assert response.status_code == 422 and error_of(response)["details"][0]["field"] == "file"
+
+
+def _checklist_keys(caller, name):
+    enterprise = caller.get(f"/api/enterprises?q={name}").get_json()["items"][0]
+    body = caller.get(f"/api/enterprises/{enterprise['id']}/checklist").get_json()
+    return body, {item["key"] for group in body["groups"] for item in group["items"]}
+
+
+def test_checklist_follows_the_declared_hazards(client):
+    inspector = login(client, "lh_inspector")
+    # 青川金岭矿业: silica dust, noise, vibration → dust items, noise items, severe-hazard items; no chemicals.
+    mine, mine_keys = _checklist_keys(inspector, "金岭矿业")
+    assert {"dust", "noise", "severe_hazard"} <= set(mine["conditions"])
+    assert "chemical" not in mine["conditions"]
+    # 临河亮光电镀: nickel, chromium VI, sulfuric acid, hydrogen cyanide → chemical and acute-risk items.
+    plating, plating_keys = _checklist_keys(inspector, "亮光电镀")
+    assert {"chemical", "acute_risk"} <= set(plating["conditions"])
+    assert "health_exam_noise" in mine_keys and "health_exam_noise" not in plating_keys
+    assert mine_keys & plating_keys >= {"org_management"}
+    titles = [group["title_zh"] for group in mine["groups"]]
+    assert titles[0].startswith("职业病防治管理")
+    item = next(i for g in mine["groups"] for i in g["items"] if i["key"] == "health_exam_noise")
+    assert item["violated_citation"] == "《中华人民共和国职业病防治法》第三十五条第一款"
+    assert item["penalty_citation"] == "《中华人民共和国职业病防治法》第七十一条第（四）项"

@@ -1,0 +1,78 @@
+"""Exports for the national system: Chinese headers, the data as stored, progress, only for their owner."""
+import csv
+import io
+import time
+
+from openpyxl import load_workbook
+
+from tests.support import enterprise_in, login
+from tests.sync.tablets import Tablet, sample_fields, visit_fields
+
+
+def _visit_with_results(client):
+    tablet = Tablet(login(client, "lh_sampler"))
+    enterprise = enterprise_in("临河区")
+    visit = tablet.create("sampling_visit", visit_fields(enterprise.id))
+    tablet.create("sample", sample_fields("EX-001", hazard_key="benzene", lab_concentration_mg_m3=4.2), parent=visit)
+    tablet.create("sample", sample_fields("EX-002", hazard_key="toluene", post="调漆工",
+                                          lab_concentration_mg_m3=12.5), parent=visit)
+    tablet.create("sample", {"sample_code": "EX-003", "sample_type": "blank", "hazard_key": "benzene"}, parent=visit)
+    assert {r["status"] for r in tablet.push()["results"]} == {"applied"}
+    return enterprise
+
+
+def _finished(caller, job):
+    for _ in range(200):
+        state = caller.get(f"/api/exports/{job['id']}").get_json()
+        if state["status"] in ("done", "failed"):
+            return state
+        time.sleep(0.05)
+    raise AssertionError("export did not finish")
+
+
+def test_xlsx_export_read_back_matches_the_samples(client):
+    enterprise = _visit_with_results(client)
+    supervisor = login(client, "lh_supervisor")
+    job = supervisor.post("/api/exports", json={"kind": "samples", "format": "xlsx"})
+    assert job.status_code == 201
+    state = _finished(supervisor, job.get_json())
+    assert state["status"] == "done" and state["rows_done"] == 3 and state["progress_pct"] == 100
+    with supervisor.get(f"/api/exports/{job.get_json()['id']}/file") as response:
+        assert response.status_code == 200
+        assert "attachment" in response.headers["Content-Disposition"]
+        book = load_workbook(io.BytesIO(response.data), read_only=True)
+    sheet = book["样品检测结果"]
+    rows = list(sheet.iter_rows(values_only=True))
+    header = rows[0]
+    assert header[:3] == ("用人单位名称", "统一社会信用代码", "行业类别") and "判定结果" in header
+    by_code = {row[header.index("样品编号")]: dict(zip(header, row)) for row in rows[1:]}
+    assert set(by_code) == {"EX-001", "EX-002", "EX-003"}
+    benzene = by_code["EX-001"]
+    assert benzene["用人单位名称"] == enterprise.name and benzene["统一社会信用代码"] == enterprise.credit_code
+    assert benzene["职业病危害因素"] == "苯" and benzene["判定结果"] == "不符合" and benzene["浓度(mg/m³)"] == 4.2
+    assert by_code["EX-002"]["判定结果"] == "符合" and by_code["EX-002"]["岗位/工种"] == "调漆工"
+    assert by_code["EX-003"]["样品类型"] == "空白样"
+    # 4 h at 0.2 L/min = 48 L
+    assert benzene["采样时长(min)"] == 240 and abs(benzene["采样体积(L)"] - 48) < 1e-9
+
+
+def test_csv_export_opens_in_excel_with_chinese_headers(client):
+    _visit_with_results(client)
+    supervisor = login(client, "lh_supervisor")
+    job = supervisor.post("/api/exports", json={"kind": "samples", "format": "csv"}).get_json()
+    _finished(supervisor, job)
+    with supervisor.get(f"/api/exports/{job['id']}/file") as response:
+        raw = response.data
+    assert raw.startswith(b"\xef\xbb\xbf")  # BOM: Excel reads it as UTF-8
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert rows[0][0] == "用人单位名称" and len(rows) == 4
+
+
+def test_exports_are_private_to_their_owner_and_unknown_kinds_refused(client):
+    supervisor = login(client, "lh_supervisor")
+    job = supervisor.post("/api/exports", json={"kind": "followups"}).get_json()
+    _finished(supervisor, job)
+    other = login(client, "city_supervisor")
+    assert other.get(f"/api/exports/{job['id']}").status_code == 404
+    assert supervisor.post("/api/exports", json={"kind": "passwords"}).status_code == 422
+    assert login(client, "lh_sampler").post("/api/exports", json={"kind": "samples"}).status_code == 403

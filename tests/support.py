@@ -1,0 +1,90 @@
+"""Test helpers: a logged-in API caller and lookups into the demo world every test starts from."""
+from types import SimpleNamespace
+
+import sqlalchemy as sa
+
+from server.demo.seed import DEMO_PASSWORD
+from server.extensions import db
+from server.models import Enterprise, Region, User
+
+
+class Caller:
+    """An API client logged in as one user on one device."""
+
+    def __init__(self, client, username, tokens):
+        self.client = client
+        self.username = username
+        self.tokens = tokens
+
+    @property
+    def device_id(self):
+        return self.tokens["device_id"]
+
+    @property
+    def headers(self):
+        return {"Authorization": f"Bearer {self.tokens['access_token']}"}
+
+    def _call(self, method, url, **kwargs):
+        headers = dict(self.headers, **kwargs.pop("headers", {}))
+        return getattr(self.client, method)(url, headers=headers, **kwargs)
+
+    def get(self, url, **kwargs):
+        return self._call("get", url, **kwargs)
+
+    def post(self, url, **kwargs):
+        return self._call("post", url, **kwargs)
+
+    def patch(self, url, **kwargs):
+        return self._call("patch", url, **kwargs)
+
+    def put(self, url, **kwargs):
+        return self._call("put", url, **kwargs)
+
+    def delete(self, url, **kwargs):
+        return self._call("delete", url, **kwargs)
+
+    def head(self, url, **kwargs):
+        return self._call("head", url, **kwargs)
+
+
+def login(client, username, password=DEMO_PASSWORD, device_id=None):
+    """Log in through the API and return a Caller (asserts the login worked)."""
+    response = client.post("/api/auth/login", json={"username": username, "password": password,
+                                                    "device_id": device_id})
+    assert response.status_code == 200, response.get_json()
+    return Caller(client, username, response.get_json())
+
+
+def error_of(response):
+    """The error body of an envelope response, asserting its shape."""
+    body = response.get_json()
+    assert set(body) == {"error"}, body
+    assert {"code", "message", "details", "request_id"} <= set(body["error"]), body
+    return body["error"]
+
+
+def snapshot(row):
+    """The row's column values as a plain object: it stays readable after the requests that follow."""
+    if row is None:
+        return None
+    return SimpleNamespace(**{column.key: getattr(row, column.key) for column in row.__table__.columns})
+
+
+def district(name):
+    """The demo region called `name` (临河区, 东港区, 青川市)."""
+    return snapshot(db.session.scalar(sa.select(Region).where(Region.name == name)))
+
+
+def enterprise_in(region_name):
+    """Some enterprise of a demo district."""
+    region = district(region_name)
+    return snapshot(db.session.scalar(sa.select(Enterprise).where(Enterprise.region_id == region.id)
+                                      .order_by(Enterprise.name).limit(1)))
+
+
+def user(username):
+    """A demo user (its columns)."""
+    row = db.session.scalar(sa.select(User).where(User.username == username))
+    found = snapshot(row)
+    found.roles = row.roles
+    return found

@@ -1,0 +1,62 @@
+"""Cleanup that runs from cron: it removes only what nothing needs any more, never an issued document's bytes."""
+import datetime as dt
+
+
+from server.extensions import db
+from server.media import LocalBlobStorage
+from server.models import Blob, Record
+from server.sync.housekeeping import collect_orphan_blobs, purge_tombstones
+from tests.issuing.test_published_documents import _issued_opinion, _photo, _upload
+from tests.support import enterprise_in, login
+from tests.sync.tablets import Tablet, sample_fields, visit_fields
+
+
+def test_orphaned_blobs_go_but_evidence_and_issued_documents_stay(app, client):
+    inspector, _, _, document = _issued_opinion(client)
+    with inspector.get(f"/api/documents/{document['id']}/pdf"):
+        pass
+    orphan = _upload(inspector, _photo(42), "image/jpeg")  # uploaded, never attached to any record
+    storage = LocalBlobStorage(app.config["BLOB_ROOT"])
+    later = dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=30)
+    recent = collect_orphan_blobs(db.session, storage, older_than=dt.timedelta(days=7))
+    assert recent == []  # a fresh upload may still be waiting for its record
+    removed = collect_orphan_blobs(db.session, storage, older_than=dt.timedelta(days=7), now=later)
+    db.session.commit()
+    assert removed == [orphan]
+    assert not storage.exists(orphan) and db.session.get(Blob, orphan) is None
+    kept = set(storage.iter_hashes("original"))
+    snapshot_images = {ref.split(":")[1] for ref in document_images(document["id"])}
+    assert snapshot_images and snapshot_images <= kept
+    with inspector.get(f"/api/documents/{document['id']}/pdf") as response:
+        assert response.status_code == 200
+
+
+def document_images(document_id):
+    from server.models import Document
+    snapshot = db.session.get(Document, document_id).snapshot
+    refs = [*snapshot["signatures"]["officers"], snapshot["signatures"]["party"],
+            *[p["data_uri"] for p in snapshot["photos"]]]
+    return [r for r in refs if r]
+
+
+def test_purging_tombstones_keeps_live_records(client):
+    tablet = Tablet(login(client, "lh_sampler"))
+    visit = tablet.create("sampling_visit", visit_fields(enterprise_in("临河区").id))
+    keep = tablet.create("sample", sample_fields("HK-001"), parent=visit)
+    gone = tablet.create("sample", sample_fields("HK-002"), parent=visit)
+    tablet.push()
+    tablet.pull()
+    tablet.delete(gone)
+    tablet.push()
+    assert purge_tombstones(db.session, keep_last_changes=0) == 1
+    db.session.commit()
+    assert db.session.get(Record, gone) is None and db.session.get(Record, keep) is not None
+
+
+def test_housekeeping_commands_run_from_the_cli(runner):
+    for args in (["housekeeping", "tombstones", "--keep-changes", "100"], ["housekeeping", "blobs", "--dry-run"],
+                 ["housekeeping", "uploads"], ["housekeeping", "tokens"]):
+        result = runner.invoke(args=args)
+        assert result.exit_code == 0, result.output
+
+

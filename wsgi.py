@@ -1,0 +1,2 @@
+from server import create_app
+app = create_app()
