@@ -5,6 +5,7 @@ so nothing may lean on a library whose parsing differs between the two (datetime
 Date.parse): formats are matched with explicit ASCII patterns and instants computed by hand.
 """
 
+import functools
 import math
 import re
 
@@ -120,7 +121,12 @@ def _days_from_civil(year, month, day):
 
 def datetime_seconds(value):
     """Seconds since 1970-01-01T00:00Z of an offset date-time, or None when it is not one."""
-    match = isinstance(value, str) and DATETIME_RE.fullmatch(value)
+    return _datetime_seconds(value) if isinstance(value, str) else None
+
+
+@functools.lru_cache(maxsize=4096)  # a batch's records repeat the same few times: validation, rules, derivations
+def _datetime_seconds(value):
+    match = DATETIME_RE.fullmatch(value)
     if not match:
         return None
     year, month, day, hour, minute = (int(match.group(i)) for i in range(1, 6))

@@ -76,6 +76,20 @@ def void_payload(void):
             "voided_at": void.voided_at.isoformat(), "deleted": False, "change_no": void.change_no}
 
 
+# The columns record_payload reads: most of an initial pull is records, and the rest (field_writers, the
+# device times kept as evidence) is the server's own bookkeeping, not worth reading and decoding.
+RECORD_COLUMNS = ("entity", "id", "parent_id", "root_id", "form_id", "form_version", "enterprise_id", "deleted",
+                  "data", "computed", "field_versions", "change_no", "review_status", "review_comment",
+                  "locked_reason", "conflict_open", "created_by", "updated_by", "updated_at")
+
+
+def _columns(model):
+    """Plain rows (the payload functions read them by name): a large initial pull builds no ORM objects."""
+    if model is Record:
+        return [Record.__table__.c[name] for name in RECORD_COLUMNS]
+    return list(model.__table__.c)
+
+
 def _document_types(kinds):
     from .issuing import DOCUMENT_TYPES
     return sorted(t for t, (entity, _) in DOCUMENT_TYPES.items() if kinds is None or entity in kinds)
@@ -132,9 +146,9 @@ def pull(session, actor, device_id, cursor=None, limit=500, allocator=COUNTER):
     sources = [] if last_change is not None and after >= last_change else _sources(actor)
     for model, filters, to_payload in sources:
         bound = [model.change_no <= last_change] if last_change is not None else []
-        query = (sa.select(model).where(model.change_no > after, *bound, *filters)
+        query = (sa.select(*_columns(model)).where(model.change_no > after, *bound, *filters)
                  .order_by(model.change_no).limit(limit + 1))
-        rows += [(row.change_no, to_payload, row) for row in session.scalars(query)]
+        rows += [(row.change_no, to_payload, row) for row in session.execute(query)]
     rows.sort(key=lambda item: item[0])
     page, has_more = rows[:limit], len(rows) > limit
     # With nothing more to send, the cursor jumps to the snapshot's last change: every number up to it is

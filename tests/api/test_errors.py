@@ -74,6 +74,8 @@ def test_query_parameter_of_wrong_type(client):
     lambda caller, own: caller.patch(f"/api/enterprises/{own.id}", json={"contact_name": "王\u0000五"}),
     lambda caller, own: caller.patch(f"/api/enterprises/{own.id}", data='{"contact_name": "王\\ud800五"}',
                                      content_type="application/json"),
+    lambda caller, own: caller.patch(f"/api/enterprises/{own.id}", data='{"contact_name": "王'.encode()
+                                     + b"\xed\xa0\x80" + '五"}'.encode(), content_type="application/json"),
     lambda caller, own: caller.get("/api/enterprises?q=%00"),
 ])
 def test_text_no_database_can_store_is_refused_with_the_field_named(client, send):
