@@ -1,4 +1,6 @@
 """Test helpers: a logged-in API caller and lookups into the demo world every test starts from."""
+import base64
+import hashlib
 from types import SimpleNamespace
 
 import sqlalchemy as sa
@@ -88,3 +90,15 @@ def user(username):
     found = snapshot(row)
     found.roles = row.roles
     return found
+
+
+def upload_blob(caller, data, mime):
+    """Upload bytes as a tablet does (start, one chunk, finish); returns their SHA-256."""
+    sha = hashlib.sha256(data).hexdigest()
+    state = caller.post("/api/blobs/uploads", json={"sha256": sha, "size": len(data), "mime": mime}).get_json()
+    if not state["exists"]:
+        checksum = base64.b64encode(hashlib.sha256(data).digest()).decode()
+        caller.patch(f"/api/blobs/uploads/{state['upload_id']}", data=data,
+                     headers={"Upload-Offset": "0", "Upload-Checksum": checksum})
+        assert caller.post(f"/api/blobs/uploads/{state['upload_id']}/finish").status_code == 200
+    return sha

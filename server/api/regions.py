@@ -1,4 +1,4 @@
-"""Regions and agencies of your jurisdiction (for pickers and document headers)."""
+"""Regions, agencies and teams of your jurisdiction (for pickers, filters and document headers)."""
 from flask_smorest import Blueprint
 
 from ..domain.regions import visible_regions
@@ -13,6 +13,6 @@ blp = Blueprint("regions", __name__, url_prefix="/api/regions", description="地
 @authenticated()
 @blp.response(200, RegionListSchema)
 def index():
-    """Regions and agencies you can see."""
-    regions, agencies = visible_regions(db.session, current_actor())
-    return {"regions": regions, "agencies": agencies}
+    """Regions, agencies and their field teams you can see."""
+    regions, agencies, teams = visible_regions(db.session, current_actor())
+    return {"regions": regions, "agencies": agencies, "teams": teams}

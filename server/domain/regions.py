@@ -1,7 +1,7 @@
 """Region hierarchy: paths and jurisdiction sets."""
 import sqlalchemy as sa
 
-from ..models import Agency, Region
+from ..models import Agency, Region, Team
 from .errors import Invalid
 
 
@@ -42,8 +42,10 @@ def add_agency(session, *, name, kind, region, parent=None, phone=None, address=
 
 
 def visible_regions(session, actor):
-    """(regions, agencies) within the actor's jurisdiction."""
+    """(regions, agencies, teams) within the actor's jurisdiction."""
     regions = session.scalars(sa.select(Region).where(Region.id.in_(actor.region_ids)).order_by(Region.path)).all()
     agencies = session.scalars(sa.select(Agency).where(Agency.region_id.in_(actor.region_ids))
                                .order_by(Agency.id)).all()
-    return regions, agencies
+    teams = session.scalars(sa.select(Team).where(Team.agency_id.in_([a.id for a in agencies]))
+                            .order_by(Team.agency_id, Team.id)).all() if agencies else []
+    return regions, agencies, teams

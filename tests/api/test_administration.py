@@ -39,3 +39,16 @@ def test_device_revocation_reference_edits_and_imports_are_audited(client):
 
 def test_only_admins_read_the_audit_trail(client):
     assert login(client, "lh_supervisor").get("/api/audit").status_code == 403
+
+
+def test_pickers_list_the_teams_of_the_agencies_in_jurisdiction(client):
+    """The review queue filters by team and users are created into teams: both need the teams by name."""
+    district_body = login(client, "lh_supervisor").get("/api/regions").get_json()
+    agencies = {a["id"] for a in district_body["agencies"]}
+    teams = {t["name"] for t in district_body["teams"]}
+    assert teams == {"采样一组", "执法一组"} and {t["agency_id"] for t in district_body["teams"]} <= agencies
+    sampler_team = user("lh_sampler").team_id
+    assert sampler_team in {t["id"] for t in district_body["teams"]}
+    assert user("dg_sampler").team_id not in {t["id"] for t in district_body["teams"]}
+    city_body = login(client, "admin").get("/api/regions").get_json()
+    assert len(city_body["teams"]) == 4

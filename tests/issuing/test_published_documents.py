@@ -1,5 +1,4 @@
 """The documents handed over on site, from the records to the PDF, its QR code and the public check."""
-import base64
 import hashlib
 import io
 import uuid
@@ -11,7 +10,7 @@ from server.extensions import db
 from server.models import DocumentFile
 from tests.documents.pdf_tools import decode_qr, temp_pdf
 from tests.issuing.inspections import complete_inspection
-from tests.support import enterprise_in, login, user
+from tests.support import enterprise_in, login, upload_blob, user
 from tests.sync.tablets import Tablet, sample_fields, visit_fields
 
 
@@ -33,22 +32,13 @@ def _photo(seed):
     return out.getvalue()
 
 
-def _upload(caller, data, mime):
-    sha = hashlib.sha256(data).hexdigest()
-    state = caller.post("/api/blobs/uploads", json={"sha256": sha, "size": len(data), "mime": mime}).get_json()
-    if not state["exists"]:
-        checksum = base64.b64encode(hashlib.sha256(data).digest()).decode()
-        caller.patch(f"/api/blobs/uploads/{state['upload_id']}", data=data,
-                     headers={"Upload-Offset": "0", "Upload-Checksum": checksum})
-        assert caller.post(f"/api/blobs/uploads/{state['upload_id']}/finish").status_code == 200
-    return sha
 
 
 def _issued_opinion(client):
     inspector = login(client, "lh_inspector")
-    signatures = {field: _upload(inspector, _png_signature(i), "image/png")
+    signatures = {field: upload_blob(inspector, _png_signature(i), "image/png")
                   for i, field in enumerate(("officer_1_signature", "officer_2_signature", "party_signature"))}
-    photo = _upload(inspector, _photo(1), "image/jpeg")
+    photo = upload_blob(inspector, _photo(1), "image/jpeg")
     tablet, inspection, _ = complete_inspection(client, inspector, signatures=signatures, photo_sha=photo)
     response = inspector.post("/api/documents", json={"id": str(uuid.uuid4()), "record_id": inspection,
                                                       "doc_type": "supervision_opinion"})
@@ -133,7 +123,7 @@ def _sampling_visit(client):
         tablet.create("sample", sample_fields(code, hazard_key=hazard), parent=visit)
     tablet.create("sample", {"sample_code": "LH-0408-003", "sample_type": "blank", "hazard_key": "benzene",
                              "collector": "activated_carbon_tube"}, parent=visit)
-    escort = _upload(tablet.caller, _png_signature(9), "image/png")
+    escort = upload_blob(tablet.caller, _png_signature(9), "image/png")
     tablet.create("attachment", {"field": "escort_signature", "sha256": escort, "mime": "image/png"}, parent=visit)
     assert {r["status"] for r in tablet.push()["results"]} == {"applied"}
     return tablet, visit
@@ -178,7 +168,7 @@ def test_the_assistance_feedback_sheet(client):
         "health_exam_note": "部分工人未体检", "training_note": "无培训记录", "warning_notice_note": "缺告知卡",
         "rules_records_note": "未建档", "exposed_workers": 24, "workers_due_exam": 24, "workers_examined": 15,
         "workers_trained": 0, "hazard_posts": 6, "hazard_posts_tested": 6})
-    sig = _upload(tablet.caller, _png_signature(4), "image/png")
+    sig = upload_blob(tablet.caller, _png_signature(4), "image/png")
     tablet.create("attachment", {"field": "enterprise_signature", "sha256": sig, "mime": "image/png"}, parent=visit)
     assert {r["status"] for r in tablet.push()["results"]} == {"applied"}
     response = tablet.caller.post("/api/documents", json={"id": str(uuid.uuid4()), "record_id": visit,
@@ -198,13 +188,13 @@ def test_the_reinspection_opinion_lists_each_item_with_its_result(client):
         "notice_number": document["number"], "reinspection_date": "2026-05-12", "officer_1_id": str(user("lh_inspector").id),
         "officer_1_name": "张建国", "officer_2_id": str(user("lh_inspector2").id), "officer_2_name": "刘洋",
         "party_rep_name": "马晓东", "conclusion": "一项已整改，一项部分整改，请于2026年6月12日前完成"})
-    evidence = _upload(inspector, _photo(5), "image/jpeg")
+    evidence = upload_blob(inspector, _photo(5), "image/jpeg")
     for fact, item_id in items.items():
         item = tablet.create("reinspection_item", {"rectification_item_id": item_id,
                                                    "result": "rectified" if "警示" in fact else "partly_rectified",
                                                    "evidence_note": "现场核查"}, parent=reinspection)
         tablet.create("attachment", {"field": "photos", "sha256": evidence, "mime": "image/jpeg"}, parent=item)
-    party = _upload(inspector, _png_signature(7), "image/png")
+    party = upload_blob(inspector, _png_signature(7), "image/png")
     tablet.create("attachment", {"field": "party_signature", "sha256": party, "mime": "image/png"}, parent=reinspection)
     assert {r["status"] for r in tablet.push()["results"]} == {"applied"}
     response = inspector.post("/api/documents", json={"id": str(uuid.uuid4()), "record_id": reinspection,

@@ -6,7 +6,7 @@
  */
 import * as db from "./db.js";
 import { on } from "./events.js";
-import { flowById } from "./flows.js";
+import { flowById, navFor } from "./flows.js";
 import * as formstore from "./formstore.js";
 import { lang, setLang, t } from "./i18n.js";
 import * as router from "./router.js";
@@ -34,21 +34,32 @@ const SCREENS = {
   visit: ["home", "visit"], visit_child: ["home", "visit"], record: ["home", "record"], conflicts: ["conflicts", "conflictList"],
   sync: ["sync", "syncPage"], visit_labels: ["home", "visitLabels"], inspection: ["home", "inspection"],
   inspection_finding: ["home", "inspectionFinding"], reinspection: ["enterprises", "reinspection"],
+  review: ["review", "reviewQueue", "review"], review_record: ["review", "reviewRecord", "review"],
+  review_conflicts: ["office_conflicts", "conflictResolution", "review"], rectifications: ["home", "rectifications", "review"],
+  dashboard: ["dashboard", "dashboardScreen", "reports"], exports: ["home", "exportsScreen", "reports"],
+  draws: ["home", "drawsScreen", "reports"], admin: ["admin", "adminScreen", "admin"],
+};
+
+/** The office screens of supervisors and admins, by module: loaded when one is opened, never at a field start-up. */
+const OFFICE = {
+  review: () => import("./screens_review.js"), reports: () => import("./screens_reports.js"), admin: () => import("./screens_admin.js"),
 };
 
 /** @param {import("./router.js").Route} route @param {import("./screens.js").Context} ctx */
 async function homeScreen(route, ctx) {
   ctx.setTitle(t("home_title"));
   const model = await homeModel();
-  if (model) {
-    renderHome(ctx.main, model, {
-      start: async (flow) => (await import("./screens.js")).start(flow, null, ctx),
-      inspect: async (a) => {
-        const flow = flowById("inspection");
-        if (flow) (await import("./screens.js")).start(flow, a.enterprise_id, ctx);
-      },
-    });
-  }
+  if (!model) return;
+  const drawField = (/** @type {HTMLElement} */ el) => renderHome(el, model, {
+    start: async (flow) => (await import("./screens.js")).start(flow, null, ctx),
+    inspect: async (a) => {
+      const flow = flowById("inspection");
+      if (flow) (await import("./screens.js")).start(flow, a.enterprise_id, ctx);
+    },
+  });
+  // Supervisors and admins start from the office; field work they also do is drawn below it.
+  if (session.hasRole("supervisor", "admin")) await (await OFFICE.review()).officeHome(ctx, model.flows.length ? drawField : null);
+  else drawField(ctx.main);
 }
 
 /** @param {import("./router.js").Route} route @param {boolean} [keepScroll] */
@@ -57,8 +68,9 @@ async function show(route, keepScroll = false) {
   const current = shell;
   const mine = ++showing;
   performance.mark("screen-start"); // the screen timings bench/bench_pwa.py reads
-  const [nav, name] = /** @type {any} */ (SCREENS)[route.name] || SCREENS.home;
-  const screen = name ? /** @type {any} */ (await import("./screens.js"))[name] : homeScreen;
+  const [nav, name, office] = /** @type {any} */ (SCREENS)[route.name] || SCREENS.home;
+  const screens = office ? await /** @type {any} */ (OFFICE)[office]() : name ? await import("./screens.js") : null;
+  const screen = screens ? /** @type {any} */ (screens)[name] : homeScreen;
   const scroll = keepScroll ? window.scrollY : 0;
   await db.idle();
   // Drawn off-screen and shown when complete: no half-drawn screen, and a slower earlier screen can never
@@ -148,7 +160,7 @@ function showRelogin() {
 }
 
 async function startApp() {
-  shell = renderShell(root, { sync: () => (session.current()?.expired ? showRelogin() : sync.syncNow("button")) });
+  shell = renderShell(root, navFor(session.user()?.roles || []), { sync: () => (session.current()?.expired ? showRelogin() : sync.syncNow("button")) });
   const current = shell;
   if (!started) {
     started = true;

@@ -29,6 +29,24 @@ export function flowsFor(roles) {
   return FLOWS.filter((flow) => flow.listed !== false && (roles.includes(flow.role) || roles.includes("admin")));
 }
 
+/** Supervisors and admins work in the office: review, dashboards, exports, draws, administration. @param {string[]} roles */
+export const isOffice = (roles) => roles.includes("supervisor") || roles.includes("admin");
+
+/**
+ * The navigation of a user's roles as [key, hash, label]: the field's, or the office's (field roles never see
+ * the office screens; the server refuses them anyway).
+ * @param {string[]} roles @returns {[string, string, string][]}
+ */
+export function navFor(roles) {
+  if (!isOffice(roles)) {
+    return [["home", "#/home", "nav_home"], ["enterprises", "#/enterprises", "nav_enterprises"],
+      ["conflicts", "#/conflicts", "nav_conflicts"], ["sync", "#/sync", "nav_sync"]];
+  }
+  return [["home", "#/home", "nav_home"], ["review", "#/review", "nav_review"], ["office_conflicts", "#/review/conflicts", "nav_conflicts"],
+    ["dashboard", "#/dashboard", "nav_dashboard"], ...(roles.includes("admin") ? [/** @type {[string, string, string]} */ (["admin", "#/admin/users", "nav_admin"])] : []),
+    ["sync", "#/sync", "nav_sync"]];
+}
+
 /** @param {string} id */
 export const flowById = (id) => FLOWS.find((flow) => flow.id === id) || null;
 

@@ -9,6 +9,7 @@ import { EN as ENFORCEMENT_EN, ZH as ENFORCEMENT_ZH } from "./i18n_enforcement.j
 const ZH = {
   app_name: "职业卫生现场工作", loading: "正在加载…", starting: "正在启动…",
   nav_home: "首页", nav_enterprises: "用人单位", nav_conflicts: "冲突", nav_sync: "同步与存储", nav_menu: "导航",
+  nav_review: "审核", nav_dashboard: "统计", nav_admin: "管理",
   online: "在线", offline: "离线", never_synced: "尚未同步", last_sync: "上次同步 {time}",
   waiting_changes: "待同步 {n}", waiting_photos: "照片待上传 {n}", rejected_n: "被退回的变更 {n}",
   conflicts_n: "冲突 {n}", sync_now: "立即同步", syncing: "正在同步…", sync_error: "同步出错",
@@ -70,7 +71,7 @@ const ZH = {
   doc_supervision_opinion: "卫生监督意见书", doc_rectification_notice: "责令改正通知书", doc_onsite_record: "现场笔录",
   doc_sampling_record_sheet: "现场采样记录表", doc_sampling_feedback: "采样现场反馈单", doc_assistance_feedback: "帮扶现场反馈单",
   doc_reinspection_opinion: "复查意见书", doc_voided: "已作废",
-  no_field_flows: "您的角色没有现场填报任务。审核、冲突裁决与统计界面将在第二阶段提供。", connection: "网络连接", kind_sampling_visit: "采样", kind_assistance_visit: "帮扶", kind_followup: "随访",
+  no_field_flows: "您的角色没有现场填报任务。", connection: "网络连接", kind_sampling_visit: "采样", kind_assistance_visit: "帮扶", kind_followup: "随访",
   kind_inspection: "监督检查", kind_reinspection: "复查", kind_workplace_survey: "现场调查",
   limit_noise: "噪声接触限值", limit_calibration: "校准偏差限值", limit_impulse: "脉冲噪声峰值限值", show_problems: "查看需补充的项目",
 };
@@ -79,6 +80,7 @@ const ZH = {
 const EN = {
   app_name: "Occupational health field work", loading: "Loading…", starting: "Starting…",
   nav_home: "Home", nav_enterprises: "Enterprises", nav_conflicts: "Conflicts", nav_sync: "Sync & storage", nav_menu: "Menu",
+  nav_review: "Review", nav_dashboard: "Dashboard", nav_admin: "Admin",
   online: "Online", offline: "Offline", never_synced: "Never synced", last_sync: "Last sync {time}",
   waiting_changes: "{n} waiting", waiting_photos: "{n} photos waiting", rejected_n: "{n} rejected changes",
   conflicts_n: "{n} conflicts", sync_now: "Sync now", syncing: "Syncing…", sync_error: "Sync error",
@@ -140,14 +142,15 @@ const EN = {
   doc_supervision_opinion: "Health supervision opinion", doc_rectification_notice: "Rectification notice", doc_onsite_record: "On-site record",
   doc_sampling_record_sheet: "Sampling record sheet", doc_sampling_feedback: "Sampling feedback sheet", doc_assistance_feedback: "Assistance feedback sheet",
   doc_reinspection_opinion: "Re-inspection opinion", doc_voided: "Voided",
-  no_field_flows: "Your role has no field forms. Review, conflict resolution and dashboards come in phase 2.", connection: "Connection", kind_sampling_visit: "Sampling", kind_assistance_visit: "Assistance", kind_followup: "Follow-up",
+  no_field_flows: "Your role has no field forms.", connection: "Connection", kind_sampling_visit: "Sampling", kind_assistance_visit: "Assistance", kind_followup: "Follow-up",
   kind_inspection: "Inspection", kind_reinspection: "Re-inspection", kind_workplace_survey: "Survey",
   limit_noise: "Noise exposure limit", limit_calibration: "Calibration drift limit", limit_impulse: "Impulse peak limit", show_problems: "Show what is missing",
 };
 
 const ALL_ZH = { ...ZH, ...ENFORCEMENT_ZH };
-/** @typedef {keyof typeof ALL_ZH} Key */
-const TABLES = { zh: ALL_ZH, en: { ...EN, ...ENFORCEMENT_EN } };
+/** @typedef {keyof typeof ALL_ZH | keyof typeof import("./i18n_office.js").ZH} Key */
+/** @type {{zh: Record<string, string>, en: Record<string, string>}} */
+const TABLES = { zh: { ...ALL_ZH }, en: { ...EN, ...ENFORCEMENT_EN } };
 /** @type {"zh"|"en"} */
 let current = readLang();
 
@@ -160,6 +163,15 @@ function readLang() {
 }
 
 export const lang = () => current;
+
+/**
+ * Strings of screens loaded later (the office screens bring theirs with them, off the field start-up path).
+ * @param {Record<string, string>} zh @param {Record<string, string>} en
+ */
+export function addStrings(zh, en) {
+  Object.assign(TABLES.zh, zh);
+  Object.assign(TABLES.en, en);
+}
 
 /** @param {"zh"|"en"} value */
 export function setLang(value) {
@@ -177,7 +189,7 @@ export function setLang(value) {
  * @param {Key} key @param {Record<string, any>} [params]
  */
 export function t(key, params = {}) {
-  const text = TABLES[current][key] ?? ALL_ZH[key] ?? key;
+  const text = TABLES[current][key] ?? TABLES.zh[key] ?? key;
   return text.replace(/\{(\w+)\}/g, (_, name) => (name in params ? String(params[name]) : `{${name}}`));
 }
 

@@ -23,6 +23,15 @@ const PATTERNS = [
   ["record", /^\/record\/(?<id>[^/]+)$/],
   ["conflicts", /^\/conflicts$/],
   ["sync", /^\/sync$/],
+  // The office (supervisors and admins).
+  ["review", /^\/review$/],
+  ["review_record", /^\/review\/record\/(?<id>[^/]+)$/],
+  ["review_conflicts", /^\/review\/conflicts$/],
+  ["rectifications", /^\/rectifications$/],
+  ["dashboard", /^\/dashboard$/],
+  ["exports", /^\/exports$/],
+  ["draws", /^\/draws$/],
+  ["admin", /^\/admin\/(?<section>users|devices|enterprises|reference|forms)$/],
 ];
 
 /** @param {string} hash @returns {Route} */

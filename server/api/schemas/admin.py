@@ -81,9 +81,16 @@ class AgencySchema(Schema):
     region_short_name = fields.Function(lambda a: a.region.short_name)
 
 
+class TeamSchema(Schema):
+    id = Int()
+    agency_id = Int()
+    name = fields.String()
+
+
 class RegionListSchema(Schema):
     regions = fields.List(fields.Nested(RegionSchema))
     agencies = fields.List(fields.Nested(AgencySchema))
+    teams = fields.List(fields.Nested(TeamSchema))
 
 
 class UserUpdateSchema(Schema):

@@ -10,9 +10,10 @@ import { h, replace } from "./dom.js";
 
 /**
  * @param {HTMLElement} root
+ * @param {[string, string, string][]} entries  navigation: key, hash, label (flows.js navFor)
  * @param {{sync: () => void}} handlers
  */
-export function renderShell(root, handlers) {
+export function renderShell(root, entries, handlers) {
   const title = h("h1", { class: "title", id: "screen-title" });
   const dot = h("span", { class: "dot", "aria-hidden": "true" });
   const state = h("span", { class: "sync-state", "data-testid": "sync-state" });
@@ -21,11 +22,8 @@ export function renderShell(root, handlers) {
     onclick: () => handlers.sync() }, t("sync_now"));
   const bar = h("div", { class: "syncbar", "data-testid": "sync-bar", role: "status" }, dot, h("div", { class: "sync-text" },
     state, detail), syncButton);
-  const navItems = [
-    ["home", "#/home", t("nav_home")], ["enterprises", "#/enterprises", t("nav_enterprises")],
-    ["conflicts", "#/conflicts", t("nav_conflicts")], ["sync", "#/sync", t("nav_sync")],
-  ].map(([key, href, text]) => h("a", { class: "nav-item", href, "data-nav": key }, h("span", null, text),
-    h("span", { class: "badge", hidden: true })));
+  const navItems = entries.map(([key, href, text]) => h("a", { class: "nav-item", href, "data-nav": key },
+    h("span", null, t(/** @type {any} */ (text))), h("span", { class: "badge", hidden: true })));
   const nav = h("nav", { class: "nav", "aria-label": t("nav_menu") }, navItems);
   const main = h("main", { class: "screen", id: "screen", tabindex: "-1" });
   const update = h("div", { class: "update-banner", role: "alert", hidden: true, "data-testid": "update-banner" });

@@ -1,0 +1,189 @@
+// @ts-check
+/**
+ * The supervisor's review, online: the queue with its filters, one record with everything the field saw
+ * (answers by the form's labels, children, photos, the evaluation with the limits used, documents, who changed
+ * what from which device), and the decision — approving locks the record, returning sends the comment to the
+ * device through sync. No DOM.
+ * @module controllers/review
+ */
+import * as api from "../api.js";
+import * as db from "../db.js";
+import { entityFields, entitySpec, isAttachment } from "../forms/index.js";
+import * as formstore from "../formstore.js";
+import { label, lang, t } from "../i18n.js";
+import * as session from "../session.js";
+import { formatValue } from "../summaries.js";
+import { pickers } from "./office.js";
+
+export const KINDS = ["sampling_visit", "inspection", "reinspection", "assistance_visit", "followup", "workplace_survey"];
+export const STATUSES = ["submitted", "resubmitted", "returned", "approved", "draft"];
+const FILTERS = ["entity", "agency_id", "team_id", "enterprise_id", "created_from", "created_to"];
+const PER_PAGE = 20;
+
+/**
+ * The queue's filters from the route (by default what waits for a decision; `status=` empty is every status).
+ * @param {URLSearchParams} query @returns {Record<string, string|number>}
+ */
+export function filtersOf(query) {
+  /** @type {Record<string, string|number>} */
+  const filters = { status: query.has("status") ? query.get("status") || "" : "submitted" };
+  for (const name of FILTERS) if (query.get(name)) filters[name] = /** @type {string} */ (query.get(name));
+  filters.page = Math.max(1, Number(query.get("page")) || 1);
+  return filters;
+}
+
+/** The queue's hash for these filters. @param {Record<string, any>} filters */
+export function queueHash(filters) {
+  const query = new URLSearchParams({ status: filters.status ?? "" });
+  for (const name of FILTERS) if (filters[name]) query.set(name, String(filters[name]));
+  if (Number(filters.page) > 1) query.set("page", String(filters.page));
+  return `#/review?${query}`;
+}
+
+/** Enterprises on this device, by name, for the enterprise filter. */
+async function localEnterprises() {
+  return (await db.allEnterprises()).map((e) => ({ id: e.id, name: e.name }))
+    .sort((a, b) => a.name.localeCompare(b.name, "zh-CN"));
+}
+
+/** One page of the queue and what the filters offer. @param {Record<string, any>} filters */
+export async function queueModel(filters) {
+  const query = new URLSearchParams({ page: String(filters.page), per_page: String(PER_PAGE) });
+  for (const [name, value] of Object.entries(filters)) if (value && name !== "page") query.set(name, String(value));
+  const [list, options, enterprises] = await Promise.all([api.get(`/api/records?${query}`), pickers(), localEnterprises()]);
+  return { list, filters, agencies: options.agencies, teams: options.teams, enterprises };
+}
+
+/** Reference names (hazards, methods) by key, for showing a stored key as a person reads it. @param {string} table */
+async function namesOf(table) {
+  return new Map((await formstore.referenceOptions(table)).map((o) => [o.key, o]));
+}
+
+/** @param {any} value */
+const plain = (value) => (value == null || value === "" ? null : typeof value === "object" ? JSON.stringify(value) : String(value));
+
+/**
+ * A record's answers by its form's sections and labels (unknown keys after them, as stored).
+ * @param {any} def @param {string} entity @param {any} row  {data, computed} @param {{all: boolean, enterprise?: string|null}} how
+ */
+async function answersOf(def, entity, row, how) {
+  const data = row.data || {};
+  /** @type {{id: string, section: string, label: string, value: string|null}[]} */
+  const answers = [];
+  const known = new Set();
+  let spec = null;
+  try {
+    spec = def ? entitySpec(def, entity) : null;
+  } catch {
+    spec = null; // a kind this form version does not describe: shown as stored
+  }
+  for (const [field, section] of spec ? entityFields(spec) : []) {
+    known.add(field.id);
+    if (isAttachment(field)) continue;
+    const raw = field.type === "computed" ? row.computed?.fields?.[field.id] : data[field.id];
+    const names = field.type === "reference" ? await namesOf(field.table) : undefined;
+    const value = field.type === "enterprise" ? how.enterprise || plain(raw) : formatValue(field, raw, lang(), names);
+    if (value != null || how.all) answers.push({ id: field.id, section: label(section), label: label(field), value });
+  }
+  for (const [key, raw] of Object.entries(data)) {
+    if (!known.has(key) && plain(raw) != null) answers.push({ id: key, section: "", label: key, value: plain(raw) });
+  }
+  return answers;
+}
+
+/** What a child is recognised by: a sample's code, a post, a finding's fact. @param {any} child */
+function childTitle(child) {
+  const d = child.data || {};
+  return [d.sample_code, d.post, d.fact, d.item_key, d.name, d.workshop].find((v) => v) || "";
+}
+
+/** The label of a field of some entity of the form. @param {any} def @param {string} entity @param {string} id */
+function fieldLabel(def, entity, id) {
+  try {
+    const found = def ? entityFields(entitySpec(def, entity)).find(([field]) => field.id === id) : null;
+    return found ? label(found[0]) : id;
+  } catch {
+    return id;
+  }
+}
+
+/** @param {any} def @param {string} entity */
+function entityName(def, entity) {
+  try {
+    return def ? label(entitySpec(def, entity)) : entity;
+  } catch {
+    return entity;
+  }
+}
+
+/**
+ * One change of the history as people read it: which part of the record, and the values by their labels (a photo
+ * by its field, a decision by its comment; hashes and review states are not for reading).
+ * @param {any} change @param {{def: any, root: string, entities: Map<string, string>, titles: Map<string, string>,
+ *   attachments: Map<string, string>}} names
+ */
+function historyLine(change, names) {
+  const entity = names.entities.get(change.record_id) || "";
+  if (entity === "attachment") return { ...change, target: names.attachments.get(change.record_id) || "", fields: [] };
+  const fields = Object.entries(change.fields || {}).filter(([key]) => key !== "review_status")
+    .map(([key, value]) => ({ label: key === "comment" ? t("review_comment") : fieldLabel(names.def, entity, key), value: plain(value) }))
+    .filter((f) => f.value != null || change.op === "update");
+  return { ...change, fields, target: change.record_id === names.root ? "" : names.titles.get(change.record_id) || entityName(names.def, entity) };
+}
+
+/** What a record is recognised by: its enterprise, or the patient of a follow-up. @param {any} record */
+function titleOf(record) {
+  const d = record.data || {};
+  return record.enterprise_name || [d.patient_name, d.case_no].filter(Boolean).join(" · ") || record.record_date || "";
+}
+
+/** One record with everything the field saw, ready to draw. @param {string} id */
+export async function recordModel(id) {
+  const detail = await api.get(`/api/records/${encodeURIComponent(id)}`);
+  const record = detail.record;
+  const def = formstore.definition(record.form_id, record.form_version);
+  const live = detail.children.filter((/** @type {any} */ c) => !c.deleted);
+  const children = [];
+  for (const child of live.filter((/** @type {any} */ c) => c.entity !== "attachment")) {
+    children.push({ id: child.id, entity: child.entity, kind: entityName(def, child.entity), title: childTitle(child),
+      answers: await answersOf(def, child.entity, child, { all: false }) });
+  }
+  const entities = new Map([[record.id, record.entity], ...detail.children.map((/** @type {any} */ c) => [c.id, c.entity])]);
+  const titles = new Map(children.map((c) => [c.id, `${c.kind} ${c.title}`.trim()]));
+  const photos = live.filter((/** @type {any} */ c) => c.entity === "attachment").map((/** @type {any} */ c) => ({
+    id: c.id, sha256: c.data.sha256, mime: c.data.mime, uploaded: c.computed?.uploaded !== false,
+    field: fieldLabel(def, entities.get(c.parent_id) || record.entity, c.data.field),
+    owner: c.parent_id === record.id ? "" : titles.get(c.parent_id) || "" }));
+  const history = detail.history.map((/** @type {any} */ change) => historyLine(change, { def, root: record.id, entities, titles,
+    attachments: new Map(photos.map((/** @type {any} */ p) => [p.id, [p.owner, p.field].filter(Boolean).join(" · ")])) }));
+  return {
+    record, title: titleOf(record), def: Boolean(def), answers: await answersOf(def, record.entity, record, { all: true, enterprise: record.enterprise_name }),
+    children, photos, history, documents: detail.documents,
+    conflicts: detail.conflicts.filter((/** @type {any} */ c) => c.status === "open"),
+    evaluation: record.computed?.evaluation?.groups ? record.computed.evaluation : null,
+    evaluationProblem: record.computed?.evaluation?.status === "not_evaluated" ? record.computed.evaluation : null,
+    hazardNames: await namesOf("oel_limits"),
+    canReview: session.hasRole("supervisor") && ["submitted", "resubmitted"].includes(record.review_status),
+  };
+}
+
+/** A photo's thumbnail bytes, or null while it has not reached the server. @param {string} sha256 */
+export async function thumbnail(sha256) {
+  try {
+    return await api.request("GET", `/api/blobs/${sha256}?variant=thumb`, { binary: true });
+  } catch (error) {
+    if (/** @type {any} */ (error).status === 404) return null;
+    throw error;
+  }
+}
+
+/** A document's PDF from the server. @param {string} documentId */
+export const documentPdf = (documentId) => api.request("GET", `/api/documents/${documentId}/pdf`, { binary: true });
+
+/**
+ * Approve (locks the record and its children) or return it with a comment for the field worker.
+ * @param {string} id @param {"approve"|"return"} action @param {string|null} comment
+ */
+export function decide(id, action, comment) {
+  return api.post(`/api/records/${encodeURIComponent(id)}/review`, { action, comment: comment || null });
+}

@@ -1,0 +1,85 @@
+// @ts-check
+/**
+ * Wiring of the dashboard, exports and 双随机 draws. Loaded when a supervisor or admin opens one of them.
+ * @module screens_reports
+ */
+import * as dashboard from "./controllers/dashboard.js";
+import * as draws from "./controllers/draws.js";
+import * as exporting from "./controllers/exports.js";
+import { t } from "./i18n.js";
+import { enter, load } from "./screens_office.js";
+import { renderDashboard } from "./views/dashboard.js";
+import { renderDraws } from "./views/draws.js";
+import { renderExports } from "./views/exports.js";
+import { errorText, saveFile } from "./views/office.js";
+
+const MIME = { xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", csv: "text/csv" };
+
+/** @param {import("./router.js").Route} route @param {import("./screens.js").Context} ctx */
+export async function dashboardScreen(route, ctx) {
+  if (!(await enter(ctx, "dashboard_title"))) return;
+  const model = await load(ctx, () => dashboard.dashboardModel(dashboard.filtersOf(route.query)));
+  if (model) renderDashboard(ctx.main, model, { filter: (filters) => ctx.go(dashboard.dashboardHash(filters)) });
+}
+
+/** @param {import("./router.js").Route} route @param {import("./screens.js").Context} ctx */
+export async function exportsScreen(route, ctx) {
+  if (!(await enter(ctx, "exports_title"))) return;
+  const model = await load(ctx, exporting.exportsModel);
+  if (!model) return;
+  const root = ctx.main;
+  // Progress is followed while this screen is up: drawn off-screen first, then shown, then replaced by the next.
+  let presented = false;
+  const active = () => {
+    presented = presented || root.isConnected;
+    return root.isConnected || !presented;
+  };
+  const download = async (/** @type {any} */ job) => {
+    try {
+      const bytes = await exporting.download(job);
+      saveFile(bytes, `${t(/** @type {any} */ (`export_${job.kind}`))}_${String(job.created_at).slice(0, 10)}.${job.format}`,
+        /** @type {any} */ (MIME)[job.format] || "application/octet-stream");
+    } catch (error) {
+      ctx.toast(errorText(error), "error");
+    }
+  };
+  const view = renderExports(root, { ...model, kinds: exporting.KINDS }, {
+    download,
+    start: async (request) => {
+      try {
+        const job = await exporting.startExport(/** @type {any} */ (request));
+        view.update(job);
+        await exporting.follow(job, view.update, active);
+      } catch (error) {
+        ctx.toast(errorText(error), "error");
+      }
+    },
+  });
+  for (const job of model.jobs) if (!["done", "failed"].includes(job.status)) exporting.follow(job, view.update, active).catch(() => {});
+}
+
+/** @param {import("./router.js").Route} route @param {import("./screens.js").Context} ctx */
+export async function drawsScreen(route, ctx) {
+  if (!(await enter(ctx, "draws_title"))) return;
+  const model = await load(ctx, () => draws.drawsModel(route.query.get("id")));
+  if (!model) return;
+  const draw = (/** @type {{check: any}} */ extra) => renderDraws(ctx.main, { ...model, ...extra, defaultTitle: draws.defaultTitle() }, {
+    draw: async (values) => {
+      try {
+        const drawn = await draws.createDraw(/** @type {any} */ (values));
+        ctx.toast(t("draw_done", { n: drawn.result.assignments.length }));
+        ctx.go(`#/draws?id=${drawn.id}`);
+      } catch (error) {
+        ctx.toast(errorText(error), "error");
+      }
+    },
+    reproduce: async (id) => {
+      try {
+        draw({ check: await draws.reproduce(id) });
+      } catch (error) {
+        ctx.toast(errorText(error), "error");
+      }
+    },
+  });
+  draw({ check: null });
+}
