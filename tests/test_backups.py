@@ -5,15 +5,15 @@ from server import backups
 from server.extensions import db
 from server.models import Record
 from server.sync.changes import current_state
-from tests.issuing.test_published_documents import _photo, _upload
-from tests.support import enterprise_in, login
+from tests.issuing.test_published_documents import _photo
+from tests.support import enterprise_in, login, upload_blob
 from tests.sync.tablets import Tablet, sample_fields, visit_fields
 
 
 def test_restore_brings_back_data_and_photos_and_forces_devices_to_resync(app, client, tmp_path):
     tablet = Tablet(login(client, "lh_sampler"))
     photo = _photo(3)
-    sha = _upload(tablet.caller, photo, "image/jpeg")
+    sha = upload_blob(tablet.caller, photo, "image/jpeg")
     visit = tablet.create("sampling_visit", visit_fields(enterprise_in("临河区").id))
     tablet.create("attachment", {"field": "escort_signature", "sha256": sha, "mime": "image/jpeg"}, parent=visit)
     tablet.push()

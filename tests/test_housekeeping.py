@@ -6,8 +6,8 @@ from server.extensions import db
 from server.media import LocalBlobStorage
 from server.models import Blob, Record
 from server.sync.housekeeping import collect_orphan_blobs, purge_tombstones
-from tests.issuing.test_published_documents import _issued_opinion, _photo, _upload
-from tests.support import enterprise_in, login
+from tests.issuing.test_published_documents import _issued_opinion, _photo
+from tests.support import enterprise_in, login, upload_blob
 from tests.sync.tablets import Tablet, sample_fields, visit_fields
 
 
@@ -15,7 +15,7 @@ def test_orphaned_blobs_go_but_evidence_and_issued_documents_stay(app, client):
     inspector, _, _, document = _issued_opinion(client)
     with inspector.get(f"/api/documents/{document['id']}/pdf"):
         pass
-    orphan = _upload(inspector, _photo(42), "image/jpeg")  # uploaded, never attached to any record
+    orphan = upload_blob(inspector, _photo(42), "image/jpeg")  # uploaded, never attached to any record
     storage = LocalBlobStorage(app.config["BLOB_ROOT"])
     later = dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=30)
     recent = collect_orphan_blobs(db.session, storage, older_than=dt.timedelta(days=7))
