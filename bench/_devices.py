@@ -1,9 +1,11 @@
-"""Simulated tablets (over HTTP, or the in-process test client): one login each, their own client_seq, and the
-records a sampling team makes.
+"""Simulated tablets (over HTTP, or the in-process test client): one login each, their own client_seq, the
+records a sampling team makes, and photo uploads as the field app sends them (HTTP only).
 
 Mutation shapes come from tests/sync/tablets.py, so the benchmark pushes what the test suite pushes.
 """
+import base64
 import dataclasses
+import hashlib
 import itertools
 import sys
 import time
@@ -19,6 +21,7 @@ SAMPLES_PER_VISIT = 19  # one visit and its 19 samples: 20 records, so 25 visits
 HAZARDS = (("benzene", "activated_carbon_tube"), ("toluene", "activated_carbon_tube"),
            ("xylene", "activated_carbon_tube"))
 DEVICE_TIME = "2026-04-08T10:00:00+08:00"
+CHUNK_BYTES = 256 * 1024  # the field app's upload chunk (pwa/static/js/uploader.js)
 
 
 class BenchError(RuntimeError):
@@ -35,6 +38,7 @@ class Tablet:
             raise BenchError(f"login {username}: {login.status} {login.body}")
         self.api = connect(login.body["access_token"])
         self.device_id = login.body["device_id"]
+        self.user = login.body.get("user") or {}
         self.seq = 0
         self.retries = 0
         self.cursor = None
@@ -47,11 +51,12 @@ class Tablet:
             raise BenchError(f"enterprises: {response.status} {response.body}")
         return [item["id"] for item in response.body["items"]]
 
-    def record_work(self, enterprise_ids):
+    def record_work(self, enterprise_ids, samples_per_visit=SAMPLES_PER_VISIT):
         """From now on, batches come from an endless day of sampling visits at these enterprises."""
-        self._stream = _sampling_work(enterprise_ids, self.device_id[:8])
+        self._stream = _sampling_work(enterprise_ids, self.device_id[:8], samples_per_visit)
 
-    def _mutation(self, entity, record_id, fields, parent=None):
+    def mutation(self, entity, record_id, fields, parent=None):
+        """A create of one record, numbered next in this device's sequence."""
         self.seq += 1
         return {"client_seq": self.seq, "mutation_id": new_id(), "entity": entity, "id": record_id, "op": "create",
                 "form_version": VERSIONS.get(entity), "fields": fields, "base": None, "parent": parent,
@@ -59,7 +64,7 @@ class Tablet:
 
     def next_batch(self, size):
         """The next `size` mutations of the day's work, numbered in sequence."""
-        return [self._mutation(*item) for item in itertools.islice(self._stream, size)]
+        return [self.mutation(*item) for item in itertools.islice(self._stream, size)]
 
     def push(self, mutations):
         """Push a batch; raises unless every mutation was applied (a rejected one would flatter the figures).
@@ -82,6 +87,34 @@ class Tablet:
             raise BenchError(f"push: not all applied: {bad}")
         return response
 
+    def upload(self, data, mime="image/jpeg", interrupt_after=None):
+        """Upload bytes as the field app does: start, chunks of CHUNK_BYTES each with its checksum, finish.
+
+        With `interrupt_after` chunks the connection "drops": the device asks the server for its offset and
+        resumes from there. Returns the published blob's description (or the start answer when deduplicated).
+        """
+        sha256 = hashlib.sha256(data).hexdigest()
+        state = self._expect("upload start", self.api.call("POST", "/api/blobs/uploads",
+                                                            {"sha256": sha256, "size": len(data), "mime": mime}))
+        if state["exists"]:
+            return state
+        path, offset, sent = f"/api/blobs/uploads/{state['upload_id']}", 0, 0
+        while offset < len(data):
+            if sent == interrupt_after:
+                offset = self._expect("upload offset", self.api.call("GET", path))["offset"]
+            chunk = data[offset:offset + CHUNK_BYTES]
+            headers = {"Upload-Offset": str(offset), "Content-Type": "application/offset+octet-stream",
+                       "Upload-Checksum": base64.b64encode(hashlib.sha256(chunk).digest()).decode()}
+            offset = self._expect("upload chunk", self.api.send("PATCH", path, chunk, headers))["offset"]
+            sent += 1
+        return self._expect("upload finish", self.api.call("POST", path + "/finish"))
+
+    @staticmethod
+    def _expect(step, response):
+        if response.status != 200:
+            raise BenchError(f"{step}: {response.status} {response.body}")
+        return response.body
+
     def pull_all(self, limit):
         """Pull from this device's cursor until has_more is false; returns (pages, number of changes)."""
         pages, count = [], 0
@@ -99,13 +132,13 @@ class Tablet:
                 return pages, count
 
 
-def _sampling_work(enterprise_ids, code_prefix):
+def _sampling_work(enterprise_ids, code_prefix, samples_per_visit):
     """(entity, id, fields, parent) of visits, each followed by its samples, round the enterprises."""
     for number in itertools.count(1):
         visit = new_id()
         enterprise = enterprise_ids[number % len(enterprise_ids)]
         yield "sampling_visit", visit, visit_fields(enterprise, task_no=f"LH-2026-{number:05d}"), None
-        for index in range(SAMPLES_PER_VISIT):
+        for index in range(samples_per_visit):
             hazard, collector = HAZARDS[index % len(HAZARDS)]
             code = f"{code_prefix}-{number:05d}-{index + 1:02d}"
             yield "sample", new_id(), sample_fields(code, hazard_key=hazard, collector=collector), visit

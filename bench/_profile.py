@@ -55,7 +55,8 @@ class ProfiledWsgi:
             self.seconds += time.perf_counter() - started
 
 
-def _app(env):
+def bench_app(env):
+    """The app on the benchmark's database, in this process; requests can run under the profiler."""
     from server import create_app
     app = create_app({"SQLALCHEMY_DATABASE_URI": env["DATABASE_URL"], "INSTANCE_PATH": env["INSTANCE_PATH"],
                       "SECRET_KEY": env["SECRET_KEY"], "JWT_SECRET_KEY": env["JWT_SECRET_KEY"],
@@ -70,11 +71,12 @@ def _where(func):
     return f"{short}:{line}({name})"
 
 
-def _listing(title, profiler, total_ms):
+def listing(title, profiler, total_ms, where="in the server"):
+    """The profile as lines: top functions by cumulative time (pass-through frames left out), then by own time."""
     stats = pstats.Stats(profiler).stats  # func -> (primitive calls, calls, own s, cumulative s, callers)
     rows = [(cum, own, calls, func) for func, (_, calls, own, cum, _) in stats.items()]
     useful = [row for row in rows if not _where(row[3]).startswith(PASS_THROUGH)]
-    lines = [f"{title}: {total_ms:.0f} ms in the server under the profiler",
+    lines = [f"{title}: {total_ms:.0f} ms {where} under the profiler",
              f"  top {TOP_CUMULATIVE} by cumulative time (pass-through framework frames left out):",
              "     cum ms   own ms    calls  function"]
     lines += [f"  {cum * 1000:9.1f} {own * 1000:8.1f} {calls:8d}  {_where(func)}"
@@ -93,7 +95,7 @@ def _profiled(app, title, action):
         action()
     finally:
         profiler, wrapped.profiler = wrapped.profiler, None
-    return _listing(title, profiler, wrapped.seconds * 1000)
+    return listing(title, profiler, wrapped.seconds * 1000)
 
 
 def _statements_of(engine, action):
@@ -144,7 +146,7 @@ def profile_sync(kind, push=True, pull=True, no_change=True, records=10_000):
         env = server_environment(create_database(kind, workdir), workdir / "instance")
         with open(workdir / "server.log", "w") as log:
             prepare_database(env, log)
-        app = _app(env)
+        app = bench_app(env)
         connect = lambda token, client=app.test_client(): InProcessApi(client, token)  # noqa: E731
         writer = Tablet(connect, "lh_sampler")
         writer.record_work(writer.enterprise_ids())

@@ -1,4 +1,5 @@
-"""The sync figures as printed lines and as the "Sync" section of bench/RESULTS.md (other sections kept)."""
+"""Benchmark figures as printed lines and as sections of bench/RESULTS.md: each benchmark replaces its own
+section ("Sync", "Load", "Exports", …) and keeps the others."""
 import datetime as dt
 import os
 import subprocess
@@ -33,11 +34,15 @@ def _table(figures):
     return rows
 
 
+def _opening(heading, command, notes):
+    lines = [heading, "", f"Date: {dt.date.today().isoformat()} · Command: `{command}` (`make bench` runs it with "
+             "no arguments)", ""]
+    return lines + [f"- {note}" for note in notes] + [""]
+
+
 def section(results, skipped, profiles, notes, command):
     """The Markdown of the sync section."""
-    lines = [HEADING, "", f"Date: {dt.date.today().isoformat()} · Command: `{command}` (`make bench` runs it with "
-             "no arguments)", ""]
-    lines += [f"- {note}" for note in notes] + [""]
+    lines = _opening(HEADING, command, notes)
     for kind, title in TITLES.items():
         lines.append(f"### {title}")
         lines.append("")
@@ -50,15 +55,35 @@ def section(results, skipped, profiles, notes, command):
 
 def write_section(results, skipped, profiles, notes, command):
     """Replace (or add) the sync section of bench/RESULTS.md; every other section stays as it is."""
+    replace_section(HEADING, section(results, skipped, profiles, notes, command))
+
+
+def figures_section(heading, command, notes, tables, tail=()):
+    """A section of its own: date, command, notes (machine, load, method), then per title a table of figures
+    with target and PASS/MISS, then `tail` (Markdown lines: a profile of a missed target, a breakdown)."""
+    lines = _opening(heading, command, notes)
+    for title, figures in tables.items():
+        lines += ([f"### {title}", ""] if title else []) + _table(figures) + [""]
+    return "\n".join(lines + list(tail))
+
+
+def replace_section(heading, markdown):
+    """Replace (or add) the section that starts with `heading` in bench/RESULTS.md; the others stay as they are."""
     text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n\n"
-    new = section(results, skipped, profiles, notes, command)
-    start = text.find(HEADING)
+    start = text.find(heading + "\n")
     if start == -1:
-        text = text.rstrip("\n") + "\n\n" + new
+        text = text.rstrip("\n") + "\n\n" + markdown
     else:
-        end = text.find("\n## ", start + len(HEADING))
-        text = text[:start] + new + ("\n" + text[end + 1:] if end != -1 else "")
+        end = text.find("\n## ", start + len(heading))
+        text = text[:start] + markdown.rstrip("\n") + "\n" + ("\n" + text[end + 1:] if end != -1 else "")
     RESULTS.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
+
+
+def print_figures(title, figures):
+    """The figures one per line, as every benchmark prints them."""
+    print(f"\n{title}:")
+    for figure in figures:
+        print("  " + figure.line())
 
 
 def load_average():

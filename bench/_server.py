@@ -43,19 +43,28 @@ def _pg_admin(statement):
         connection.execute(statement)
 
 
-def create_database(kind, workdir):
-    """A fresh, empty database; returns its URL (SQLite: a file in workdir; PostgreSQL: `bench_sync`)."""
+def create_database(kind, workdir, name=PG_BENCH_DB):
+    """A fresh, empty database; returns its URL (SQLite: a file in workdir; PostgreSQL: the database `name`).
+
+    Each benchmark has its own PostgreSQL database name, so two benchmarks running at once never drop each
+    other's database.
+    """
     if kind == "sqlite":
         return f"sqlite:///{Path(workdir) / 'bench.db'}"
-    drop_database(kind)
-    _pg_admin(f"CREATE DATABASE {PG_BENCH_DB}")
-    return f"postgresql://postgres@127.0.0.1:5432/{PG_BENCH_DB}"
+    drop_database(kind, name)
+    _pg_admin(f"CREATE DATABASE {name}")
+    return f"postgresql://postgres@127.0.0.1:5432/{name}"
 
 
-def drop_database(kind):
+def drop_database(kind, name=PG_BENCH_DB):
     """Drop the PostgreSQL benchmark database (SQLite files go with their temp dir)."""
     if kind == "postgresql":
-        _pg_admin(f"DROP DATABASE IF EXISTS {PG_BENCH_DB} WITH (FORCE)")
+        _pg_admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def engine_url(database_url):
+    """The SQLAlchemy URL of a benchmark database (PostgreSQL through psycopg 3, as the server uses it)."""
+    return database_url.replace("postgresql://", "postgresql+psycopg://", 1)
 
 
 def server_environment(database_url, instance_path):
@@ -160,10 +169,14 @@ class Api:
 
     def call(self, method, path, body=None):
         """Send one request; returns status, decoded JSON body, wall and server milliseconds."""
-        headers = {"Content-Type": "application/json"}
+        data = json.dumps(body).encode() if body is not None else None
+        return self.send(method, path, data, {"Content-Type": "application/json"})
+
+    def send(self, method, path, data=None, headers=None):
+        """Send raw bytes with the given headers (an upload chunk); JSON answers are decoded, others kept as bytes."""
+        headers = dict(headers or {})
         if self.token:
             headers["Authorization"] = f"Bearer {self.token}"
-        data = json.dumps(body).encode() if body is not None else None
         started = time.perf_counter()
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
         try:

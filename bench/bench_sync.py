@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 from _devices import Tablet
-from _results import Figure, code_state, load_average, machine_note, write_section
+from _results import Figure, code_state, load_average, machine_note, print_figures, write_section
 from _server import Api, Server, create_database, drop_database, postgres_unreachable, prepare_database, \
     server_environment
 
@@ -83,7 +83,7 @@ def no_change_pulls(reader, records):
             "wall_p95": percentile(wall, 0.95), "pulls": NO_CHANGE_PULLS}
 
 
-def _threads(target, args_list):
+def run_threads(target, args_list):
     """Run target(*args) in one thread each; re-raise the first failure."""
     errors = []
 
@@ -116,7 +116,7 @@ def fill(connect, enterprise_ids, records, target):
     for tablet in tablets:
         tablet.record_work(enterprise_ids)
     started = time.perf_counter()
-    _threads(pusher, [(tablet,) for tablet in tablets])
+    run_threads(pusher, [(tablet,) for tablet in tablets])
     return {"records": state["records"], "seconds": time.perf_counter() - started}
 
 
@@ -133,7 +133,7 @@ def concurrent_devices(connect, enterprise_ids, workers):
             response = tablet.push(tablet.next_batch(DEVICE_BATCH))
             samples.append((response.wall_ms, response.server_ms))
     started = time.perf_counter()
-    _threads(loop, [(tablet,) for tablet in tablets])
+    run_threads(loop, [(tablet,) for tablet in tablets])
     elapsed = time.perf_counter() - started
     wall, server = [s[0] for s in samples], [s[1] for s in samples]
     return {"workers": workers, "requests": len(samples), "seconds": elapsed,
@@ -267,12 +267,6 @@ def median_of_runs(runs):
     return statistics.median_low(runs) if isinstance(last, int) else statistics.median(runs)
 
 
-def report(kind, figures):
-    print(f"\n{kind}:")
-    for figure in figures:
-        print("  " + figure.line())
-
-
 def main():
     parser = argparse.ArgumentParser(description="Sync benchmark against gunicorn (see the module docstring).")
     parser.add_argument("--runs", type=int, default=1, help="whole runs per database; figures are their medians")
@@ -286,7 +280,7 @@ def main():
             continue
         print(f"{kind}: measuring (gunicorn, {WORKERS[kind]} worker(s))…", flush=True)
         results[kind] = judge(kind, median_of_runs([run_database(kind) for _ in range(runs)]))
-        report(kind, results[kind])
+        print_figures(kind, results[kind])
     profiles = profile_misses(results)
     for line in profiles:
         print(line)
