@@ -71,6 +71,15 @@ def test_no_stack_trace_reaches_a_client(app_factory):
     assert error_of(response)["code"] == "INTERNAL_ERROR" and error_of(response)["request_id"]
 
 
+def test_photo_uploads_are_rate_limited_with_the_envelope(app_factory):
+    client = app_factory(UPLOAD_RATE_LIMIT="2 per minute").test_client()
+    caller = login(client, "lh_sampler")
+    starts = [caller.post("/api/blobs/uploads", json={"sha256": f"{n:064x}", "size": 10, "mime": "image/jpeg"})
+              for n in range(3)]
+    assert [r.status_code for r in starts] == [200, 200, 429]
+    assert error_of(starts[-1])["code"] == "RATE_LIMITED"
+
+
 def test_push_limits_count_per_device_not_per_shared_address(app_factory):
     client = app_factory(PUSH_RATE_LIMIT="2 per minute").test_client()
     first, second = login(client, "lh_sampler"), login(client, "lh_sampler2")
