@@ -2,6 +2,7 @@
 with the demo city once per session; before every test it is put back into that seeded state."""
 import os
 import shutil
+import tempfile
 
 import pytest
 import sqlalchemy as sa
@@ -10,6 +11,16 @@ from server import create_app
 from server.extensions import db, limiter
 
 PG_URL = os.environ.get("TEST_DATABASE_URL")
+
+
+def pytest_configure(config):
+    """Renderers build the common-characters face (server/documents/commonfont.py) into this run's own directory."""
+    config._document_fonts = tempfile.mkdtemp(prefix="document-fonts-")
+    os.environ["DOCUMENT_FONT_CACHE"] = config._document_fonts
+
+
+def pytest_unconfigure(config):
+    shutil.rmtree(getattr(config, "_document_fonts", ""), ignore_errors=True)
 
 
 def pytest_report_header(config):

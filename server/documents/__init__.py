@@ -1,4 +1,7 @@
 """Official field documents as PDF: templates, renderer, restricting fetcher, QR codes. No Flask here."""
+from .native import import_weasyprint
+
+import_weasyprint()  # first, so that the modules below find it imported quickly (native.py)
 from .contexts import DOCUMENT_TITLES, ContextError
 from .fetcher import AssetFetcher, FetchRefused
 from .qr import label_payload, qr_data_uri

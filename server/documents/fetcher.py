@@ -20,13 +20,14 @@ class FetchRefused(ValueError):
 
 
 class AssetFetcher(URLFetcher):
-    """Serves data: URIs and files of one asset directory; refuses and records everything else."""
+    """Serves data: URIs, files of one asset directory and the named extra files; refuses and records the rest."""
 
-    def __init__(self, asset_dir, history=200):
+    def __init__(self, asset_dir, history=200, extra_files=()):
         super().__init__(allowed_protocols=("data",), allow_redirects=False, timeout=1)
         root = Path(asset_dir).resolve()
         # An explicit list, not "anything under root": a symlink or a file added later is not an asset.
-        self._assets = {path.resolve(): path for path in root.rglob("*") if path.is_file()}
+        files = [*(path for path in root.rglob("*") if path.is_file()), *map(Path, extra_files)]
+        self._assets = {path.resolve(): path for path in files}
         self._inline = {}
         self.fetched = collections.deque(maxlen=history)
         self.refused = collections.deque(maxlen=history)

@@ -7,7 +7,7 @@ import pytest
 from fontTools.ttLib import TTFont
 
 from server.documents import DocumentRenderer, FontSubsettingUnavailable
-from server.documents import subsetting
+from server.documents import commonfont, subsetting
 
 from . import demo
 
@@ -38,8 +38,12 @@ def _families():
 
 @lru_cache(maxsize=None)
 def _cmap(embedded_name):
-    """The character map of the installed font an embedded font (`ABCDEF+Noto-Serif-CJK-SC`) was cut from."""
+    """The character map of the font an embedded font (`ABCDEF+Noto-Serif-CJK-SC`) was cut from: an installed one,
+    or the renderer's common-characters face."""
     base = embedded_name.split("+", 1)[1]
+    if base == commonfont.FAMILY.replace(" ", "-"):
+        with TTFont(commonfont.ensure_common_font(), lazy=True) as font:
+            return frozenset(font.getBestCmap())
     family = next(name for name in _families() if base.startswith(name.replace(" ", "-")))
     style = base[len(family):].strip("-").replace("-", " ") or "Regular"
     found = subprocess.run(["fc-match", "--format", "%{file}|%{index}", f"{family}:style={style}"],
