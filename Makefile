@@ -1,14 +1,17 @@
 # Two commands: `make run` (set up everything, then serve the app) and `make test` (the whole suite).
 SHELL := /bin/bash
-PYTHON ?= python3
 VENV := .venv
+# The interpreter the venv is made from (tools/pick-python.sh says why); a venv made from another one is made again.
+PYTHON ?= $(shell tools/pick-python.sh)
+PYTHON_PATH := $(realpath $(shell command -v $(PYTHON)))
+VENV_FROM := $(shell sed -n 's/^executable = //p' $(VENV)/pyvenv.cfg 2>/dev/null)
 BIN := $(VENV)/bin
 PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 HOST ?= 127.0.0.1
 PORT ?= 5000
 export FLASK_APP := wsgi.py
 
-.PHONY: run test test-sqlite test-pg bench serve deps db system clean
+.PHONY: run test test-sqlite test-pg bench serve deps db system clean FORCE
 
 run: db
 	@echo "职业卫生现场工作系统: http://$(HOST):$(PORT)/  (演示账号见 README / demo logins in README)"
@@ -49,8 +52,14 @@ deps: system $(VENV)/.installed pwa/static/vendor/.stamp
 system:
 	@tools/system-packages.sh run
 
+ifneq ($(wildcard $(VENV)/pyvenv.cfg),)
+ifneq ($(VENV_FROM),$(PYTHON_PATH))
+$(VENV)/.installed: FORCE
+endif
+endif
+
 $(VENV)/.installed: requirements.txt requirements-dev.txt
-	$(PYTHON) -m venv $(VENV)
+	$(PYTHON) -m venv --clear $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -r requirements-dev.txt
 	touch $@
@@ -62,6 +71,8 @@ node_modules/.installed: package.json package-lock.json
 pwa/static/vendor/.stamp: node_modules/.installed tools/vendor.sh
 	tools/vendor.sh
 	touch $@
+
+FORCE:
 
 clean:
 	rm -rf $(VENV) node_modules pwa/static/vendor instance test-artifacts

@@ -9,7 +9,7 @@ import shutil
 import sqlite3
 import subprocess
 import tarfile
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import sqlalchemy as sa
 
@@ -57,6 +57,8 @@ def restore(app, folder):
     engine = db.engine
     if manifest["database"] != engine.dialect.name:
         raise ValueError(f"backup of {manifest['database']} cannot be restored into {engine.dialect.name}")
+    with tarfile.open(folder / "blobs.tar.gz") as archive:
+        _blob_members(archive)  # a tampered archive is refused before anything is replaced
     db.session.remove()
     engine.dispose()
     if engine.dialect.name == "sqlite":
@@ -70,10 +72,29 @@ def restore(app, folder):
     blobs = Path(app.config["BLOB_ROOT"])
     shutil.rmtree(blobs, ignore_errors=True)
     with tarfile.open(folder / "blobs.tar.gz") as archive:
-        archive.extractall(blobs.parent, filter="data")
+        _extract_blobs(archive, blobs.parent)
     extracted = blobs.parent / "blobs"
     if extracted != blobs and extracted.exists():
         extracted.rename(blobs)
     epoch = new_epoch(db.session)
     db.session.commit()
     return epoch
+
+
+def _blob_members(archive):
+    """The archive's entries, if all are regular files and folders under blobs/ (a backup holds nothing else): a
+    tampered archive can neither write outside the blob folder nor plant links, also on Pythons without tarfile
+    filters. ValueError otherwise."""
+    members = []
+    for member in archive.getmembers():
+        path = PurePosixPath(member.name)
+        if not (member.isfile() or member.isdir()) or path.is_absolute() or ".." in path.parts \
+                or path.parts[:1] != ("blobs",):
+            raise ValueError(f"备份的附件包中有不应有的条目：{member.name}（unexpected entry in blobs.tar.gz）")
+        members.append(member)
+    return members
+
+
+def _extract_blobs(archive, parent):
+    members = _blob_members(archive)
+    archive.extractall(parent, members=members, **({"filter": "data"} if hasattr(tarfile, "data_filter") else {}))

@@ -1,5 +1,9 @@
 """Backup and restore: the data and the photos come back, and every device resynchronises."""
 import hashlib
+import io
+import tarfile
+
+import pytest
 
 from server import backups
 from server.extensions import db
@@ -47,3 +51,24 @@ def test_backup_and_restore_commands(runner, tmp_path):
     refused = runner.invoke(args=["restore", "--from", str(folder)])
     assert refused.exit_code != 0 and "--yes" in refused.output
     assert runner.invoke(args=["restore", "--from", str(folder), "--yes"]).exit_code == 0
+
+
+def test_a_tampered_blob_archive_is_refused_and_nothing_is_replaced(app, client, tmp_path):
+    tablet = Tablet(login(client, "lh_sampler"))
+    sha = upload_blob(tablet.caller, _photo(4), "image/jpeg")
+    visit = tablet.create("sampling_visit", visit_fields(enterprise_in("临河区").id))
+    tablet.push()
+    folder = backups.backup(app, tmp_path / "backups")
+    with tarfile.open(folder / "blobs.tar.gz", "w:gz") as archive:  # what an attacker could put in a backup
+        escape = tarfile.TarInfo("blobs/../../outside.txt")
+        escape.size = 4
+        archive.addfile(escape, io.BytesIO(b"evil"))
+    made_after = tablet.create("sample", sample_fields("BK-003"), parent=visit)
+    tablet.push()
+
+    with pytest.raises(ValueError, match="blobs/../../outside.txt"):
+        backups.restore(app, folder)
+    assert not (tmp_path / "outside.txt").exists() and not (tmp_path.parent / "outside.txt").exists()
+    assert db.session.get(Record, made_after) is not None  # the database was not replaced
+    with tablet.caller.get(f"/api/blobs/{sha}?variant=original") as response:
+        assert response.status_code == 200  # nor the photos

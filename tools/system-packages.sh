@@ -10,9 +10,10 @@ missing=""
 for pkg in $wanted; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing="$missing $pkg"
 done
-# A Python or Node installed outside Debian's packages (pyenv, nvm) serves as well.
+# Node installed outside Debian's packages (nvm) serves as well; so does a Python pick-python.sh picks.
 command -v node >/dev/null && command -v npm >/dev/null && missing=$(echo "$missing" | sed 's/ nodejs//; s/ npm//')
-python3 -c 'import venv, ensurepip' 2>/dev/null && missing=$(echo "$missing" | sed 's/ python3-venv//; s/ python3\b//')
+PY=$("$(dirname "$0")/pick-python.sh")
+"$PY" -c "import venv, ensurepip" 2>/dev/null && missing=$(echo "$missing" | sed "s/ python3-venv//; s/ python3\\b//")
 [ -z "${missing// /}" ] && exit 0
 echo "Installing system packages:$missing"
 sudo_cmd=""
