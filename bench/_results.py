@@ -2,7 +2,9 @@
 section ("Sync", "Load", "Exports", …) and keeps the others."""
 import datetime as dt
 import os
+import platform
 import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -104,4 +106,5 @@ def code_state():
 def machine_note(load_at_start, code_at_start):
     """CPU count, load and the code measured, so the figures can be read against a busy machine or old code."""
     return (f"Machine: {os.cpu_count()} cores, shared with other work; load average (1, 5, 15 min) "
-            f"{load_at_start} at the start, {load_average()} at the end. Server code at the start: {code_at_start}.")
+            f"{load_at_start} at the start, {load_average()} at the end. Server code at the start: {code_at_start}. "
+            f"Python {platform.python_version()} ({os.path.realpath(getattr(sys, '_base_executable', sys.executable))}).")
