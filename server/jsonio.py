@@ -1,6 +1,7 @@
-"""JSON out, fast: orjson encodes responses and JSON columns and decodes stored columns (a large pull is
-mostly that). Request bodies are still parsed by the standard library, which keeps a lone surrogate as text
-so that the input guard can name the field that holds it (orjson would refuse the whole body unnamed)."""
+"""JSON, fast: orjson encodes responses and JSON columns and decodes stored columns (a large pull is mostly
+that) and request bodies. A body orjson refuses (a lone surrogate, NaN, an integer beyond 64 bits, malformed
+JSON) goes to the standard library, which keeps a lone surrogate as text so that the input guard can name the
+field that holds it, and words the errors for malformed JSON as before."""
 import json
 
 import orjson
@@ -30,11 +31,19 @@ def loads_stored(text):
 
 
 class FastJSONProvider(DefaultJSONProvider):
-    """Flask's provider with orjson for responses (keys in insertion order, Chinese unescaped). Pretty
-    printing (debug) keeps the standard path."""
+    """Flask's provider with orjson for responses (keys in insertion order, Chinese unescaped) and request
+    bodies. Pretty printing (debug) keeps the standard path."""
 
     ensure_ascii = False
     sort_keys = False
+
+    def loads(self, s, **kwargs):
+        if not kwargs:
+            try:
+                return orjson.loads(s)
+            except orjson.JSONDecodeError:
+                pass
+        return super().loads(s, **kwargs)
 
     def dumps(self, obj, **kwargs):
         if kwargs.get("indent") is not None:

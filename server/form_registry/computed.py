@@ -9,7 +9,7 @@ import math
 from server.domain import sampling
 
 from .conditions import PARENT_PREFIX, resolve
-from .definitions import entity_fields, entity_spec, is_computed
+from .definitions import entity_index, entity_spec
 from .values import datetime_seconds, is_datetime, is_number
 
 
@@ -46,8 +46,7 @@ _KIND_TESTS = {"number": is_number, "datetime": is_datetime}
 
 def compute(definition, entity, data, parent=None):
     """Values of the entity's computed fields (None where an input is missing or unusable)."""
-    spec = entity_spec(definition, entity)
-    computed = {field["id"]: field for field, _ in entity_fields(spec) if is_computed(field)}
+    computed = entity_index(entity_spec(definition, entity)).computed
     values = {}
 
     def value_of(name):

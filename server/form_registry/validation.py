@@ -6,7 +6,7 @@
 
 from .checks import check_value
 from .conditions import PARENT_PREFIX, evaluate, referenced_fields, resolve
-from .definitions import entity_fields, entity_spec, is_attachment, is_computed
+from .definitions import entity_fields, entity_index, entity_spec, is_attachment, is_computed
 from .messages import constraint_error, make_error
 from .values import is_empty
 
@@ -36,17 +36,18 @@ def validate(definition, entity, data, mode="draft", context=None, parent=None):
     if not isinstance(data, dict):
         return [make_error("", "record_type")]
     context = context or {}
-    fields = entity_fields(spec)
-    known = {field["id"] for field, _ in fields}
-    errors = [make_error(key, "unknown_field", name=key) for key in data if key not in known]
+    index = entity_index(spec)
+    errors = [make_error(key, "unknown_field", name=key) for key in data if key not in index.position]
     invalid = set()
-    for field, _ in fields:
+    # Only the answers present can be wrong; they are checked in display order, as the form lists them.
+    for position in sorted(index.position[key] for key in data if key in index.position):
+        field = index.fields[position][0]
         found = _value_errors(field, data, context)
         if found:
             invalid.add(field["id"])
             errors.extend(found)
     if mode == "complete":
-        for field, section in fields:
+        for field, section in index.fields:
             state = _state(field, section, data, parent)
             if state["visible"]:
                 errors.extend(_complete_errors(field, state, data, parent, context, invalid))

@@ -29,7 +29,7 @@ def is_empty(value):
     if value is None:
         return True
     if isinstance(value, str):
-        return all(ch in BLANK_CHARS for ch in value)
+        return not value.strip(BLANK_CHARS)
     if isinstance(value, (list, dict)):
         return len(value) == 0
     return False
