@@ -20,7 +20,7 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 TEMPLATE_DIR = PACKAGE_DIR / "templates"
 ASSET_DIR = PACKAGE_DIR / "static"
 LABEL_LAYOUTS = ("thermal_50x30", "a4_sheet")
-PROBE_HTML = ('<html lang="zh-CN"><body style="font-family: \'Noto Serif CJK SC Common\', \'Noto Serif CJK SC\'">'
+PROBE_HTML = (f'<html lang="zh-CN"><body style="font-family: \'{FAMILY}\', \'Noto Serif CJK SC\'">'
               '卫生监督意见书</body></html>')
 LOGGER = logging.getLogger(__name__)
 
