@@ -10,18 +10,22 @@ PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 HOST ?= 127.0.0.1
 PORT ?= 5000
 export FLASK_APP := wsgi.py
+# Setting up runs on the host's real clock even when the suite runs under libfaketime (`faketime '2027-03-01 09:00:00'
+# make test`): package downloads check certificates against the real date.
+REAL_TIME := env -u LD_PRELOAD -u FAKETIME -u FAKETIME_SHARED
 
-.PHONY: run test test-sqlite test-pg bench serve deps db system clean FORCE
+.PHONY: run test test-sqlite test-pg test-clock bench serve deps db system clean FORCE
 
 run: db
 	@echo "职业卫生现场工作系统: http://$(HOST):$(PORT)/  (演示账号见 README / demo logins in README)"
 	$(BIN)/flask run --host $(HOST) --port $(PORT)
 
 test:
-	tools/system-packages.sh test
+	$(REAL_TIME) tools/system-packages.sh test
 	$(MAKE) deps
 	$(MAKE) test-sqlite
 	$(MAKE) test-pg
+	$(MAKE) test-clock
 
 test-sqlite: deps
 	$(BIN)/pytest -q
@@ -35,6 +39,13 @@ test-pg: deps
 	else \
 		echo "*** PostgreSQL not reachable at $(PG_TEST_URL): the PostgreSQL run was NOT done ***"; \
 	fi
+
+# Business time at a year boundary (README "Business time"): the non-browser suite with the process clock at
+# 2027-01-04 10:00 in China, and the issuing and numbering tests at 2026-12-31T16:30Z (00:30 on New Year's Day in China).
+test-clock: deps
+	$(REAL_TIME) TZ=Asia/Shanghai faketime '2027-01-04 10:00:00' $(BIN)/pytest -q -m "not browser"
+	$(REAL_TIME) TZ=UTC faketime '2026-12-31 16:30:00' $(BIN)/pytest -q -m "not browser" \
+		tests/issuing tests/unit/test_numbering.py tests/test_business_clock.py
 
 bench: deps
 	@for script in bench/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
@@ -50,7 +61,7 @@ db: deps
 deps: system $(VENV)/.installed pwa/static/vendor/.stamp
 
 system:
-	@tools/system-packages.sh run
+	@$(REAL_TIME) tools/system-packages.sh run
 
 ifneq ($(wildcard $(VENV)/pyvenv.cfg),)
 ifneq ($(VENV_FROM),$(PYTHON_PATH))
@@ -59,13 +70,13 @@ endif
 endif
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
-	$(PYTHON) -m venv --clear $(VENV)
-	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -r requirements-dev.txt
+	$(REAL_TIME) $(PYTHON) -m venv --clear $(VENV)
+	$(REAL_TIME) $(BIN)/pip install -q --upgrade pip
+	$(REAL_TIME) $(BIN)/pip install -q -r requirements-dev.txt
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
-	npm ci --no-audit --no-fund --loglevel=error
+	$(REAL_TIME) npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
 pwa/static/vendor/.stamp: node_modules/.installed tools/vendor.sh

@@ -4,7 +4,7 @@
 // The office screens (supervisors, admins) are precached too, though they work online only: a module fetched
 // from the network next to cached ones of an older version could not import what it expects (about 35 KB
 // gzipped; they are never loaded at a field tablet's start-up).
-const VERSION = "2026.11.1";
+const VERSION = "2026.12.1";
 const CACHE = `shell-${VERSION}`;
 const SHELL = [
   "/",
@@ -21,6 +21,7 @@ const SHELL = [
   "/static/js/api.js",
   "/static/js/app.js",
   "/static/js/checklist.js",
+  "/static/js/clock.js",
   "/static/js/db.js",
   "/static/js/events.js",
   "/static/js/flows.js",

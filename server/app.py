@@ -7,6 +7,7 @@ from flask import Flask, g, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
+from .clock import clock_from_config
 from .config import PROJECT_ROOT, load_config
 from .extensions import db, jwt, limiter, migrate
 from .jsonio import FastJSONProvider, engine_options
@@ -68,6 +69,7 @@ def _init_extensions(app):
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     jwt.init_app(app)
     limiter.init_app(app)
+    app.extensions["clock"] = clock_from_config(app.config)
     app.extensions["password_hasher"] = make_hasher(app.config["PASSWORD_HASH_PROFILE"])
     app.extensions["forms"] = load_registry(app.config["FORMS_DIR"])
     app.extensions["entities"] = EntityRegistry(app.extensions["forms"])

@@ -3,7 +3,6 @@
 A restore gives the server a new epoch: every device's next pull is answered with a reset, so tablets copy
 the restored state again while keeping (and then re-sending) whatever they had not synced.
 """
-import datetime as dt
 import json
 import shutil
 import sqlite3
@@ -13,6 +12,7 @@ from pathlib import Path, PurePosixPath
 
 import sqlalchemy as sa
 
+from .clock import host_now
 from .extensions import db
 from .sync.changes import current_state, new_epoch
 
@@ -25,7 +25,7 @@ def _libpq_url(url):
 def backup(app, target):
     """Write a backup directory under `target`; returns its path."""
     engine = db.engine
-    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%d-%H%M%S")
+    stamp = host_now().strftime("%Y%m%d-%H%M%S")
     folder = Path(target) / f"backup-{stamp}"
     folder.mkdir(parents=True)
     if engine.dialect.name == "sqlite":

@@ -81,6 +81,8 @@ def register_housekeeping(app):
     """`flask housekeeping …`: commands safe to run from cron (idempotent, each in one transaction)."""
     import datetime as dt
 
+    from .clock import host_now
+    from .domain.number_series import close_past_years
     from .domain.tokens import purge_expired
     from .media import LocalBlobStorage, UploadStaging
     from .sync import housekeeping
@@ -100,7 +102,7 @@ def register_housekeeping(app):
     @click.option("--dry-run", is_flag=True)
     def blobs(older_than_days, dry_run):
         storage = LocalBlobStorage(current_app.config["BLOB_ROOT"])
-        removed = housekeeping.collect_orphan_blobs(db.session, storage, dry_run=dry_run,
+        removed = housekeeping.collect_orphan_blobs(db.session, storage, dry_run=dry_run, now=host_now(),
                                                     older_than=dt.timedelta(days=older_than_days))
         db.session.commit()
         click.echo(f"{'可清理' if dry_run else '已清理'}无引用附件 {len(removed)} 个 (orphan blobs)")
@@ -109,9 +111,17 @@ def register_housekeeping(app):
     @click.option("--older-than-days", default=3, show_default=True)
     def uploads(older_than_days):
         staging = UploadStaging(f"{current_app.config['BLOB_ROOT']}/staging")
-        count = housekeeping.discard_stale_uploads(db.session, staging, older_than=dt.timedelta(days=older_than_days))
+        count = housekeeping.discard_stale_uploads(db.session, staging, now=host_now(),
+                                                   older_than=dt.timedelta(days=older_than_days))
         db.session.commit()
         click.echo(f"已丢弃未完成上传 {count} 个 (stale uploads)")
+
+    @group.command("number-blocks")
+    def number_blocks():
+        """Release the number blocks a device kept past the year's end (after the grace period)."""
+        released = close_past_years(db.session, current_app.extensions["clock"].today())
+        db.session.commit()
+        click.echo(f"已关闭上一年度未归还号段 {len(released)} 个，未使用号码已作废 (past-year blocks closed)")
 
     @group.command("tokens")
     def tokens():

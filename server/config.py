@@ -4,6 +4,8 @@ import os
 import secrets
 from pathlib import Path
 
+from .clock import parse_instant
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 # Environment variables the service reads, and the config key each one sets.
@@ -22,6 +24,8 @@ ENVIRONMENT = {
     "LOG_LEVEL": "LOG_LEVEL",
     "PASSWORD_HASH_PROFILE": "PASSWORD_HASH_PROFILE",
     "PROXY_HOPS": "PROXY_HOPS",
+    # Rehearsals and demonstrations only: business time starts at this instant (ISO with offset) and runs on.
+    "BUSINESS_TIME_START": "BUSINESS_TIME_START",
 }
 BOOLEANS = ("RATELIMIT_ENABLED",)
 INTEGERS = ("PROXY_HOPS",)
@@ -104,12 +108,19 @@ def load_config(overrides=None, environ=None, instance_path=None):
     config.update(_from_environment(environ))
     config.update(overrides or {})
     config["SQLALCHEMY_DATABASE_URI"] = _normalise_database_url(config["SQLALCHEMY_DATABASE_URI"])
+    if config.get("BUSINESS_TIME_START"):
+        try:
+            parse_instant(config["BUSINESS_TIME_START"])
+        except ValueError as error:
+            raise ConfigError(f"BUSINESS_TIME_START: {error}") from None
     missing = [key for key in SECRETS if not config.get(key)]
     if config["APP_ENV"] == "production":
         if missing:
             raise ConfigError("production needs these secrets from the environment: " + ", ".join(missing))
         if any(len(config[key]) < 32 for key in SECRETS):
             raise ConfigError("production secrets must be at least 32 characters")
+        if config.get("BUSINESS_TIME_START"):
+            raise ConfigError("production keeps business time from the host's clock: unset BUSINESS_TIME_START")
     elif missing:
         config.update({k: v for k, v in _development_secrets(instance_path).items() if k in missing})
     return config

@@ -32,7 +32,7 @@ def export_dir(app):
 
 def start_export(app, actor, kind, fmt, filters):
     """Create the job and start writing it; returns the job (committed)."""
-    export_table(db.session, actor, kind, filters)  # refuses an unknown kind before anything starts
+    export_table(db.session, actor, kind, filters, today=None)  # refuses an unknown kind before anything starts
     job = ExportJob(id=new_uuid(), user_id=actor.user_id, kind=kind, format=fmt, filters=filters,
                     rows_total=_estimate(db.session, actor, kind), status="queued")
     db.session.add(job)
@@ -83,7 +83,8 @@ def run_export(app, job_id, actor):
         path = export_dir(app) / f"{job_id}.{job.format}"
         _progress(engine, job_id, status="running")
         try:
-            title, headers, rows = export_table(db.session, actor, job.kind, job.filters)
+            title, headers, rows = export_table(db.session, actor, job.kind, job.filters,
+                                               today=app.extensions["clock"].today())
             done = _write(path, job.format, title, headers, rows, lambda n: _progress(engine, job_id, rows_done=n))
             _progress(engine, job_id, status="done", rows_done=done, rows_total=done, file_name=path.name,
                       finished_at=utcnow())

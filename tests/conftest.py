@@ -8,7 +8,9 @@ import pytest
 import sqlalchemy as sa
 
 from server import create_app
+from server.clock import FrozenClock
 from server.extensions import db, limiter
+from tests.support import BUSINESS_NOW
 
 PG_URL = os.environ.get("TEST_DATABASE_URL")
 
@@ -176,6 +178,7 @@ def app_factory(tmp_path, fresh_database):
 
     def build(**extra):
         app = create_app({**_overrides(tmp_path, fresh_database.url), **extra})
+        app.extensions["clock"] = FrozenClock(BUSINESS_NOW, ticking=True)
         apps.append(app)
         return app
     yield build
@@ -187,13 +190,21 @@ def app_factory(tmp_path, fresh_database):
 
 @pytest.fixture
 def app(fresh_database, tmp_path):
-    """The shared app on the freshly reset database, with this test's own blob directory."""
+    """The shared app on the freshly reset database, with this test's own blob directory and its own business
+    clock, set to BUSINESS_NOW (China time) and running on from there; a test moves it with the `clock` fixture."""
     app = fresh_database.app
     app.config.update(BLOB_ROOT=str(tmp_path / "blobs"), INSTANCE_PATH=str(tmp_path / "instance"))
+    app.extensions["clock"] = FrozenClock(BUSINESS_NOW, ticking=True)
     with app.app_context():
         limiter.reset()
         yield app
         db.session.remove()
+
+
+@pytest.fixture
+def clock(app):
+    """The app's business clock (set to BUSINESS_NOW): `clock.set("2027-01-01T00:10:00+08:00")` moves it."""
+    return app.extensions["clock"]
 
 
 @pytest.fixture

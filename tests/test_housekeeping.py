@@ -2,6 +2,7 @@
 import datetime as dt
 
 
+from server.clock import host_now
 from server.extensions import db
 from server.media import LocalBlobStorage
 from server.models import Blob, Record
@@ -17,10 +18,10 @@ def test_orphaned_blobs_go_but_evidence_and_issued_documents_stay(app, client):
         pass
     orphan = upload_blob(inspector, _photo(42), "image/jpeg")  # uploaded, never attached to any record
     storage = LocalBlobStorage(app.config["BLOB_ROOT"])
-    later = dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=30)
-    recent = collect_orphan_blobs(db.session, storage, older_than=dt.timedelta(days=7))
+    now = host_now()
+    recent = collect_orphan_blobs(db.session, storage, older_than=dt.timedelta(days=7), now=now)
     assert recent == []  # a fresh upload may still be waiting for its record
-    removed = collect_orphan_blobs(db.session, storage, older_than=dt.timedelta(days=7), now=later)
+    removed = collect_orphan_blobs(db.session, storage, older_than=dt.timedelta(days=7), now=now + dt.timedelta(days=30))
     db.session.commit()
     assert removed == [orphan]
     assert not storage.exists(orphan) and db.session.get(Blob, orphan) is None

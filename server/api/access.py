@@ -2,7 +2,7 @@
 import functools
 
 import sqlalchemy as sa
-from flask import g
+from flask import current_app, g
 from flask_jwt_extended import get_jwt, verify_jwt_in_request
 
 from ..domain.actors import Actor
@@ -14,6 +14,11 @@ from ..extensions import db, jwt
 from ..models import Agency, User
 from ..sync.devices import active_device, device_is_revoked
 from .errors import envelope
+
+
+def current_clock():
+    """The app's business clock (server/clock.py): what "now" and "today" are for this request."""
+    return current_app.extensions["clock"]
 
 
 def current_actor():

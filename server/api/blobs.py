@@ -7,7 +7,7 @@ from ..domain.errors import Invalid
 from ..extensions import db, limiter
 from ..media import LocalBlobStorage, UploadStaging
 from ..sync import blobs
-from .access import authenticated, current_actor
+from .access import authenticated, current_actor, current_clock
 from .errors import envelope
 from .schemas.common import BigInt, Int
 
@@ -128,6 +128,7 @@ def append(upload_id):
 def finish(upload_id):
     """Verify the whole file against its hash and publish it (the original stays byte-exact)."""
     storage, staging = _stores()
-    blob = blobs.finish_upload(db.session, current_actor(), storage, staging, upload_id, **_limits())
+    blob = blobs.finish_upload(db.session, current_actor(), storage, staging, upload_id, clock=current_clock(),
+                              **_limits())
     db.session.commit()
     return blob

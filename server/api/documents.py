@@ -9,9 +9,10 @@ from ..domain import number_series
 from ..media import LocalBlobStorage
 from ..extensions import db
 from ..sync import documents
-from .access import authenticated, current_actor
+from .access import authenticated, current_actor, current_clock
 from .schemas.documents import (BlockListSchema, BlockRequestSchema, BlockSchema, DocumentListArgsSchema,
-                                DocumentListSchema, DocumentSchema, IssueSchema, ReleaseSchema, VoidSchema)
+                                DocumentListSchema, DocumentSchema, IssueSchema, RegisterArgsSchema, RegisterSchema,
+                                ReleaseSchema, VoidSchema)
 
 blp = Blueprint("documents", __name__, url_prefix="/api/documents", description="文书 Issued documents")
 
@@ -29,7 +30,8 @@ def dump(document, status):
 @blp.response(201, DocumentSchema)
 def issue(args):
     """Issue a document from a record: numbered, snapshotted, and the record is locked."""
-    document = documents.issue_online(db.session, current_actor(), forms=current_app.extensions["forms"],
+    document = documents.issue_online(db.session, current_actor(), clock=current_clock(),
+                                      forms=current_app.extensions["forms"],
                                       base_url=current_app.config["PUBLIC_BASE_URL"], document_id=str(args["id"]),
                                       record_id=args["record_id"], doc_type=args["doc_type"],
                                       amends_id=args["amends_id"])
@@ -76,7 +78,8 @@ def _block(block):
 @blp.response(201, BlockSchema)
 def reserve(args):
     """Reserve numbers for this device while online, to issue documents offline."""
-    block = documents.reserve_block(db.session, current_actor(), args["doc_type"], args["size"])
+    block = documents.reserve_block(db.session, current_actor(), args["doc_type"], args["size"],
+                                   today=current_clock().today(), year=args["year"])
     db.session.commit()
     return _block(block)
 
@@ -87,6 +90,16 @@ def reserve(args):
 def blocks():
     """This device's reserved blocks that are still open."""
     return {"items": [_block(b) for b in number_series.device_blocks(db.session, current_actor())]}
+
+
+@blp.route("/number-register", methods=["GET"])
+@authenticated("supervisor", "admin")
+@blp.arguments(RegisterArgsSchema, location="query")
+@blp.response(200, RegisterSchema)
+def register(args):
+    """编号登记簿: every number of the agency's series for a year and what became of it (no silent gaps)."""
+    year = args["year"] or current_clock().year()
+    return {"year": year, "series": number_series.number_register(db.session, current_actor(), year)}
 
 
 @blp.route("/number-blocks/<int:block_id>/release", methods=["POST"])

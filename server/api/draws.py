@@ -4,7 +4,7 @@ from marshmallow import Schema, fields, validate
 
 from ..extensions import db
 from ..sync import assignments
-from .access import authenticated, current_actor
+from .access import authenticated, current_actor, current_clock
 from .schemas.common import Int
 
 blp = Blueprint("draws", __name__, url_prefix="/api", description="双随机抽查 Random inspection draws")
@@ -60,7 +60,7 @@ class PublicationSchema(Schema):
 @blp.response(201, DrawSchema)
 def create(args):
     """Draw enterprises by class and inspector pairs at random; assignments reach the inspectors' tablets."""
-    drawn = assignments.create_draw(db.session, current_actor(), **args)
+    drawn = assignments.create_draw(db.session, current_actor(), clock=current_clock(), **args)
     db.session.commit()
     return drawn
 

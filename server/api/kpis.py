@@ -4,7 +4,7 @@ from marshmallow import Schema, fields, validate, validates_schema, ValidationEr
 
 from ..domain.kpis import kpis
 from ..extensions import db
-from .access import authenticated, current_actor
+from .access import authenticated, current_actor, current_clock
 from .schemas.common import Int
 
 blp = Blueprint("kpis", __name__, url_prefix="/api/kpis", description="统计指标 KPIs")
@@ -39,4 +39,4 @@ class KpiSchema(Schema):
 @blp.response(200, KpiSchema)
 def index(args):
     """Monitoring, exceedance, timeliness, coverage, rectification, assistance rates and follow-ups."""
-    return kpis(db.session, current_actor(), **args)
+    return kpis(db.session, current_actor(), today=current_clock().today(), **args)

@@ -9,7 +9,7 @@ from ..documents import publishing
 from ..domain import record_views
 from ..extensions import db
 from ..sync import documents, reviews
-from .access import authenticated, current_actor
+from .access import authenticated, current_actor, current_clock
 from .schemas.records import (QueueArgsSchema, QueueSchema, RecordDetailSchema, RecordSummarySchema,
                               RectificationArgsSchema, RectificationListSchema, ReviewSchema)
 
@@ -40,7 +40,8 @@ def detail(record_id):
 @blp.response(200, RecordSummarySchema)
 def review(args, record_id):
     """Approve (locks the record) or return it with a comment that reaches the device."""
-    record = reviews.review_record(db.session, current_actor(), record_id, args["action"], args["comment"])
+    record = reviews.review_record(db.session, current_actor(), record_id, args["action"], args["comment"],
+                                    clock=current_clock())
     db.session.commit()
     return record
 
@@ -51,7 +52,7 @@ def review(args, record_id):
 @blp.response(200, RectificationListSchema)
 def rectifications(args):
     """Rectification items with their deadlines: due soon, overdue, closed."""
-    items, summary = record_views.rectification_items(db.session, current_actor(), **args)
+    items, summary = record_views.rectification_items(db.session, current_actor(), today=current_clock().today(), **args)
     return {"items": items, "summary": summary}
 
 

@@ -3,7 +3,7 @@ from flask_smorest import Blueprint
 
 from ..domain import reference_store as store
 from ..extensions import db
-from .access import authenticated, current_actor
+from .access import authenticated, current_actor, current_clock
 from .schemas.forms import (ReferenceAuditListSchema, ReferenceCreateSchema, ReferenceEditSchema,
                             ReferenceRowListArgsSchema, ReferenceRowListSchema, ReferenceRowSchema,
                             ReferenceTableListSchema, ReferenceVerifySchema)
@@ -57,7 +57,8 @@ def edit(args, table, row_key):
 @blp.response(200, ReferenceRowSchema)
 def verify(args, table, row_key):
     """Confirm a row against the official text (not by the admin who last keyed it)."""
-    row = store.verify_reference_row(db.session, current_actor(), table, row_key, args["reason"])
+    row = store.verify_reference_row(db.session, current_actor(), table, row_key, args["reason"],
+                                   today=current_clock().today())
     db.session.commit()
     return row
 

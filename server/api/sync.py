@@ -8,7 +8,7 @@ from ..extensions import db, limiter
 from ..sync import conflicts, pull, push
 from ..sync.errors import SequenceError
 from ..sync.faults import NO_FAULTS, InjectedCrash
-from .access import authenticated, current_actor
+from .access import authenticated, current_actor, current_clock
 from .errors import envelope
 from .schemas.sync import (ConflictListArgsSchema, ConflictListSchema, ConflictSchema, PullArgsSchema,
                            PullResultSchema, PushResultSchema, PushSchema, ResolveSchema)
@@ -29,7 +29,7 @@ def push_changes(payload):
     """Apply a device's mutations in order; retries are answered from the log."""
     faults = current_app.config.get("SYNC_FAULTS", NO_FAULTS)
     try:
-        body = push.push(db.session, current_actor(), payload, forms=current_app.extensions["forms"],
+        body = push.push(db.session, current_actor(), payload, clock=current_clock(), forms=current_app.extensions["forms"],
                          entities=current_app.extensions["entities"],
                          reference_loader=lambda: evaluation_reference(db.session), faults=faults,
                          base_url=current_app.config["PUBLIC_BASE_URL"])
@@ -74,7 +74,7 @@ def list_conflicts(args):
 @blp.response(200, ConflictSchema)
 def resolve(args, conflict_id):
     """Keep the server value, take the device's, or enter another; the result syncs to every device."""
-    conflict = conflicts.resolve_conflict(db.session, current_actor(), conflict_id,
+    conflict = conflicts.resolve_conflict(db.session, current_actor(), conflict_id, clock=current_clock(),
                                           forms=current_app.extensions["forms"], **args)
     db.session.commit()
     return conflict

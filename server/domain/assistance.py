@@ -5,16 +5,9 @@ operation over named fields of the visit records, so a province can add or chang
 """
 from datetime import date
 
-from .errors import Invalid
+from .errors import Invalid, problem
 
 OPERATIONS = ("count", "count_true", "sum")
-
-
-def _problem(field, code, zh, en, row=None):
-    problem = {"field": field, "code": code, "message": zh, "message_en": en}
-    if row is not None:
-        problem["row"] = row
-    return problem
 
 
 def _aggregate(spec, visits):
@@ -26,7 +19,7 @@ def _aggregate(spec, visits):
         return sum(1 for visit in visits if visit.get(spec["field"]) is True)
     if op == "sum":
         return sum(visit.get(spec["field"]) or 0 for visit in visits)
-    raise Invalid("指标定义无效", details=[_problem("op", "unknown_operation", f"未知运算：{op}", f"Unknown operation: {op}")])
+    raise Invalid("指标定义无效", details=[problem("op", "unknown_operation", f"未知运算：{op}", f"Unknown operation: {op}")])
 
 
 def _check_values(visits, definitions):
@@ -40,14 +33,14 @@ def _check_values(visits, definitions):
                 if value is None:
                     continue
                 if spec["op"] == "count_true" and not isinstance(value, bool):
-                    problems.append(_problem(spec["field"], "boolean", "应为是/否", "Must be true or false", index))
+                    problems.append(problem(spec["field"], "boolean", "应为是/否", "Must be true or false", row=index))
                 if spec["op"] == "sum" and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
-                    problems.append(_problem(spec["field"], "count", "应为非负整数", "Must be a whole number ≥ 0", index))
+                    problems.append(problem(spec["field"], "count", "应为非负整数", "Must be a whole number ≥ 0", row=index))
             if num["op"] == den["op"] == "sum":
                 part, whole = visit.get(num["field"]), visit.get(den["field"])
                 if isinstance(part, int) and isinstance(whole, int) and part > whole:
-                    problems.append(_problem(num["field"], "exceeds_total", f"不能大于{den['field']}",
-                                             f"Cannot exceed {den['field']}", index))
+                    problems.append(problem(num["field"], "exceeds_total", f"不能大于{den['field']}",
+                                             f"Cannot exceed {den['field']}", row=index))
     # One problem per field and row is enough, however many rates share the field.
     unique = {(p["field"], p["code"], p["row"]): p for p in problems}
     return list(unique.values())
@@ -59,7 +52,8 @@ def compute_rates(visits, definitions):
     seen, duplicates = set(), []
     for index, visit in enumerate(visits):
         if visit.get("enterprise_id") in seen:
-            duplicates.append(_problem("enterprise_id", "duplicate", "同一企业出现多次", "Enterprise listed twice", index))
+            duplicates.append(problem("enterprise_id", "duplicate", "同一企业出现多次", "Enterprise listed twice",
+                                      row=index))
         seen.add(visit.get("enterprise_id"))
     problems = duplicates + _check_values(visits, definitions)
     if problems:
@@ -87,8 +81,8 @@ def _visit_day(visit, index):
     try:
         return date.fromisoformat(value)
     except (TypeError, ValueError):
-        raise Invalid("走访日期有误", details=[_problem("visit_date", "date", "日期应为 YYYY-MM-DD",
-                                                   "Date must be YYYY-MM-DD", index)])
+        raise Invalid("走访日期有误", details=[problem("visit_date", "date", "日期应为 YYYY-MM-DD",
+                                                   "Date must be YYYY-MM-DD", row=index)])
 
 
 def first_and_latest_visits(visits):

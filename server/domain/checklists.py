@@ -5,17 +5,13 @@ The rows come from reference/checklist/*.json and reference/law/articles.json; c
 """
 from datetime import date, timedelta
 
-from .errors import Invalid
+from .errors import Invalid, problem
 
 DIGITS = "零一二三四五六七八九"
 RESULTS = ("conform", "nonconform", "corrected_on_site", "not_applicable")
 # A finding needs facts on the record: the notice states them, and an on-site correction must say what was fixed.
 NOTE_REQUIRED = ("nonconform", "corrected_on_site")
 TRAILING_PUNCTUATION = "。；;，,.、 \n\t"
-
-
-def _problem(field, code, zh, en):
-    return {"field": field, "code": code, "message": zh, "message_en": en}
 
 
 def chinese_numeral(number):
@@ -46,7 +42,7 @@ def expand_conditions(declared, conditions, has_construction_project=False):
     unknown = [token for token in declared if token not in by_key or by_key[token]["kind"] in ("always", "any_hazard")]
     if unknown:
         raise Invalid("申报的危害类别或情形无法识别", details=[
-            _problem("declared_hazards", "unknown_condition", f"未知的类别：{token}", f"Unknown category: {token}")
+            problem("declared_hazards", "unknown_condition", f"未知的类别：{token}", f"Unknown category: {token}")
             for token in unknown])
     expanded, pending = set(), list(declared)
     while pending:
@@ -79,7 +75,7 @@ def group_items(items, groups):
     unknown = sorted(set(by_group) - {group["key"] for group in groups})
     if unknown:
         raise Invalid("检查项分组不存在", details=[
-            _problem("group", "unknown_group", f"未知分组：{key}", f"Unknown group: {key}") for key in unknown])
+            problem("group", "unknown_group", f"未知分组：{key}", f"Unknown group: {key}") for key in unknown])
     return [{"key": group["key"], "title_zh": group["title_zh"], "title_en": group["title_en"],
              "items": by_group[group["key"]]}
             for group in sorted(groups, key=lambda row: row["order"]) if group["key"] in by_group]
@@ -94,7 +90,7 @@ def resolve_items(items, articles):
         for field, target in (("obligation_article", "violated_citation"), ("penalty_article", "penalty_citation")):
             key = item.get(field)
             if key is not None and key not in citations:
-                problems.append(_problem(f"{item['key']}.{field}", "unknown_article",
+                problems.append(problem(f"{item['key']}.{field}", "unknown_article",
                                          f"法条不存在：{key}", f"Unknown law article: {key}"))
             entry[target] = citations.get(key) if key else None
         resolved[item["key"]] = entry
@@ -117,7 +113,7 @@ def _as_date(value, field):
     try:
         return date.fromisoformat(value)
     except (TypeError, ValueError):
-        raise Invalid("日期格式错误", details=[_problem(field, "date", "日期应为 YYYY-MM-DD", "Date must be YYYY-MM-DD")])
+        raise Invalid("日期格式错误", details=[problem(field, "date", "日期应为 YYYY-MM-DD", "Date must be YYYY-MM-DD")])
 
 
 def _check_result(index, result, items, inspection_date):
@@ -125,13 +121,13 @@ def _check_result(index, result, items, inspection_date):
     field = f"results[{index}]"
     problems = []
     if result.get("item_key") not in items:
-        problems.append(_problem(f"{field}.item_key", "unknown_item", "检查项不存在", "Unknown checklist item"))
+        problems.append(problem(f"{field}.item_key", "unknown_item", "检查项不存在", "Unknown checklist item"))
     outcome = result.get("result")
     if outcome not in RESULTS:
-        problems.append(_problem(f"{field}.result", "unknown_result", "检查结果应为 符合/不符合/当场改正/不适用",
+        problems.append(problem(f"{field}.result", "unknown_result", "检查结果应为 符合/不符合/当场改正/不适用",
                                  "Result must be conform, nonconform, corrected_on_site or not_applicable"))
     if outcome in NOTE_REQUIRED and not (result.get("note") or "").strip():
-        problems.append(_problem(f"{field}.note", "note_required", "不符合或当场改正的检查项必须记录现场情况",
+        problems.append(problem(f"{field}.note", "note_required", "不符合或当场改正的检查项必须记录现场情况",
                                  "A nonconformity or on-site correction needs a note of what was seen"))
     if outcome == "nonconform" and result.get("deadline") is not None:
         try:
@@ -139,7 +135,7 @@ def _check_result(index, result, items, inspection_date):
         except Invalid as exc:
             return problems + exc.details
         if deadline < inspection_date:
-            problems.append(_problem(f"{field}.deadline", "deadline_before_inspection", "整改期限不能早于检查日期",
+            problems.append(problem(f"{field}.deadline", "deadline_before_inspection", "整改期限不能早于检查日期",
                                      "The deadline cannot be before the inspection date"))
     return problems
 
@@ -202,7 +198,7 @@ def render_notice_body(findings, closing=None):
     """The 监督意见 text: 经查… and one paragraph per finding to rectify; Invalid when there is none."""
     due = [finding for finding in findings if finding["requires_rectification"]]
     if not due:
-        raise Invalid("没有需要整改的问题", details=[_problem("findings", "no_findings", "没有需要整改的问题，无需出具整改意见",
+        raise Invalid("没有需要整改的问题", details=[problem("findings", "no_findings", "没有需要整改的问题，无需出具整改意见",
                                                           "No finding needs rectification")])
     lines = ["经查，你单位存在以下问题："]
     lines.extend(render_finding(finding, number) for number, finding in enumerate(due, 1))

@@ -6,17 +6,13 @@ class returned here carries its scheme. Tables come from reference/classificatio
 import calendar
 from datetime import date
 
-from .errors import Invalid
+from .errors import invalid
 
 # Latin look-alikes are accepted on input; the stored and returned form is the Roman-numeral character.
 ROMAN_GRADES = {"I": "Ⅰ", "II": "Ⅱ", "III": "Ⅲ", "Ⅰ": "Ⅰ", "Ⅱ": "Ⅱ", "Ⅲ": "Ⅲ"}
 HAZARD_NATURES = ("general", "severe")
 CONFORMITIES = ("conform", "nonconform")
 PILOT_2023 = "class_pilot_2023"
-
-
-def _invalid(message, field, code, zh, en):
-    return Invalid(message, details=[{"field": field, "code": code, "message": zh, "message_en": en}])
 
 
 def _rule_holds(rule, factor):
@@ -31,7 +27,7 @@ def _rule_holds(rule, factor):
     elif op == "in":
         holds = value in rule["value"]
     else:
-        raise _invalid("判定规则无效", "op", "unknown_operation", f"未知运算：{op}", f"Unknown operation: {op}")
+        raise invalid("判定规则无效", "op", "unknown_operation", f"未知运算：{op}", f"Unknown operation: {op}")
     return holds and not (rule.get("unless") and _rule_holds(rule["unless"], factor))
 
 
@@ -48,26 +44,26 @@ def hazard_nature(factors, rules):
 def risk_grade(nature, conformity, exposed_headcount, table):
     """Risk grade Ⅰ/Ⅱ/Ⅲ from hazard nature (general/severe), exposure conformity and exposed headcount."""
     if nature not in HAZARD_NATURES:
-        raise _invalid("危害性质无效", "hazard_nature", "choice", "应为 一般/严重", "Must be general or severe")
+        raise invalid("危害性质无效", "hazard_nature", "choice", "应为 一般/严重", "Must be general or severe")
     if conformity not in CONFORMITIES:
-        raise _invalid("接触水平判定无效", "exposure_conformity", "choice", "应为 符合/不符合", "Must be conform or nonconform")
+        raise invalid("接触水平判定无效", "exposure_conformity", "choice", "应为 符合/不符合", "Must be conform or nonconform")
     if isinstance(exposed_headcount, bool) or not isinstance(exposed_headcount, int) or exposed_headcount < 0:
-        raise _invalid("接触人数无效", "exposed_headcount", "count", "应为非负整数", "Must be a whole number ≥ 0")
+        raise invalid("接触人数无效", "exposed_headcount", "count", "应为非负整数", "Must be a whole number ≥ 0")
     for row in table:
         if (row["hazard_nature"] == nature and row["exposure_conformity"] == conformity
                 and row["headcount_min"] <= exposed_headcount
                 and (row["headcount_max"] is None or exposed_headcount <= row["headcount_max"])):
             return ROMAN_GRADES[row["grade"]]
-    raise _invalid("风险分级表不完整", "risk_grading", "no_row", "分级表中没有对应的行", "No row of the grading table matches")
+    raise invalid("风险分级表不完整", "risk_grading", "no_row", "分级表中没有对应的行", "No row of the grading table matches")
 
 
 def management_grade(score, bands, scheme=PILOT_2023):
     """Management grade A/B/C from a 0–100 score: the band with the highest min_score not above it."""
     if isinstance(score, bool) or not isinstance(score, (int, float)) or not 0 <= score <= 100:
-        raise _invalid("管理状况得分无效", "management_score", "range", "得分应在 0 至 100 之间", "Score must be 0–100")
+        raise invalid("管理状况得分无效", "management_score", "range", "得分应在 0 至 100 之间", "Score must be 0–100")
     candidates = [row for row in bands if row["scheme"] == scheme and row["min_score"] <= score]
     if not candidates:
-        raise _invalid("管理分级表不完整", "management_grade_bands", "no_row", "没有对应的分级", "No band matches")
+        raise invalid("管理分级表不完整", "management_grade_bands", "no_row", "没有对应的分级", "No band matches")
     return max(candidates, key=lambda row: row["min_score"])["grade"]
 
 
@@ -77,7 +73,7 @@ def class_meaning(label, scheme, labels):
         if row["scheme"] == scheme and row["label"] == label:
             return {"label": label, "scheme": scheme, "risk_level": row["risk_level"],
                     "meaning_zh": row["meaning_zh"], "meaning_en": row["meaning_en"]}
-    raise _invalid("分类类别无效", "hazard_class", "unknown_label", f"方案 {scheme} 中没有类别 {label}",
+    raise invalid("分类类别无效", "hazard_class", "unknown_label", f"方案 {scheme} 中没有类别 {label}",
                    f"No class {label} in scheme {scheme}")
 
 
@@ -91,7 +87,7 @@ def combined_class(grade, management, matrix, labels, scheme=PILOT_2023):
             result.update({"risk_grade": grade, "management_grade": management, "matrix_key": row["key"],
                            "verified": bool(row["verified"])})
             return result
-    raise _invalid("无法判定综合风险类别", "class_matrix", "no_row", f"矩阵中没有 {grade}-{management}",
+    raise invalid("无法判定综合风险类别", "class_matrix", "no_row", f"矩阵中没有 {grade}-{management}",
                    f"No matrix cell {grade}-{management} in scheme {scheme}")
 
 
@@ -115,5 +111,5 @@ def inspection_sampling_ratio(label, scheme, policy):
     for row in policy:
         if row["scheme"] == scheme and row["label"] == label:
             return row["ratio_pct"]
-    raise _invalid("抽查比例未设置", "inspection_sampling_policy", "no_row", f"方案 {scheme} 类别 {label} 没有抽查比例",
+    raise invalid("抽查比例未设置", "inspection_sampling_policy", "no_row", f"方案 {scheme} 类别 {label} 没有抽查比例",
                    f"No sampling ratio for class {label} in scheme {scheme}")

@@ -6,10 +6,10 @@ display copies only when the PDF is rendered.
 """
 import datetime as dt
 
+from ..clock import CHINA
 from .checklists import format_date_zh
 from .errors import Invalid
 
-CHINA = dt.timezone(dt.timedelta(hours=8))
 NOTIFICATION = ("执法人员出示执法证件，告知当事人依法享有陈述、申辩和申请回避的权利，并有如实回答询问、"
                 "协助调查的义务。当事人表示清楚，不申请回避。")
 PARTY_STATEMENT = "以上笔录我已看过（或已向我宣读过），与事实相符。"
@@ -267,7 +267,7 @@ def reinspection_context(base, root, children, original, rectification_items):
     require(original is not None, "notice_document_id", "找不到原文书", "The original notice is unknown")
     signatures = {"officers": [], "party": _signature(children, root.id, "party_signature"),
                   "party_name": root.data.get("party_rep_name")}
-    return dict(base, original={"number": original.number, "issued_at": original.issued_at.isoformat()},
+    return dict(base, original={"number": original.number, "issued_at": original.issued_at.astimezone(CHINA).isoformat()},
                 inspection_date=root.data.get("reinspection_date"), conclusion=root.data.get("conclusion") or "",
                 relief_notice=False, items=items, signatures=signatures)
 

@@ -4,7 +4,7 @@ import sqlalchemy as sa
 from ..models import SIZES, Enterprise, Region
 from ..sync.changes import allocate_changes
 from .credit_codes import credit_code_problem, normalise_credit_code
-from .errors import Invalid, NotFound
+from .errors import Invalid, NotFound, problem
 from .permissions import check_enterprise_create, check_enterprise_read, check_enterprise_write
 from .reference_store import table_data
 
@@ -15,27 +15,23 @@ EDITABLE = ("name", "address", "region_id", "industry_code", "industry_name", "s
             "hazard_class", "hazard_class_scheme", "hazard_class_assessed_on", "declared_hazards")
 
 
-def _problem(field, code, zh, en):
-    return {"field": field, "code": code, "message": zh, "message_en": en}
-
-
 def _check_ranges(data):
     problems = []
     if "size" in data and data["size"] is not None and data["size"] not in SIZES:
-        problems.append(_problem("size", "choice", "企业规模应为 大/中/小/微", "Size must be large, medium, small or micro"))
+        problems.append(problem("size", "choice", "企业规模应为 大/中/小/微", "Size must be large, medium, small or micro"))
     for field, low, high in (("latitude", -90, 90), ("longitude", -180, 180)):
         value = data.get(field)
         if value is not None and not low <= value <= high:
-            problems.append(_problem(field, "range", f"应在 {low} 至 {high} 之间", f"Must be within {low}..{high}"))
+            problems.append(problem(field, "range", f"应在 {low} 至 {high} 之间", f"Must be within {low}..{high}"))
     for field in ("workers_total", "workers_exposed"):
         if data.get(field) is not None and data[field] < 0:
-            problems.append(_problem(field, "min", "不能为负数", "Must not be negative"))
+            problems.append(problem(field, "min", "不能为负数", "Must not be negative"))
     if data.get("hazard_class") is not None:
         if data["hazard_class"] not in HAZARD_CLASSES:
-            problems.append(_problem("hazard_class", "choice", "分类应为 甲/乙/丙", "Class must be 甲, 乙 or 丙"))
+            problems.append(problem("hazard_class", "choice", "分类应为 甲/乙/丙", "Class must be 甲, 乙 or 丙"))
         if not data.get("hazard_class_scheme"):
             # 甲 means high risk in one scheme and low risk in the other: a class without its scheme is ambiguous.
-            problems.append(_problem("hazard_class_scheme", "required", "填写分类等级时必须注明分类方案",
+            problems.append(problem("hazard_class_scheme", "required", "填写分类等级时必须注明分类方案",
                                      "A class needs the scheme it was assessed under"))
     return problems
 
@@ -46,22 +42,22 @@ def check_enterprise_fields(session, data, *, existing_id=None):
     if "credit_code" in data:
         issue = credit_code_problem(data["credit_code"])
         if issue:
-            problems.append(_problem("credit_code", issue[0], issue[1], issue[2]))
+            problems.append(problem("credit_code", issue[0], issue[1], issue[2]))
         else:
             clash = session.scalar(sa.select(Enterprise.id).where(Enterprise.credit_code == data["credit_code"]))
             if clash and clash != existing_id:
-                problems.append(_problem("credit_code", "unique", "该统一社会信用代码已登记",
+                problems.append(problem("credit_code", "unique", "该统一社会信用代码已登记",
                                          "This credit code is already registered"))
     if "region_id" in data:
         level = session.scalar(sa.select(Region.level).where(Region.id == data["region_id"]))
         if level != "district":
-            problems.append(_problem("region_id", "not_district", "所属地区必须是区县", "Region must be a district"))
+            problems.append(problem("region_id", "not_district", "所属地区必须是区县", "Region must be a district"))
     scheme = data.get("hazard_class_scheme")
     if scheme and scheme not in {row["key"] for row in table_data(session, "classification_schemes")}:
-        problems.append(_problem("hazard_class_scheme", "choice", "未知的分类方案",
+        problems.append(problem("hazard_class_scheme", "choice", "未知的分类方案",
                                  "Unknown classification scheme (see reference table classification_schemes)"))
     if "name" in data and not (data["name"] or "").strip():
-        problems.append(_problem("name", "required", "单位名称不能为空", "Name is required"))
+        problems.append(problem("name", "required", "单位名称不能为空", "Name is required"))
     return problems
 
 

@@ -48,3 +48,15 @@ class RateLimited(DomainError):
     """Too many attempts; try again later."""
 
     code = "RATE_LIMITED"
+
+
+def problem(field, code, zh, en, **extra):
+    """One field-level item of an error's details: where (`field`), what (`code`), the Chinese message a person
+    reads and its English text; extra keys (e.g. `row` of an import) only when given."""
+    return {"field": field, "code": code, "message": zh, "message_en": en,
+            **{key: value for key, value in extra.items() if value is not None}}
+
+
+def invalid(message, field, code, zh, en, **extra):
+    """Invalid with one field-level problem."""
+    return Invalid(message, details=[problem(field, code, zh, en, **extra)])

@@ -72,7 +72,7 @@ class Lookups:
         return (found.name, found.credit_code, found.industry_name or "") if found else ("", "", "")
 
 
-def sample_rows(session, actor, filters):
+def sample_rows(session, actor, filters, today):
     """样品检测结果: one row per sample with its evaluation."""
     lookups = Lookups(session)
     for row in _records(session, actor, "sample", filters):
@@ -91,7 +91,7 @@ def sample_rows(session, actor, filters):
                RESULTS.get(verdict.get("result"), "待检测" if d.get("sample_type") != "blank" else ""), limits]
 
 
-def finding_rows(session, actor, filters):
+def finding_rows(session, actor, filters, today):
     """检查发现的问题: one row per finding of each inspection."""
     lookups = Lookups(session)
     for row in _records(session, actor, "finding", filters):
@@ -105,16 +105,16 @@ def finding_rows(session, actor, filters):
                d.get("penalty_article"), d.get("requirement"), d.get("deadline_date") or d.get("deadline_days")]
 
 
-def rectification_rows(session, actor, filters):
+def rectification_rows(session, actor, filters, today):
     """整改项: each item with its deadline and state."""
     lookups = Lookups(session)
-    items, _ = rectification_items(session, actor)
+    items, _ = rectification_items(session, actor, today=today)
     for item in items:
         yield [*lookups.enterprise(item["enterprise_id"])[:2], item["document_number"], item["fact"],
                item["requirement"], item["deadline"], RECT_STATUS[item["status"]], item["closed_on"]]
 
 
-def assistance_rows(session, actor, filters):
+def assistance_rows(session, actor, filters, today):
     """帮扶走访: each visit with the aspects' state and the worker-level counts."""
     lookups = Lookups(session)
     for row in _records(session, actor, "assistance_visit", filters):
@@ -129,7 +129,7 @@ def assistance_rows(session, actor, filters):
                d.get("problems_found"), d.get("followup_date")]
 
 
-def followup_rows(session, actor, filters):
+def followup_rows(session, actor, filters, today):
     """尘肺病患者随访: one row per follow-up."""
     for row in _records(session, actor, "followup", filters):
         d = row.data
@@ -156,10 +156,11 @@ EXPORTS = {
 }
 
 
-def export_table(session, actor, kind, filters):
-    """(sheet title, headers, row iterator) of an export kind; Invalid for an unknown kind."""
+def export_table(session, actor, kind, filters, *, today):
+    """(sheet title, headers, row iterator) of an export kind; Invalid for an unknown kind. States such as overdue
+    are as of `today` (the business date the export is written)."""
     if kind not in EXPORTS:
         raise Invalid("未知的导出类型", details=[{"field": "kind", "code": "choice", "message": "未知的导出类型",
                                               "message_en": f"Unknown export {kind}"}])
     title, headers, rows = EXPORTS[kind]
-    return title, headers, rows(session, actor, filters or {})
+    return title, headers, rows(session, actor, filters or {}, today)

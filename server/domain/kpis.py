@@ -11,6 +11,7 @@ from statistics import median
 
 import sqlalchemy as sa
 
+from ..clock import CHINA
 from ..models import Enterprise, Record, Region, Team, User
 from .assistance import baseline_and_latest_rates
 from .record_views import DATE_FIELDS, rectification_items
@@ -73,7 +74,7 @@ def sampling_figures(visits, enterprises, entry_days):
                 counter["evaluated"] += 1
                 counter["nonconform"] += outcome == "nonconform"
         sampled = dt.date.fromisoformat(visit.data["sampling_date"])
-        delays.append((visit.created_at.date() - sampled).days)
+        delays.append((visit.created_at.astimezone(CHINA).date() - sampled).days)  # received, China date
     evaluated = sum(c["evaluated"] for c in by_hazard.values())
     nonconform = sum(c["nonconform"] for c in by_hazard.values())
     return {"visits": len(visits), "enterprises_monitored": len({v.enterprise_id for v in visits}),
@@ -132,8 +133,8 @@ def _split(roots, key):
     return groups
 
 
-def kpis(session, actor, *, date_from, date_to, region_id=None, team_id=None, today=None):
-    """Every figure for the period, overall and per district and team."""
+def kpis(session, actor, *, date_from, date_to, today, region_id=None, team_id=None):
+    """Every figure for the period, overall and per district and team; deadlines are judged as of `today`."""
     roots, regions = _roots(session, actor, date_from, date_to, region_id, team_id)
     targets = {row["key"]: row for row in table_data(session, "kpi_targets")}
     by_kind = _split(roots, lambda r: r.entity)
@@ -147,7 +148,7 @@ def kpis(session, actor, *, date_from, date_to, region_id=None, team_id=None, to
         kinds = _split(subset, lambda r: r.entity)
         return {"sampling": sampling_figures(kinds["sampling_visit"], enterprises, entry_days),
                 "enforcement": enforcement_figures(session, actor, kinds["inspection"], registry_size,
-                                                   coverage_target, today or dt.date.today()),
+                                                   coverage_target, today),
                 "followup": followup_figures(kinds["followup"])}
 
     names = dict(session.execute(sa.select(Region.id, Region.name).where(Region.id.in_(regions))).all())

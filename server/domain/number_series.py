@@ -4,11 +4,21 @@ The series row is locked while a number or a block is taken (PostgreSQL), so two
 same moment never receive the same number. A device reserves a block while online and issues from it in the
 field; the server accepts an offline number only inside that device's block. Numbers that will never be used
 (a released block's rest) are voided with their reason.
+
+Years (China Standard Time, from the business clock): a block belongs to one year. In December a device also
+reserves a block of the coming year, so that a document issued offline on 2 January carries the new year's number;
+a device holding no block of the current year issues nothing offline (it says so and waits for a connection) — it
+never prints last year's number. After the year, the blocks of the closed year are released and their unused
+numbers voided with the reason: by the device at its first sync of the new year, and for a device that never
+comes back by `close_past_years` (housekeeping) once the grace period after New Year has passed.
 """
+import datetime as dt
+
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
-from ..models import Agency, Document, NumberBlock, NumberSeries, Region, VoidedNumber, utcnow
+from ..clock import CHINA
+from ..models import Agency, Document, DocumentVoid, NumberBlock, NumberSeries, Region, User, VoidedNumber, utcnow
 from ..models.transactions import for_update, is_postgres
 from .errors import Invalid, NotFound
 from .numbering import check_reserved_number, format_number
@@ -16,6 +26,25 @@ from .reference_store import table_data
 
 DEFAULT_BLOCK = 20
 MAX_BLOCK = 200
+NEXT_YEAR_FROM_MONTH = 12           # from December on, next year's block may be reserved
+YEAR_END_REASON = "年度结束，预留号段中未使用的号码作废"
+CLOSE_GRACE_DAYS = 31               # after New Year, a device has this long to sync and release its old blocks
+UNRETURNED_REASON = "年度结束后设备未归还号段，未使用的号码由系统作废"
+
+
+def reservable_years(today):
+    """Years a block may be reserved for on `today` (China date): this year, and from December the next one."""
+    return [today.year, today.year + 1] if today.month >= NEXT_YEAR_FROM_MONTH else [today.year]
+
+
+def check_block_year(year, today):
+    """Invalid unless numbers of `year` may be reserved today."""
+    allowed = reservable_years(today)
+    if year not in allowed:
+        raise Invalid("不能预留该年度的号段", details=[{
+            "field": "year", "code": "year_not_reservable",
+            "message": f"只能预留 {'、'.join(f'{y} 年' for y in allowed)}的号段（12 月起可预留下一年度）",
+            "message_en": f"Blocks can be reserved for {', '.join(map(str, allowed))} only (next year from December)"}])
 
 
 def number_spec(session, agency, doc_type):
@@ -54,14 +83,13 @@ def allocate_number(session, agency, doc_type, year):
 
 
 def reserve_block(session, actor, doc_type, year, size=DEFAULT_BLOCK):
-    """Reserve `size` numbers for the actor's device; they are skipped by online allocation."""
+    """Reserve `size` numbers of `year` for the actor's device; they are skipped by online allocation."""
     if not 1 <= size <= MAX_BLOCK:
         raise Invalid("号段大小无效", details=[{"field": "size", "code": "range", "message": f"应在 1–{MAX_BLOCK} 之间",
                                             "message_en": f"Between 1 and {MAX_BLOCK}"}])
     agency = session.get(Agency, actor.agency_id)
-    spec = number_spec(session, agency, doc_type)
-    series = _series(session, agency.id, doc_type, year)
     number_spec(session, agency, doc_type)  # an unknown type fails before anything is reserved
+    series = _series(session, agency.id, doc_type, year)
     block = NumberBlock(agency_id=agency.id, doc_type=doc_type, year=year, first_seq=series.next_seq,
                         last_seq=series.next_seq + size - 1, device_id=actor.device_id, reserved_by=actor.user_id)
     series.next_seq = block.last_seq + 1
@@ -90,8 +118,9 @@ def device_blocks(session, actor):
                            .order_by(NumberBlock.id)).all()
 
 
-def check_offline_number(session, actor, doc_type, number):
-    """(year, seq) of a number a device issued offline: it must lie in one of that device's open blocks."""
+def check_offline_number(session, actor, doc_type, number, issued_year):
+    """(year, seq) of a number a device issued offline: it must lie in one of that device's open blocks, and its
+    year must be the year (China time) the document says it was issued in."""
     agency = session.get(Agency, actor.agency_id)
     spec = number_spec(session, agency, doc_type)
     short = region_short(session, agency)
@@ -107,9 +136,15 @@ def check_offline_number(session, actor, doc_type, number):
                                                           "year": block.year, "start": block.first_seq,
                                                           "end": block.last_seq},
                                            agency_id=agency.id, region_short=short)
-            return parsed["year"], parsed["seq"]
         except Invalid as error:
             last_error = error
+            continue
+        if parsed["year"] != issued_year:
+            raise Invalid("编号年份与出具日期不符", details=[{
+                "field": "number", "code": "year_mismatch",
+                "message": f"{issued_year} 年出具的文书不能使用 {parsed['year']} 年的编号",
+                "message_en": f"A document issued in {issued_year} cannot carry a {parsed['year']} number"}])
+        return parsed["year"], parsed["seq"]
     raise last_error
 
 
@@ -121,13 +156,77 @@ def release_block(session, actor, block_id, reason):
     if not (reason or "").strip():
         raise Invalid("请说明原因", details=[{"field": "reason", "code": "required", "message": "请填写归还原因",
                                           "message_en": "Give a reason"}])
+    return _void_rest(session, block, reason, actor.user_id)
+
+
+def close_past_years(session, today, *, grace_days=CLOSE_GRACE_DAYS):
+    """Release every open block of a year that ended more than `grace_days` ago (a device that never came back);
+    their unused numbers are voided with the reason. Returns the blocks released."""
+    if today < dt.date(today.year, 1, 1) + dt.timedelta(days=grace_days):
+        return []
+    blocks = session.scalars(sa.select(NumberBlock).where(NumberBlock.year < today.year,
+                                                          NumberBlock.released_at.is_(None))
+                             .order_by(NumberBlock.id)).all()
+    return [_void_rest(session, block, UNRETURNED_REASON, None) for block in blocks]
+
+
+def _void_rest(session, block, reason, user_id):
     used = set(session.scalars(sa.select(Document.seq).where(
         Document.agency_id == block.agency_id, Document.doc_type == block.doc_type, Document.year == block.year,
         Document.seq.between(block.first_seq, block.last_seq))))
     for seq in range(block.first_seq, block.last_seq + 1):
         if seq not in used and session.get(VoidedNumber, (block.agency_id, block.doc_type, block.year, seq)) is None:
             session.add(VoidedNumber(agency_id=block.agency_id, doc_type=block.doc_type, year=block.year, seq=seq,
-                                     reason=reason, voided_by=actor.user_id))
+                                     reason=reason, voided_by=user_id))
     block.released_at = utcnow()
     return block
 
+
+
+REGISTER_STATES = {"issued": "已出具", "voided": "已作废", "reserved": "已预留未使用", "document_voided": "文书已作废"}
+
+
+def number_register(session, actor, year):
+    """编号登记簿 of the actor's agency for one year: every number each series has handed out, in order, with what
+    became of it — issued (with its document), voided (with the reason), or still reserved on a device — so a gap
+    is always explained. Newest year's series first by type."""
+    agency = session.get(Agency, actor.agency_id)
+    series = session.scalars(sa.select(NumberSeries).where(NumberSeries.agency_id == agency.id,
+                                                           NumberSeries.year == year)
+                             .order_by(NumberSeries.doc_type)).all()
+    names = dict(session.execute(sa.select(User.id, User.display_name).where(User.agency_id == agency.id)).all())
+    short = region_short(session, agency)
+    out = []
+    for row in series:
+        spec = number_spec(session, agency, row.doc_type)
+        documents = {d.seq: d for d in session.scalars(sa.select(Document).where(
+            Document.agency_id == agency.id, Document.doc_type == row.doc_type, Document.year == year))}
+        voids = set(session.scalars(sa.select(DocumentVoid.document_id).where(
+            DocumentVoid.document_id.in_([d.id for d in documents.values()])))) if documents else set()
+        voided = {v.seq: v for v in session.scalars(sa.select(VoidedNumber).where(
+            VoidedNumber.agency_id == agency.id, VoidedNumber.doc_type == row.doc_type, VoidedNumber.year == year))}
+        blocks = session.scalars(sa.select(NumberBlock).where(
+            NumberBlock.agency_id == agency.id, NumberBlock.doc_type == row.doc_type, NumberBlock.year == year)).all()
+        entries = []
+        for seq in range(1, row.next_seq):
+            number = format_number(spec, {"region_short": short, "year": year, "seq": seq})
+            entry = {"seq": seq, "number": number}
+            if seq in documents:
+                document = documents[seq]
+                state = "document_voided" if document.id in voids else "issued"
+                entry.update(document_id=document.id, issued_by=names.get(document.issued_by, ""),
+                             issued_on=document.issued_at.astimezone(CHINA).date().isoformat(), offline=document.offline)
+            elif seq in voided:
+                state = "voided"
+                entry.update(reason=voided[seq].reason,
+                             voided_by=names.get(voided[seq].voided_by, "") if voided[seq].voided_by else "系统")
+            else:
+                block = next((b for b in blocks if b.first_seq <= seq <= b.last_seq), None)
+                state = "reserved"
+                entry.update(reserved_by=names.get(block.reserved_by, "") if block else "",
+                             block_id=block.id if block else None)
+            entries.append({**entry, "state": state, "state_zh": REGISTER_STATES[state]})
+        counts = {state: sum(1 for e in entries if e["state"] == state) for state in REGISTER_STATES}
+        out.append({"doc_type": row.doc_type, "title_zh": spec.get("title_zh", row.doc_type), "year": year,
+                    "entries": entries, "counts": counts})
+    return out

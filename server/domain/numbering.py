@@ -6,7 +6,7 @@ seq_prefix), possibly overridden per province. Devices issuing offline draw from
 import re
 import string
 
-from .errors import Invalid
+from .errors import Invalid, invalid
 
 PLACEHOLDERS = ("region_short", "nature", "year", "seq")
 # 公文 use the hexagonal brackets 〔〕; [] and 【】 are the common wrong substitutes.
@@ -15,18 +15,14 @@ PART_PATTERNS = {"region_short": r"(?P<region_short>[^\s〔〕]+?)", "nature": r
                  "year": r"(?P<year>\d{4})"}
 
 
-def _invalid(message, field, code, zh, en):
-    return Invalid(message, details=[{"field": field, "code": code, "message": zh, "message_en": en}])
-
-
 def _template_fields(template):
     if any(char in template for char in WRONG_BRACKETS):
-        raise _invalid("编号模板括号错误", "template", "wrong_brackets", "年份须用六角括号〔〕，不能用 [] 或 【】",
+        raise invalid("编号模板括号错误", "template", "wrong_brackets", "年份须用六角括号〔〕，不能用 [] 或 【】",
                        "Years take the hexagonal brackets 〔〕, not [] or 【】")
     fields = [name for _, name, _, _ in string.Formatter().parse(template) if name is not None]
     unknown = [name for name in fields if name not in PLACEHOLDERS]
     if unknown or "year" not in fields or "seq" not in fields or len(fields) != len(set(fields)):
-        raise _invalid("编号模板无效", "template", "bad_template", "模板须包含 {year} 和 {seq} 各一次，且只能使用已知占位符",
+        raise invalid("编号模板无效", "template", "bad_template", "模板须包含 {year} 和 {seq} 各一次，且只能使用已知占位符",
                        "A template needs {year} and {seq} once each and only known placeholders")
     return fields
 
@@ -41,15 +37,15 @@ def format_number(spec, parts):
     fields = _template_fields(spec["template"])
     year, seq = parts.get("year"), parts.get("seq")
     if isinstance(year, bool) or not isinstance(year, int) or not 1000 <= year <= 9999:
-        raise _invalid("年份无效", "year", "year", "年份应为四位数字", "Year must have four digits")
+        raise invalid("年份无效", "year", "year", "年份应为四位数字", "Year must have four digits")
     if isinstance(seq, bool) or not isinstance(seq, int) or seq < 1:
-        raise _invalid("序号无效", "seq", "seq", "序号应为正整数", "Sequence must be a positive whole number")
+        raise invalid("序号无效", "seq", "seq", "序号应为正整数", "Sequence must be a positive whole number")
     values = {"year": year, "seq": format_seq(seq, spec),
               "region_short": parts.get("region_short"), "nature": parts.get("nature") or spec.get("nature_code")}
     for name in ("region_short", "nature"):
         text = values[name]
         if name in fields and (not text or any(char in text for char in WRONG_BRACKETS + "〔〕 ")):
-            raise _invalid("编号要素无效", name, "required", f"{name} 不能为空，也不能含括号或空格",
+            raise invalid("编号要素无效", name, "required", f"{name} 不能为空，也不能含括号或空格",
                            f"{name} is required and may not contain brackets or spaces")
     return spec["template"].format(**values)
 
@@ -69,17 +65,17 @@ def _number_pattern(spec):
 def parse_number(number, spec):
     """Parts {region_short, nature, year, seq} of a number in the spec's template; Invalid if it does not fit."""
     if any(char in number for char in WRONG_BRACKETS):
-        raise _invalid("编号括号错误", "number", "wrong_brackets", "年份须用六角括号〔〕，不能用 [] 或 【】",
+        raise invalid("编号括号错误", "number", "wrong_brackets", "年份须用六角括号〔〕，不能用 [] 或 【】",
                        "Years take the hexagonal brackets 〔〕, not [] or 【】")
     pattern, fields = _number_pattern(spec)
     match = pattern.fullmatch(number.strip())
     if not match:
-        raise _invalid("编号格式不符", "number", "format", f"编号应符合格式 {spec['template']}",
+        raise invalid("编号格式不符", "number", "format", f"编号应符合格式 {spec['template']}",
                        f"The number must follow {spec['template']}")
     parsed = {"region_short": match.groupdict().get("region_short"), "nature": match.groupdict().get("nature"),
               "year": int(match["year"]), "seq": int(match["seq"])}
     if "nature" in fields and spec.get("nature_code") and parsed["nature"] != spec["nature_code"]:
-        raise _invalid("执法性质代字不符", "number", "nature", f"此类文书的性质代字应为“{spec['nature_code']}”",
+        raise invalid("执法性质代字不符", "number", "nature", f"此类文书的性质代字应为“{spec['nature_code']}”",
                        f"This document type uses the nature code {spec['nature_code']}")
     return parsed
 

@@ -3,6 +3,7 @@ import datetime as dt
 
 import sqlalchemy as sa
 
+from ..clock import CHINA
 from ..models import Conflict, Document, Enterprise, Record, RecordChange, Team, User
 from .errors import NotFound
 from .permissions import readable_entities
@@ -36,10 +37,10 @@ def review_queue(session, actor, *, entity=None, status=None, agency_id=None, te
     if enterprise_id:
         query = query.where(Record.enterprise_id == enterprise_id)
     if created_from:
-        query = query.where(Record.created_at >= dt.datetime.combine(created_from, dt.time(), dt.timezone.utc))
+        query = query.where(Record.created_at >= dt.datetime.combine(created_from, dt.time(), CHINA))
     if created_to:
         query = query.where(Record.created_at < dt.datetime.combine(created_to + dt.timedelta(days=1), dt.time(),
-                                                                    dt.timezone.utc))
+                                                                    CHINA))
     if conflict_open is not None:
         query = query.where(Record.conflict_open.is_(conflict_open))
     total = session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
@@ -96,9 +97,8 @@ def record_detail(session, actor, record_id):
                         for c, name in changes]}
 
 
-def rectification_items(session, actor, *, status=None, enterprise_id=None, today=None, due_soon_days=7):
+def rectification_items(session, actor, *, today, status=None, enterprise_id=None, due_soon_days=7):
     """Rectification items with their status today (open, due_soon, overdue, closed) and a summary."""
-    today = today or dt.date.today()
     query = sa.select(Record).where(Record.entity == "rectification_item", Record.deleted.is_(False),
                                     Record.region_id.in_(actor.region_ids))
     if enterprise_id:

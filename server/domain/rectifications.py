@@ -1,15 +1,11 @@
 """Rectification items 整改项: made from issued findings, followed by deadline, closed by re-inspection."""
 from datetime import date
 
-from .errors import Conflict, Invalid
+from .errors import Conflict, Invalid, problem
 
 STATUSES = ("open", "due_soon", "overdue", "closed")
 REINSPECTION_RESULTS = ("rectified", "partly_rectified", "not_rectified")
 DEFAULT_DUE_SOON_DAYS = 7
-
-
-def _problem(field, code, zh, en):
-    return {"field": field, "code": code, "message": zh, "message_en": en}
 
 
 def rectification_items_from_findings(findings):
@@ -19,7 +15,7 @@ def rectification_items_from_findings(findings):
         if not finding.get("requires_rectification"):
             continue
         if not isinstance(finding.get("deadline"), date):
-            problems.append(_problem(f"findings[{index}].deadline", "required", "需要整改的问题必须有整改期限",
+            problems.append(problem(f"findings[{index}].deadline", "required", "需要整改的问题必须有整改期限",
                                      "A finding that needs rectification must have a deadline"))
             continue
         items.append({
@@ -39,16 +35,16 @@ def rectification_items_from_findings(findings):
 def _check_reinspection(item, result, reinspected_on, new_deadline):
     if item.get("closed_on") is not None:
         raise Conflict("该整改项已销号，不能再次复查。This rectification item is already closed.",
-                       details=[_problem("closed_on", "already_closed", "该整改项已销号", "The item is already closed")])
+                       details=[problem("closed_on", "already_closed", "该整改项已销号", "The item is already closed")])
     problems = []
     if result not in REINSPECTION_RESULTS:
-        problems.append(_problem("result", "unknown_result", "复查结果应为 已整改/部分整改/未整改",
+        problems.append(problem("result", "unknown_result", "复查结果应为 已整改/部分整改/未整改",
                                  "Result must be rectified, partly_rectified or not_rectified"))
     if new_deadline is not None and result == "rectified":
-        problems.append(_problem("new_deadline", "not_allowed", "已整改的项目不需要新的整改期限",
+        problems.append(problem("new_deadline", "not_allowed", "已整改的项目不需要新的整改期限",
                                  "A rectified item takes no new deadline"))
     if new_deadline is not None and new_deadline <= reinspected_on:
-        problems.append(_problem("new_deadline", "deadline_not_after_reinspection", "新的整改期限必须晚于复查日期",
+        problems.append(problem("new_deadline", "deadline_not_after_reinspection", "新的整改期限必须晚于复查日期",
                                  "The new deadline must be after the re-inspection date"))
     if problems:
         raise Invalid("复查结果有误", details=problems)

@@ -4,7 +4,6 @@ Shipped files refresh the rows they own until an admin edits one; an edit is kep
 row's verification (a changed value needs a new check). Verifying needs a second person: the one who
 keyed a value cannot also confirm it (reference.md: "key it from the official PDF, with a four-eyes check").
 """
-import datetime as dt
 import json
 from pathlib import Path
 
@@ -188,7 +187,7 @@ def edit_reference_row(session, actor, table, row_key, changes, reason):
     return row
 
 
-def verify_reference_row(session, actor, table, row_key, reason, today=None):
+def verify_reference_row(session, actor, table, row_key, reason, *, today):
     """A second admin confirms a row against the official text; the one who last keyed it may not."""
     require_role(actor, "admin")
     _require_reason(reason)
@@ -199,7 +198,7 @@ def verify_reference_row(session, actor, table, row_key, reason, today=None):
                                   "message_en": "You keyed this row; another admin must verify it"}])
     before = row.data
     row.data = dict(before, verified=True, confidence="verified", verified_by=actor.display_name or actor.username,
-                    verified_at=(today or dt.date.today()).isoformat())
+                    verified_at=today.isoformat())
     row.verified, row.confidence = True, "verified"
     row.change_no = allocate_changes(session)
     _audit(session, actor, row, "verify", before, reason)

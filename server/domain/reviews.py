@@ -4,10 +4,9 @@ Field staff submit and resubmit their own records; supervisors approve or return
 Approval locks a record for everyone: a change after approval is an amendment, not an edit.
 """
 from dataclasses import dataclass
-from datetime import datetime, timezone
 
 from .actors import FIELD_ROLES
-from .errors import Conflict, Forbidden, Invalid
+from .errors import Conflict, Forbidden, Invalid, problem
 
 STATES = ("draft", "submitted", "returned", "resubmitted", "approved")
 STATE_NAMES = {"draft": ("草稿", "draft"), "submitted": ("已提交", "submitted"), "returned": ("已退回", "returned"),
@@ -33,57 +32,52 @@ class ReviewStep:
     event: dict
 
 
-def _problem(field, code, zh, en):
-    return {"field": field, "code": code, "message": zh, "message_en": en}
-
-
 def _locked():
     return Conflict("记录已审核通过并锁定，不能修改。The record is approved and locked.",
-                    details=[_problem("review_state", "locked", "已审核通过的记录已锁定", "Approved records are locked")])
+                    details=[problem("review_state", "locked", "已审核通过的记录已锁定", "Approved records are locked")])
 
 
 def _check_actor(action, spec, actor, owner_id):
     if spec["by"] == "owner":
         if actor.user_id != owner_id or not actor.has_role(*FIELD_ROLES):
             raise Forbidden(f"只有记录的填写人可以{spec['zh']}。Only the record's author may {action}.",
-                            details=[_problem("action", "not_owner", "不是记录的填写人", "Not the author of the record")])
+                            details=[problem("action", "not_owner", "不是记录的填写人", "Not the author of the record")])
     elif not actor.has_role(*REVIEWER_ROLES):
         raise Forbidden(f"只有审核人可以{spec['zh']}。Only a supervisor may {action}.",
-                        details=[_problem("action", "not_reviewer", "需要审核人角色", "Needs the supervisor role")])
+                        details=[problem("action", "not_reviewer", "需要审核人角色", "Needs the supervisor role")])
     elif actor.user_id == owner_id:
         # Four eyes: nobody approves or returns a record they made themselves.
         raise Forbidden(f"不能审核自己填写的记录。You cannot {action} your own record.",
-                        details=[_problem("action", "own_record", "不能审核自己的记录", "Cannot review your own record")])
+                        details=[problem("action", "own_record", "不能审核自己的记录", "Cannot review your own record")])
 
 
 def _check_state(action, spec, state):
     if state not in STATES:
-        raise Invalid("审核状态无效", details=[_problem("review_state", "unknown_state", f"未知状态：{state}",
+        raise Invalid("审核状态无效", details=[problem("review_state", "unknown_state", f"未知状态：{state}",
                                                     f"Unknown state: {state}")])
     if state == "approved":
         raise _locked()
     if state not in spec["from"]:
         zh, en = STATE_NAMES[state]
         raise Conflict(f"记录当前为“{zh}”，不能{spec['zh']}。A {en} record cannot be {spec['en']}.",
-                       details=[_problem("review_state", "invalid_transition", f"“{zh}”状态下不能{spec['zh']}",
+                       details=[problem("review_state", "invalid_transition", f"“{zh}”状态下不能{spec['zh']}",
                                          f"Cannot {action} a {en} record")])
 
 
-def apply_review_action(state, action, actor, *, owner_id, comment=None, at=None):
+def apply_review_action(state, action, actor, *, owner_id, at, comment=None):
     """Run one review action → ReviewStep(state, event); Invalid (input), Forbidden (who), Conflict (state, locked)."""
     spec = ACTIONS.get(action)
     if spec is None:
-        raise Invalid("未知的审核操作", details=[_problem("action", "unknown_action", f"未知操作：{action}",
+        raise Invalid("未知的审核操作", details=[problem("action", "unknown_action", f"未知操作：{action}",
                                                     f"Unknown action: {action}")])
     _check_actor(action, spec, actor, owner_id)
     _check_state(action, spec, state)
     comment = (comment or "").strip() or None
     if action == "return" and comment is None:
-        raise Invalid("退回时必须填写意见", details=[_problem("comment", "required", "退回时必须说明原因",
+        raise Invalid("退回时必须填写意见", details=[problem("comment", "required", "退回时必须说明原因",
                                                       "A return needs a comment saying what to fix")])
-    at = at or datetime.now(timezone.utc)
     if at.tzinfo is None:
-        raise Invalid("时间必须带时区", details=[_problem("at", "naive_datetime", "时间必须带时区",
+        raise Invalid("时间必须带时区", details=[problem("at", "naive_datetime", "时间必须带时区",
                                                    "Time must be timezone-aware")])
     event = {"action": action, "from_state": state, "to_state": spec["to"], "actor_id": actor.user_id,
              "comment": comment, "at": at}
@@ -110,8 +104,8 @@ def ensure_editable(state, actor, owner_id):
     if state not in EDITABLE_STATES:
         zh, en = STATE_NAMES.get(state, (state, state))
         raise Conflict(f"记录“{zh}”审核中，不能修改。A {en} record is under review and cannot be edited.",
-                       details=[_problem("review_state", "under_review", "审核中的记录不能修改",
+                       details=[problem("review_state", "under_review", "审核中的记录不能修改",
                                          "Records under review cannot be edited")])
     if actor.user_id != owner_id:
         raise Forbidden("只有记录的填写人可以修改。Only the record's author may edit it.",
-                        details=[_problem("record", "not_owner", "不是记录的填写人", "Not the author of the record")])
+                        details=[problem("record", "not_owner", "不是记录的填写人", "Not the author of the record")])

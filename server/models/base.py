@@ -6,6 +6,8 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase
 
+from ..clock import host_now
+
 NAMING = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -49,8 +51,9 @@ JSONType = sa.JSON().with_variant(JSONB(), "postgresql")
 
 
 def utcnow():
-    """The server's clock, timezone-aware."""
-    return dt.datetime.now(dt.timezone.utc)
+    """The host's real time, timezone-aware: for stamps that are not business dates (token expiry, lockouts,
+    audit and housekeeping times). Business dates come from the app's clock (server/clock.py)."""
+    return host_now()
 
 
 def new_uuid():

@@ -98,5 +98,5 @@ class VoidedNumber(Base):
     year: Mapped[int] = mapped_column(primary_key=True)
     seq: Mapped[int] = mapped_column(primary_key=True)
     reason: Mapped[str] = mapped_column(sa.Text)
-    voided_by: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    voided_by: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))  # None: by housekeeping
     voided_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

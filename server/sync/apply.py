@@ -2,11 +2,10 @@
 import re
 
 from ..domain.enterprises import check_enterprise_fields
-from ..domain.errors import DomainError
+from ..domain.errors import DomainError, problem
 from ..domain.permissions import check_enterprise_write, readable_entities
 from ..domain.reviews import apply_review_action
 from ..form_registry import UnknownForm, validate
-from ..models import utcnow
 from .batch import NewRecord, parse_device_time
 from .entities import ATTACHMENT, DOCUMENT, ENTERPRISE, writable_entities
 from .issuing import issue_document
@@ -17,10 +16,6 @@ SHA256 = re.compile(r"^[0-9a-f]{64}$")
 ATTACHMENT_FIELDS = {"field": str, "sha256": str, "mime": str, "size": int, "width": int, "height": int,
                      "captured_at": str, "caption": str, "kind": str}
 ATTACHMENT_MIMES = ("image/jpeg", "image/png", "image/webp")
-
-
-def _problem_item(field, code, zh, en):
-    return {"field": field, "code": code, "message": zh, "message_en": en}
 
 
 def _not_found():
@@ -148,9 +143,9 @@ def _create(batch, info, mutation, values, index, device_time):
                     field_versions={k: index for k in values},
                     field_writers={k: batch.device.id for k in values}, deleted=False,
                     review_status="draft" if info.is_root else None, conflict_open=False,
-                    created_by=batch.actor.user_id, created_device=batch.device.id, created_at=utcnow(),
+                    created_by=batch.actor.user_id, created_device=batch.device.id, created_at=batch.now,
                     device_created_at=device_time, updated_by=batch.actor.user_id, updated_device=batch.device.id,
-                    updated_at=utcnow(), device_updated_at=device_time, created_change_no=index)
+                    updated_at=batch.now, device_updated_at=device_time, created_change_no=index)
     batch.records[record.id] = record
     batch.new_records.append(record)
     batch.touch(record, index)
@@ -175,7 +170,7 @@ def _versioned_input(batch, info, record, mutation, values):
         _validate_attachment(values, creating=False)
         if "sha256" in values and values["sha256"] != record.blob_sha256:
             raise Rejected("ATTACHMENT_IMMUTABLE", "附件内容不能替换，请删除后重新添加", [
-                _problem_item("sha256", "immutable", "附件内容不可更改", "An attachment's bytes cannot change")])
+                problem("sha256", "immutable", "附件内容不可更改", "An attachment's bytes cannot change")])
         return values, base, data, version
     sent = mutation.get("form_version")
     _definition(batch, info, sent)
@@ -211,7 +206,7 @@ def _update(batch, info, record, mutation, values, index, device_time):
         record.field_versions = {**record.field_versions, **{k: index for k in merged.applied}}
         record.field_writers = {**record.field_writers, **{k: batch.device.id for k in merged.applied}}
         record.updated_by, record.updated_device = batch.actor.user_id, batch.device.id
-        record.updated_at, record.device_updated_at = utcnow(), device_time
+        record.updated_at, record.device_updated_at = batch.now, device_time
         batch.log_change(record.id, index, "update", merged.applied, mutation, device_time)
         batch.roots.add(record.root_id)
     if merged.applied or conflicts:
@@ -249,7 +244,7 @@ def _delete(batch, info, record, mutation, index, device_time):
                 "conflicts": [{"conflict_id": conflict["id"], "kind": "delete_edit", "field": None, "fields": edited}]}
     for row, row_index in [(record, index)] + [(d, batch.next_index()) for d in _descendants(batch, record)]:
         row.deleted = True
-        row.updated_by, row.updated_device, row.updated_at = batch.actor.user_id, batch.device.id, utcnow()
+        row.updated_by, row.updated_device, row.updated_at = batch.actor.user_id, batch.device.id, batch.now
         batch.touch(row, row_index)
         batch.log_change(row.id, row_index, "delete", {}, mutation, device_time)
     batch.roots.add(record.root_id)
@@ -266,7 +261,7 @@ def _submit(batch, info, record, mutation, index, device_time, check_complete):
                                                      "message_en": "Only a root record is submitted"}])
     action = "resubmit" if record.review_status == "returned" else "submit"
     try:
-        step = apply_review_action(record.review_status, action, batch.actor, owner_id=record.created_by)
+        step = apply_review_action(record.review_status, action, batch.actor, owner_id=record.created_by, at=batch.now)
     except DomainError as error:
         raise Rejected(error.code, error.message, error.details) from None
     check_complete(batch, record)

@@ -5,7 +5,7 @@ from ..domain import audit
 from ..domain.draws import draw, draw_inputs, inputs_hash, new_seed
 from ..domain.errors import NotFound
 from ..domain.permissions import require_role
-from ..models import Device, Draw, Enterprise, User, new_uuid, utcnow
+from ..models import Device, Draw, Enterprise, User, new_uuid
 from ..models.transactions import begin_write
 from .batch import Batch, NewRecord, allocate_and_resolve
 
@@ -20,8 +20,8 @@ def _assignment(batch, drawn, enterprise, item, names, labels):
                              "enterprise_name": enterprise.name, "hazard_class": labels.get(enterprise.id),
                              "scheme": drawn.scheme, "status": "assigned"},
                        computed={}, field_versions={}, field_writers={}, deleted=False, conflict_open=False,
-                       created_by=batch.actor.user_id, created_device=batch.actor.device_id, created_at=utcnow(),
-                       updated_by=batch.actor.user_id, updated_device=batch.actor.device_id, updated_at=utcnow(),
+                       created_by=batch.actor.user_id, created_device=batch.actor.device_id, created_at=batch.now,
+                       updated_by=batch.actor.user_id, updated_device=batch.actor.device_id, updated_at=batch.now,
                        created_change_no=index)
     record.root_id = record.id
     batch.new_records.append(record)
@@ -29,7 +29,8 @@ def _assignment(batch, drawn, enterprise, item, names, labels):
     batch.log_change(record.id, index, "create", record.data)
 
 
-def create_draw(session, actor, *, title, region_id, scheme, due_date=None, ratios=None, inspector_ids=None, seed=None):
+def create_draw(session, actor, *, clock, title, region_id, scheme, due_date=None, ratios=None, inspector_ids=None,
+                seed=None):
     """Draw enterprises and inspector pairs, record the draw, and assign each drawn enterprise to its pair."""
     require_role(actor, "supervisor", "admin")
     inputs = draw_inputs(session, actor, region_id=region_id, scheme=scheme, ratios=ratios,
@@ -45,7 +46,8 @@ def create_draw(session, actor, *, title, region_id, scheme, due_date=None, rati
     enterprises = {e.id: e for e in session.scalars(sa.select(Enterprise).where(
         Enterprise.id.in_([a["enterprise_id"] for a in drawn.result["assignments"]])))}
     names = dict(session.execute(sa.select(User.id, User.display_name).where(User.id.in_(inputs["inspectors"]))).all())
-    batch = Batch(session=session, actor=actor, device=session.get(Device, actor.device_id), forms=None, entities=None)
+    batch = Batch(session=session, actor=actor, device=session.get(Device, actor.device_id), forms=None, entities=None,
+                  clock=clock)
     with session.no_autoflush:
         for item in drawn.result["assignments"]:
             _assignment(batch, drawn, enterprises[item["enterprise_id"]], item, names, labels)

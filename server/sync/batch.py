@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
-from ..models import Conflict, Enterprise, Mutation, Record, RecordChange, ReferenceRow, new_uuid, utcnow
+from ..models import Conflict, Enterprise, Mutation, Record, RecordChange, ReferenceRow, new_uuid
 from ..models.transactions import for_update
 from .changes import COUNTER
 from .merge import Pending
@@ -42,6 +42,7 @@ class Batch:
     device: object
     forms: object
     entities: object
+    clock: object                                    # business time (server/clock.py)
     records: dict = field(default_factory=dict)
     enterprises: dict = field(default_factory=dict)
     new_records: list = field(default_factory=list)
@@ -53,6 +54,14 @@ class Batch:
     count: int = 0
     base_url: str = ""
     _reference_keys: dict | None = None
+    _now: object = None
+
+    @property
+    def now(self):
+        """The batch's one instant of business time: every row it writes carries it."""
+        if self._now is None:
+            self._now = self.clock.now()
+        return self._now
 
     def next_index(self):
         """A provisional change number; the real one is allocated when the batch is written."""
@@ -106,7 +115,7 @@ class Batch:
         self.changes.append({"record_id": record_id, "change_no": index, "op": op, "fields": fields,
                              "user_id": self.actor.user_id, "device_id": self.device.id if self.device else None,
                              "mutation_id": mutation.get("mutation_id") if mutation else None,
-                             "device_time": device_time, "at": utcnow()})
+                             "device_time": device_time, "at": self.now})
 
     def add_conflict(self, record, mutation, kind, *, field=None, server_value=None, client_value=None,
                      base=None, server_version=None, server_writer=None, device_time=None):
@@ -120,7 +129,7 @@ class Batch:
                     "client_user_id": self.actor.user_id, "client_device_id": self.device.id,
                     "client_device_time": device_time, "mutation_id": mutation["mutation_id"],
                     "region_id": record.region_id, "status": "open", "resolution": None, "resolved_by": None,
-                    "resolved_at": None, "created_at": utcnow(), "change_no": self.next_index()}
+                    "resolved_at": None, "created_at": self.now, "change_no": self.next_index()}
         self.conflicts.append(conflict)
         if is_record(record):
             record.conflict_open = True

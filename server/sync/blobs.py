@@ -9,17 +9,13 @@ import hashlib
 
 import sqlalchemy as sa
 
-from ..domain.errors import Conflict, Invalid, NotFound
+from ..domain.errors import Conflict, Invalid, NotFound, problem
 from ..domain.permissions import readable_entities
 from ..media import check_sha256, derive_copies, inspect_image, new_upload_id
 from ..models import Blob, Record, Upload
 from .batch import Batch, allocate_and_resolve
 
 MIMES = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP"}
-
-
-def _problem(field, code, zh, en):
-    return {"field": field, "code": code, "message": zh, "message_en": en}
 
 
 def is_published(session, sha256):
@@ -32,9 +28,9 @@ def start_upload(session, actor, staging, *, sha256, size, mime, max_bytes):
     check_sha256(sha256)
     problems = []
     if mime not in MIMES:
-        problems.append(_problem("mime", "choice", "仅支持 JPEG、PNG、WebP 图片", "JPEG, PNG or WebP only"))
+        problems.append(problem("mime", "choice", "仅支持 JPEG、PNG、WebP 图片", "JPEG, PNG or WebP only"))
     if size <= 0 or size > max_bytes:
-        problems.append(_problem("size", "range", f"文件大小应在 1 字节到 {max_bytes // (1024 * 1024)} MB 之间",
+        problems.append(problem("size", "range", f"文件大小应在 1 字节到 {max_bytes // (1024 * 1024)} MB 之间",
                                  f"Size must be 1 byte to {max_bytes} bytes"))
     if problems:
         raise Invalid("上传信息有误", details=problems)
@@ -67,25 +63,25 @@ def append_chunk(session, actor, staging, upload_id, offset, chunk, checksum=Non
         expected = base64.b64encode(hashlib.sha256(chunk).digest()).decode()
         if checksum != expected:
             raise Invalid("数据块校验失败，请重传该块", code="CHUNK_CORRUPT", details=[
-                _problem("Upload-Checksum", "mismatch", "数据块在传输中损坏", "The chunk was damaged in transit")])
+                problem("Upload-Checksum", "mismatch", "数据块在传输中损坏", "The chunk was damaged in transit")])
     if offset + len(chunk) > upload.size:
         raise Invalid("数据超过声明的文件大小", code="UPLOAD_TOO_LONG",
-                      details=[_problem("Upload-Offset", "range", "超过声明大小", "Beyond the declared size")])
+                      details=[problem("Upload-Offset", "range", "超过声明大小", "Beyond the declared size")])
     return staging.append(upload_id, offset, chunk)
 
 
-def finish_upload(session, actor, storage, staging, upload_id, *, max_bytes, max_pixels):
+def finish_upload(session, actor, storage, staging, upload_id, *, clock, max_bytes, max_pixels):
     """Verify the hash and the image, keep the original byte-exact, make the derived copies, publish."""
     upload = _upload(session, actor, upload_id)
     if staging.size(upload_id) != upload.size:
         raise Conflict("上传尚未完成", code="UPLOAD_INCOMPLETE",
-                       details=[_problem("Upload-Offset", "incomplete", f"已收到 {staging.size(upload_id)} 字节",
+                       details=[problem("Upload-Offset", "incomplete", f"已收到 {staging.size(upload_id)} 字节",
                                          f"Received {staging.size(upload_id)} of {upload.size} bytes")])
     if staging.sha256(upload_id) != upload.sha256:
         staging.discard(upload_id)
         session.delete(upload)
         raise Invalid("文件校验失败，请重新上传", code="HASH_MISMATCH", details=[
-            _problem("sha256", "mismatch", "收到的内容与声明的 SHA-256 不符", "Bytes do not match the declared SHA-256")])
+            problem("sha256", "mismatch", "收到的内容与声明的 SHA-256 不符", "Bytes do not match the declared SHA-256")])
     path = staging.finish(upload_id)
     data = path.read_bytes()
     info = inspect_image(data, max_bytes=max_bytes, max_pixels=max_pixels)
@@ -97,18 +93,18 @@ def finish_upload(session, actor, storage, staging, upload_id, *, max_bytes, max
         session.add(Blob(sha256=upload.sha256, size=upload.size, mime=info.mime, width=info.width,
                          height=info.height, uploaded_by=actor.user_id, uploaded_device=actor.device_id))
         session.flush()
-        _mark_attachments_uploaded(session, actor, upload.sha256)
+        _mark_attachments_uploaded(session, actor, upload.sha256, clock)
     staging.discard(upload_id)
     session.delete(upload)
     return session.get(Blob, upload.sha256)
 
 
-def _mark_attachments_uploaded(session, actor, sha256):
+def _mark_attachments_uploaded(session, actor, sha256, clock):
     """Attachment records waiting for these bytes now show them as uploaded (a change devices pull)."""
     waiting = session.scalars(sa.select(Record).where(Record.blob_sha256 == sha256)).all()
     if not waiting:
         return
-    batch = Batch(session=session, actor=actor, device=None, forms=None, entities=None)
+    batch = Batch(session=session, actor=actor, device=None, forms=None, entities=None, clock=clock)
     with session.no_autoflush:
         for record in waiting:
             record.computed = {**(record.computed or {}), "uploaded": True}

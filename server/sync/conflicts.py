@@ -5,7 +5,7 @@ from ..domain.errors import Conflict as ConflictError
 from ..domain.errors import Invalid, NotFound
 from ..domain.permissions import require_role
 from ..form_registry import validate
-from ..models import Conflict, Device, utcnow
+from ..models import Conflict, Device
 from ..models.transactions import begin_write, for_update
 from .batch import Batch, allocate_and_resolve
 from .merge import Pending
@@ -79,7 +79,7 @@ def _descends(batch, record, ancestor_id):
     return False
 
 
-def resolve_conflict(session, actor, conflict_id, *, choice, value=None, forms):
+def resolve_conflict(session, actor, conflict_id, *, clock, choice, value=None, forms):
     """Decide a conflict: keep the server value, take the device's, or enter another value."""
     require_role(actor, "supervisor", "admin")
     if choice not in CHOICES:
@@ -92,7 +92,7 @@ def resolve_conflict(session, actor, conflict_id, *, choice, value=None, forms):
     if conflict.status != "open":
         raise ConflictError("该冲突已处理", code="ALREADY_RESOLVED")
     device = session.get(Device, actor.device_id)
-    batch = Batch(session=session, actor=actor, device=device, forms=forms, entities=None)
+    batch = Batch(session=session, actor=actor, device=device, forms=forms, entities=None, clock=clock)
     with session.no_autoflush:
         batch.load([conflict.record_id])
         record = batch.records.get(conflict.record_id)
@@ -103,7 +103,7 @@ def resolve_conflict(session, actor, conflict_id, *, choice, value=None, forms):
             _apply_field(batch, record, conflict, _chosen_value(conflict, choice, value), forms)
         else:
             _apply_deletion(batch, record, conflict, choice)
-        conflict.status, conflict.resolved_by, conflict.resolved_at = "resolved", actor.user_id, utcnow()
+        conflict.status, conflict.resolved_by, conflict.resolved_at = "resolved", actor.user_id, batch.now
         conflict.resolution = {"choice": choice, "value": _chosen_value(conflict, choice, value)
                                if conflict.kind == "field" else None}
         batch.touch(conflict, batch.next_index())

@@ -111,7 +111,8 @@ def _apply_reinspections(batch):
         root = batch.records.get(result.root_id)
         if item is None or item.entity != "rectification_item" or not batch.actor.covers_region(item.region_id):
             continue
-        on = dt.date.fromisoformat(root.data.get("reinspection_date") or dt.date.today().isoformat())
+        on = (dt.date.fromisoformat(root.data["reinspection_date"]) if root.data.get("reinspection_date")
+              else batch.clock.today())
         data = _reinspection_outcome(item.data, result.data["result"], on, result.data.get("evidence_note"), result.id)
         if data != item.data:
             item.data = data

@@ -1,10 +1,9 @@
 """Document commands over HTTP-free plain arguments: issue online, list, void, number blocks."""
-import datetime as dt
-
 import sqlalchemy as sa
 
+from ..clock import CHINA
 from ..domain import number_series
-from ..domain.document_contexts import CHINA
+from ..domain.checklists import format_date_zh
 from ..domain.errors import Invalid, NotFound
 from ..domain.document_contexts import sample_labels
 from ..domain.reference_store import table_data
@@ -14,11 +13,11 @@ from .batch import Batch, allocate_and_resolve
 from .issuing import DOCUMENT_TYPES, document_status, issue_document, void_document
 
 
-def issue_online(session, actor, *, forms, base_url, document_id, record_id, doc_type, amends_id=None):
+def issue_online(session, actor, *, clock, forms, base_url, document_id, record_id, doc_type, amends_id=None):
     """Issue a document now, numbered from the agency's series."""
     begin_write(session)
     batch = Batch(session=session, actor=actor, device=session.get(Device, actor.device_id), forms=forms,
-                  entities=None, base_url=base_url)
+                  entities=None, clock=clock, base_url=base_url)
     with session.no_autoflush:
         document = issue_document(batch, document_id=document_id, record_id=record_id, doc_type=doc_type,
                                   amends_id=amends_id, base_url=base_url)
@@ -52,13 +51,15 @@ def void(session, actor, document_id, reason):
     return void_document(session, actor, document_id, reason)
 
 
-def reserve_block(session, actor, doc_type, size):
-    """Reserve numbers for the caller's device (offline issuance)."""
+def reserve_block(session, actor, doc_type, size, *, today, year=None):
+    """Reserve numbers for the caller's device (offline issuance): of this year (China date `today`) unless
+    another reservable `year` is asked for (the coming one, from December)."""
     if doc_type not in DOCUMENT_TYPES:
         raise Invalid("未知的文书类型", details=[{"field": "doc_type", "code": "choice", "message": "未知的文书类型",
                                              "message_en": f"Unknown document type {doc_type}"}])
+    year = today.year if year is None else year
+    number_series.check_block_year(year, today)
     begin_write(session)
-    year = dt.datetime.now(CHINA).year  # numbers follow the local year, not UTC's
     return number_series.reserve_block(session, actor, doc_type, year, size)
 
 
@@ -89,5 +90,5 @@ def verification(session, token):
                                 .order_by(Document.issued_at.desc())) if status == "amended" else None
     return document, {"number": document.number, "title": document.snapshot["document"]["title_zh"],
                       "agency": session.get(Agency, document.agency_id).name,
-                      "party": enterprise.name if enterprise else "", "issued_on": document.issued_at.date().isoformat(),
+                      "party": enterprise.name if enterprise else "", "issued_on": format_date_zh(document.issued_at.astimezone(CHINA).date()),
                       "status": status, "amended_by": amended_by}

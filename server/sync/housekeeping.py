@@ -1,5 +1,4 @@
 """Housekeeping safe to run from cron: old tombstones, orphaned blobs, abandoned uploads, expired tokens."""
-import datetime as dt
 import json
 import re
 
@@ -35,13 +34,13 @@ def referenced_hashes(session):
     return keep
 
 
-def collect_orphan_blobs(session, storage, *, older_than, dry_run=False, now=None):
+def collect_orphan_blobs(session, storage, *, older_than, now, dry_run=False):
     """Delete stored files nothing refers to any more and that are older than `older_than` (a timedelta).
 
     Never a blob an issued document shows; a recent upload may be waiting for its record, so it stays.
     """
     keep = referenced_hashes(session)
-    cutoff = (now or dt.datetime.now(dt.timezone.utc)) - older_than
+    cutoff = now - older_than
     published = dict(session.execute(sa.select(Blob.sha256, Blob.uploaded_at)).all())
     removed = []
     for sha256 in list(storage.iter_hashes("original")):
@@ -58,9 +57,9 @@ def collect_orphan_blobs(session, storage, *, older_than, dry_run=False, now=Non
     return removed
 
 
-def discard_stale_uploads(session, staging, *, older_than, now=None):
+def discard_stale_uploads(session, staging, *, older_than, now):
     """Drop resumable uploads nobody continued (the device starts them again if it still needs them)."""
-    cutoff = (now or dt.datetime.now(dt.timezone.utc)) - older_than
+    cutoff = now - older_than
     stale = session.scalars(sa.select(Upload).where(Upload.created_at < cutoff)).all()
     for upload in stale:
         staging.discard(upload.id)

@@ -12,13 +12,14 @@ import uuid
 
 import sqlalchemy as sa
 
+from ..clock import CHINA
 from ..documents.contexts import ContextError, validate_context
 from ..domain import audit
 from ..domain import document_contexts as contexts
 from ..domain.errors import Forbidden, Invalid, NotFound
 from ..domain.number_series import allocate_number, check_offline_number
 from ..domain.reference_store import table_data
-from ..models import Agency, Document, DocumentVoid, Enterprise, User, utcnow
+from ..models import Agency, Document, DocumentVoid, Enterprise, User
 from .batch import NewRecord
 from .changes import allocate_changes
 from .completeness import check_complete
@@ -58,11 +59,11 @@ def _root(batch, record_id, doc_type):
 
 
 def _number(batch, agency, doc_type, number, issued_at):
+    issued_year = issued_at.astimezone(CHINA).year  # China's year, also on New Year's night
     if number is None:
-        year = issued_at.astimezone(contexts.CHINA).year  # the local year, also on New Year's night
-        seq, number = allocate_number(batch.session, agency, doc_type, year)
-        return year, seq, number
-    year, seq = check_offline_number(batch.session, batch.actor, doc_type, number)
+        seq, number = allocate_number(batch.session, agency, doc_type, issued_year)
+        return issued_year, seq, number
+    year, seq = check_offline_number(batch.session, batch.actor, doc_type, number, issued_year)
     used = batch.session.scalar(sa.select(Document.id).where(Document.agency_id == agency.id,
                                                             Document.doc_type == doc_type, Document.year == year,
                                                             Document.seq == seq))
@@ -113,8 +114,8 @@ def _rectification_items(batch, document, root, context):
                                "requirement": finding["requirement"], "deadline": finding["deadline"],
                                "status": "open"},
                          computed={}, field_versions={}, field_writers={}, deleted=False, conflict_open=False,
-                         created_by=batch.actor.user_id, created_device=batch.actor.device_id, created_at=utcnow(),
-                         updated_by=batch.actor.user_id, updated_device=batch.actor.device_id, updated_at=utcnow(),
+                         created_by=batch.actor.user_id, created_device=batch.actor.device_id, created_at=batch.now,
+                         updated_by=batch.actor.user_id, updated_device=batch.actor.device_id, updated_at=batch.now,
                          created_change_no=index)
         batch.records[item.id] = item
         batch.new_records.append(item)
@@ -148,7 +149,7 @@ def issue_document(batch, *, document_id, record_id, doc_type, number=None, issu
         check_complete(batch, root)
     except Rejected as error:
         raise Invalid("记录尚未填写完整，不能出具文书", code="INCOMPLETE", details=error.details) from None
-    issued_at = issued_at or utcnow()
+    issued_at = issued_at or batch.now
     offline = number is not None
     year, seq, number = _number(batch, agency, doc_type, number, issued_at)
     users = {}
@@ -156,7 +157,7 @@ def issue_document(batch, *, document_id, record_id, doc_type, number=None, issu
         users[str(user.id)] = users[user.username] = user
     token = secrets.token_urlsafe(24)
     base = contexts.common_context(doc_type, _title(session, doc_type), number=number,
-                                   issued_at=issued_at.astimezone(contexts.CHINA).isoformat(), agency=agency,
+                                   issued_at=issued_at.astimezone(CHINA).isoformat(), agency=agency,
                                    enterprise=session.get(Enterprise, root.enterprise_id),
                                    officers=contexts.officers_of(root, users), verify_url=f"{base_url}/verify/{token}")
     base["document"]["amends_number"] = original.number if original else None

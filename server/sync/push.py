@@ -7,7 +7,7 @@ before the writes, from the counter row whose lock is held until commit: numbers
 import sqlalchemy as sa
 
 from ..domain.errors import Forbidden
-from ..models import Device, Mutation, utcnow
+from ..models import Device, Mutation
 from ..models.transactions import begin_write, for_update
 from .apply import apply_mutation
 from .batch import Batch, allocate_and_resolve
@@ -66,7 +66,7 @@ def _preload(batch, new):
 def _log_row(batch, mutation, result):
     return {"device_id": batch.device.id, "client_seq": mutation["client_seq"], "mutation_id": mutation["mutation_id"],
             "entity": mutation["entity"], "record_id": mutation["id"], "op": mutation["op"], "status": result["status"],
-            "result": result, "payload": mutation, "user_id": batch.actor.user_id, "received_at": utcnow()}
+            "result": result, "payload": mutation, "user_id": batch.actor.user_id, "received_at": batch.now}
 
 
 def _duplicate_ids(session, new):
@@ -74,13 +74,14 @@ def _duplicate_ids(session, new):
     return set(session.scalars(sa.select(Mutation.mutation_id).where(Mutation.mutation_id.in_(ids)))) if ids else set()
 
 
-def push(session, actor, payload, *, forms, entities, reference_loader, faults=NO_FAULTS, allocator=None,
+def push(session, actor, payload, *, clock, forms, entities, reference_loader, faults=NO_FAULTS, allocator=None,
          base_url=""):
     """Apply a push request; returns the response body (the caller commits)."""
     begin_write(session)
     device = _lock_device(session, actor, payload["device_id"])
     replays, new = plan_batch(session, device, payload["mutations"])
-    batch = Batch(session=session, actor=actor, device=device, forms=forms, entities=entities, base_url=base_url)
+    batch = Batch(session=session, actor=actor, device=device, forms=forms, entities=entities, clock=clock,
+                  base_url=base_url)
     duplicates = _duplicate_ids(session, new)
     results, logs, stopped = [], [], False
     with session.no_autoflush:

@@ -9,7 +9,7 @@ from ..models.transactions import begin_write, for_update
 from .batch import Batch, allocate_and_resolve
 
 
-def review_record(session, actor, record_id, action, comment=None):
+def review_record(session, actor, record_id, action, comment=None, *, clock):
     """approve or return a submitted root record; approval locks it and its children."""
     begin_write(session)
     record = session.scalar(for_update(sa.select(Record).where(Record.id == record_id), session))
@@ -17,8 +17,10 @@ def review_record(session, actor, record_id, action, comment=None):
     if (record is None or record.deleted or record.parent_id is not None or not actor.covers_region(record.region_id)
             or (kinds is not None and record.entity not in kinds)):
         raise NotFound("记录不存在")
-    step = apply_review_action(record.review_status, action, actor, owner_id=record.created_by, comment=comment)
-    batch = Batch(session=session, actor=actor, device=session.get(Device, actor.device_id), forms=None, entities=None)
+    batch = Batch(session=session, actor=actor, device=session.get(Device, actor.device_id), forms=None, entities=None,
+                  clock=clock)
+    step = apply_review_action(record.review_status, action, actor, owner_id=record.created_by, comment=comment,
+                               at=batch.now)
     with session.no_autoflush:
         index = batch.next_index()
         record.review_status = step.state

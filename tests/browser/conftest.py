@@ -2,6 +2,7 @@
 demo database (one server per test, so each test starts from the demo city and a clean browser origin)."""
 import json
 import logging
+import os
 import re
 import shutil
 import threading
@@ -11,9 +12,10 @@ import pytest
 from werkzeug.serving import make_server
 
 from server import create_app
+from server.clock import FrozenClock
 from server.extensions import db
 from tests.conftest import PG_URL
-from tests.support import login
+from tests.support import BUSINESS_NOW, login
 
 CHROMIUM = "/usr/bin/chromium"
 # The machine has no internet: nothing in Chromium may try to reach it.
@@ -33,7 +35,10 @@ def base_url():
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
-    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+    # Chromium keeps the host's real clock even when the suite runs under libfaketime: pages get the business time
+    # from Playwright's clock (tests/browser/tablet.py), and the browser itself is not built to run faked.
+    real_env = {k: v for k, v in os.environ.items() if k != "LD_PRELOAD" and not k.startswith("FAKETIME")}
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS, "env": real_env}
 
 
 @pytest.fixture(scope="session")
@@ -48,6 +53,7 @@ class LiveServer:
 
     def __init__(self, app):
         self.app = app
+        self.clock = app.extensions["clock"]
         self.requests = []
         self.sw_version = None
         self.fail_push = False
@@ -114,6 +120,7 @@ def live_server(request, tmp_path):
                       "PASSWORD_HASH_PROFILE": "fast", "SECRET_KEY": "browser-secret-" + "x" * 40,
                       "JWT_SECRET_KEY": "browser-jwt-secret-" + "y" * 40, "LOGIN_RATE_LIMIT": "1000 per minute",
                       "PUSH_RATE_LIMIT": "10000 per minute"})
+    app.extensions["clock"] = FrozenClock(BUSINESS_NOW, ticking=True)
     server = LiveServer(app)
     yield server
     server.close()

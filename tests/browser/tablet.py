@@ -57,6 +57,11 @@ class FieldTablet:
     def __init__(self, context, server):
         self.context = context
         self.server = server
+        if not getattr(context, "business_clock_installed", False):
+            # The tablet's clock shows the server's business time (both run on from the same instant), so "today",
+            # the year of a number and the default dates agree whatever the host's date is.
+            context.clock.install(time=server.clock.now())
+            context.business_clock_installed = True
         self.page = context.new_page()
         self.errors = []
         self.page.on("pageerror", lambda error: self.errors.append(str(error)))

@@ -1,7 +1,6 @@
 """The supervisor's figures and outputs: the dashboard shows what the server computes for the period; an export is
 started, followed to the end and downloaded as a workbook Excel opens; a 双随机 draw shows its enterprises, its
 inspector pairs and the seed that lets anyone repeat it."""
-import datetime as dt
 import io
 from pathlib import Path
 
@@ -32,7 +31,7 @@ def test_dashboard_figures_are_the_servers(context, live_server, screenshots):
         assistant.create("assistance_visit", {"enterprise_id": enterprise, "visit_date": day, "declaration_status": declared,
                                               "workers_due_exam": 10, "workers_examined": 6})
     assert {r["status"] for r in assistant.push()["results"]} == {"applied"}
-    date_from, date_to = "2025-01-01", dt.date.today().isoformat()
+    date_from, date_to = "2025-01-01", live_server.clock.today().isoformat()
     expected = live_server.api("lh_supervisor").get(f"/api/kpis?date_from={date_from}&date_to={date_to}").get_json()
 
     desk = at_desk(context, live_server)
@@ -70,7 +69,7 @@ def test_dashboard_figures_are_the_servers(context, live_server, screenshots):
 
     # Another period: this month holds none of the April sampling.
     page.click("[data-preset=month]")
-    expect(page.locator("[data-testid=dashboard-period]")).to_contain_text(dt.date.today().strftime("%Y-%m-01"))
+    expect(page.locator("[data-testid=dashboard-period]")).to_contain_text(live_server.clock.today().strftime("%Y-%m-01"))
     expect(tiles.locator("[data-kpi='sampling.samples'] .kpi-value")).to_have_text("0")
     # A period that ends before it starts: the server's message, with the filters still there to fix it.
     desk.go("#/dashboard?from=2026-05-01&to=2026-04-01")

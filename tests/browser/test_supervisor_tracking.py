@@ -17,7 +17,7 @@ pytestmark = pytest.mark.browser
 
 def notice_with_three_items(live_server):
     """Returns (document, the closed item's fact)."""
-    today = dt.date.today()
+    today = live_server.clock.today()
     base = FINDINGS[0]
     findings = [dict(base, fact=fact, deadline_days=None, deadline_date=(today + dt.timedelta(days=days)).isoformat())
                 for fact, days in (("喷漆车间未设置警示标识", 3), ("未组织在岗期间职业健康检查", -2), ("未配备防毒口罩", 40))]

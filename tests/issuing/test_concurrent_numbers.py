@@ -38,7 +38,7 @@ def test_concurrent_issuance_never_duplicates_a_number(app, client):
             barrier.wait()
             try:
                 document = issue_online(session, Actor(**actor_args, device_id=device_id),
-                                        forms=app.extensions["forms"], base_url="http://test",
+                                        clock=app.extensions["clock"], forms=app.extensions["forms"], base_url="http://test",
                                         document_id=str(uuid.uuid4()), record_id=record_id,
                                         doc_type="supervision_opinion")
                 session.commit()

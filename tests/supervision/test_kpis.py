@@ -2,10 +2,10 @@
 import datetime as dt
 
 from tests.issuing.inspections import complete_inspection
-from tests.support import district, login
+from tests.support import BUSINESS_NOW, district, login
 from tests.sync.tablets import Tablet, sample_fields, visit_fields
 
-TODAY = dt.date.today()
+TODAY = dt.datetime.fromisoformat(BUSINESS_NOW).date()  # the business clock every test starts at
 
 
 def _enterprise_ids(caller, count):

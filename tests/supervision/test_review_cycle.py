@@ -79,8 +79,8 @@ def test_field_staff_do_not_get_the_review_queue(client):
     assert response.status_code == 403 and error_of(response)["code"] == "FORBIDDEN"
 
 
-def test_rectification_items_follow_their_deadlines_until_a_reinspection_closes_them(client):
-    today = dt.date.today()
+def test_rectification_items_follow_their_deadlines_until_a_reinspection_closes_them(client, clock):
+    today = clock.today()
     inspector = login(client, "lh_inspector")
     findings = [{"item_key": "warning_signs", "fact": "未设置警示标识", "violated_article": "第二十四条第二款",
                  "penalty_article": "第七十二条第（八）项", "requirement": "设置警示标识", "deadline_days": 43},

@@ -71,7 +71,7 @@ def _run(app, allocator):
             for batch in batches:
                 try:
                     body = push.push(session, actor, {"protocol": 1, "device_id": device_id, "mutations": batch},
-                                     forms=app.extensions["forms"], entities=app.extensions["entities"],
+                                     clock=app.extensions["clock"], forms=app.extensions["forms"], entities=app.extensions["entities"],
                                      reference_loader=lambda: evaluation_reference(session), faults=faults,
                                      allocator=allocator)
                     session.commit()

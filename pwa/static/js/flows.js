@@ -4,6 +4,7 @@
  * A re-inspection starts from an earlier notice (its open rectification items), not from a button.
  * @module flows
  */
+import * as clock from "./clock.js";
 
 /**
  * @typedef {{id: string, role: string, form_id: string, entity: string, label: string, needs_enterprise: boolean,
@@ -64,11 +65,8 @@ export function routeOf(record) {
 
 const pad = (/** @type {number} */ n) => String(n).padStart(2, "0");
 
-/** The tablet's local date, YYYY-MM-DD. */
-export function today() {
-  const now = new Date();
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
-}
+/** Today in China (business time, clock.js), YYYY-MM-DD. */
+export const today = () => clock.today();
 
 /**
  * What a new record starts with, so the worker types less on site: the date, the worker as first officer
@@ -80,11 +78,11 @@ export function today() {
 export function initialData(flow, given) {
   const enterprise = given.enterpriseId ? { enterprise_id: given.enterpriseId } : {};
   if (flow.id === "inspection" || flow.id === "reinspection") {
-    const now = new Date();
+    const now = clock.chinaParts();
     const officers = { officer_1_id: given.userId != null ? String(given.userId) : null, officer_1_name: given.displayName,
       ...(given.partner ? { officer_2_id: given.partner.id, officer_2_name: given.partner.name } : {}) };
     if (flow.id === "reinspection") return { ...enterprise, reinspection_date: today(), ...officers };
-    return { ...enterprise, inspection_date: today(), start_time: `${pad(now.getHours())}:${pad(now.getMinutes())}`,
+    return { ...enterprise, inspection_date: today(), start_time: `${pad(now.hour)}:${pad(now.minute)}`,
       place: given.place || null, ...officers };
   }
   if (flow.id === "sampling") return { ...enterprise, sampling_date: today(), sampler_1_name: given.displayName };
@@ -92,3 +90,4 @@ export function initialData(flow, given) {
   if (flow.id === "followup") return { followup_date: today(), followup_staff: given.displayName };
   return { ...enterprise };
 }
+

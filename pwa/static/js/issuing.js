@@ -9,8 +9,8 @@
  */
 import * as api from "./api.js";
 import * as db from "./db.js";
+import * as clock from "./clock.js";
 import { issuedTypes, remaining } from "./numbering.js";
-import { deviceTime } from "./outbox.js";
 import * as records from "./records.js";
 import * as session from "./session.js";
 import * as sync from "./sync.js";
@@ -23,31 +23,54 @@ let blocksCheckedAt = 0;
 /** Ids of online issuances whose answer never came: the next attempt uses the same id (never two documents). */
 const pending = new Map();
 
-const localYear = () => Number(deviceTime().slice(0, 4));
+/** Why the unused numbers of a closed year's block are given back (kept in the number register). */
+export const YEAR_END_REASON = "年度结束，预留号段中未使用的号码作废";
 
 /**
- * Reserve numbers while online: a block of each type this user issues that has fewer than LOW_WATER left.
- * Skipped when all types have enough and the server was asked recently (unless `force`).
+ * Reserve numbers while online: a block of each type this user issues that has fewer than LOW_WATER left —
+ * for this year (China time) and, from December, for the coming one, so a document issued offline on
+ * 2 January carries the new year's number. Skipped when all types have enough and the server was asked
+ * recently (unless `force`). Then the blocks of a closed year are given back (closeYears).
  * @param {boolean} [force]
  */
 export async function ensureBlocks(force = false) {
   const user = session.user();
   const types = user ? issuedTypes(user.roles) : [];
   if (!types.length) return;
-  const year = localYear();
-  const low = (/** @type {any[]} */ blocks) => types.filter((type) => remaining(blocks, type, year) < LOW_WATER);
-  if (!force && !low(await db.localBlocks()).length && Date.now() - blocksCheckedAt < CHECK_EVERY_MS) return;
+  const years = clock.blockYears();
+  const low = (/** @type {any[]} */ blocks) => types.flatMap((type) => years
+    .filter((year) => remaining(blocks, type, year) < LOW_WATER).map((year) => ({ type, year })));
+  const stale = (/** @type {any[]} */ blocks) => blocks.some((b) => b.year < years[0]);
+  const local = await db.localBlocks();
+  if (!force && !low(local).length && !stale(local) && Date.now() - blocksCheckedAt < CHECK_EVERY_MS) return;
   await db.saveBlocks((await api.get("/api/documents/number-blocks")).items);
   const missing = low(await db.localBlocks());
-  for (const type of missing) await api.post("/api/documents/number-blocks", { doc_type: type, size: BLOCK_SIZE });
-  if (missing.length) await db.saveBlocks((await api.get("/api/documents/number-blocks")).items);
+  for (const { type, year } of missing) {
+    await api.post("/api/documents/number-blocks", { doc_type: type, size: BLOCK_SIZE, year });
+  }
+  const closed = await closeYears(years[0]);
+  if (missing.length || closed) await db.saveBlocks((await api.get("/api/documents/number-blocks")).items);
   blocksCheckedAt = Date.now();
 }
 
-/** Numbers left on this tablet per document type (this year). */
+/**
+ * Give back the blocks of years before `year` once nothing issued from them waits to sync: the server voids
+ * their unused numbers with YEAR_END_REASON (no silent gap). Returns how many were given back.
+ * @param {number} year
+ */
+async function closeYears(year) {
+  const old = (await db.localBlocks()).filter((b) => b.year < year);
+  if (!old.length || (await db.counts()).waiting) return 0;
+  for (const block of old) {
+    await api.post(`/api/documents/number-blocks/${block.id}/release`, { reason: YEAR_END_REASON });
+  }
+  return old.length;
+}
+
+/** Numbers left on this tablet per document type (this year, China time). */
 export async function numbersLeft() {
   const blocks = await db.localBlocks();
-  const year = localYear();
+  const year = clock.year();
   return Object.fromEntries(issuedTypes(session.user()?.roles || []).map((type) => [type, remaining(blocks, type, year)]));
 }
 

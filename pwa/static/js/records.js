@@ -4,6 +4,7 @@
  * transaction and syncs later. No DOM, no network.
  * @module records
  */
+import * as clock from "./clock.js";
 import * as db from "./db.js";
 import { emit } from "./events.js";
 import * as formstore from "./formstore.js";
@@ -168,10 +169,11 @@ async function attachNow(parent, field, image, kind) {
 }
 
 export class NoNumbers extends Error {
-  /** @param {string} docType */
-  constructor(docType) {
-    super(`no reserved numbers for ${docType}`);
+  /** @param {string} docType @param {number} year  the year (China time) a number was wanted for */
+  constructor(docType, year) {
+    super(`no reserved numbers of ${year} for ${docType}`);
     this.docType = docType;
+    this.year = year;
   }
 }
 
@@ -187,8 +189,10 @@ async function issueOfflineNow(rootId, docType, amendsId = null, documentId = ou
   const issuedAt = outbox.deviceTime();
   // Numbers of documents already known are never offered again (a block's use list may be younger).
   const taken = new Set(await db.documentNumbers(docType));
-  const next = nextNumber(await db.localBlocks(), docType, Number(issuedAt.slice(0, 4)), taken);
-  if (!next) throw new NoNumbers(docType);
+  // The number's year is the year in China at issuance: last year's block never numbers this year's document.
+  const year = clock.yearOf(issuedAt);
+  const next = nextNumber(await db.localBlocks(), docType, year, taken);
+  if (!next) throw new NoNumbers(docType, year);
   const id = documentId;
   const fields = { record_id: rootId, doc_type: docType, number: next.number, issued_at: issuedAt,
     ...(amendsId ? { amends_id: amendsId } : {}) };

@@ -44,7 +44,7 @@ const failed = (ctx) => (/** @type {any} */ error) => {
 /** @param {any} result */
 function messageOf(result) {
   if (result.ok) return { kind: "info", text: t(result.mode === "online" ? "issued_online" : "issued_offline_number", { number: result.number }) };
-  if (result.reason === "no_numbers") return { kind: "error", text: t("no_numbers_left") };
+  if (result.reason === "no_numbers") return { kind: "error", text: t("no_numbers_left", { year: result.year }) };
   if (result.reason === "uncertain") return { kind: "error", text: t("issue_uncertain") };
   const details = (result.details || []).slice(0, 5).map((/** @type {any} */ d) => d.message).filter(Boolean).join("；");
   return { kind: "error", text: `${result.message || t("issue_refused")}${details ? `：${details}` : ""}` };

@@ -44,6 +44,7 @@ class VoidSchema(Schema):
 class BlockRequestSchema(Schema):
     doc_type = fields.String(required=True, validate=validate.OneOf(DOC_TYPES))
     size = Int(load_default=20, validate=validate.Range(min=1, max=200))
+    year = Int(load_default=None, metadata={"description": "年度（默认本年；12 月起可预留下一年度）"})
 
 
 class BlockSchema(Schema):
@@ -61,6 +62,16 @@ class BlockSchema(Schema):
 
 class BlockListSchema(Schema):
     items = fields.List(fields.Nested(BlockSchema))
+
+
+class RegisterArgsSchema(Schema):
+    year = Int(load_default=None, validate=validate.Range(min=2000, max=9999),
+               metadata={"description": "年度（默认本年，中国标准时间）"})
+
+
+class RegisterSchema(Schema):
+    year = Int()
+    series = fields.List(fields.Dict(), metadata={"description": "每类文书一项：逐号的状态（已出具、已作废及原因、已预留未使用）"})
 
 
 class ReleaseSchema(Schema):

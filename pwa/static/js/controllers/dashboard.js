@@ -5,6 +5,7 @@
  * @module controllers/dashboard
  */
 import * as api from "../api.js";
+import * as clock from "../clock.js";
 import * as formstore from "../formstore.js";
 import { lang } from "../i18n.js";
 import { pickers } from "./office.js";
@@ -14,15 +15,18 @@ export const PRESETS = ["month", "quarter", "year", "last12"];
 export const ASSISTANCE_RATES = ["declaration_rate", "periodic_testing_rate", "health_exam_rate", "training_rate"];
 
 const pad = (/** @type {number} */ n) => String(n).padStart(2, "0");
-const iso = (/** @type {Date} */ d) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+const iso = (/** @type {Date} */ d) => `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
 
-/** The period a preset stands for, ending today. @param {string} preset @param {Date} [today] */
-export function presetPeriod(preset, today = new Date()) {
-  const y = today.getFullYear();
-  const m = today.getMonth();
-  const from = preset === "month" ? new Date(y, m, 1) : preset === "quarter" ? new Date(y, m - (m % 3), 1)
-    : preset === "last12" ? new Date(y - 1, m, today.getDate() + 1) : new Date(y, 0, 1);
-  return { date_from: iso(from), date_to: iso(today) };
+/**
+ * The period a preset stands for, ending today in China (business time, clock.js).
+ * @param {string} preset @param {Date} [now]
+ */
+export function presetPeriod(preset, now = new Date()) {
+  const { year: y, month, day } = clock.chinaParts(now);
+  const m = month - 1;
+  const from = preset === "month" ? Date.UTC(y, m, 1) : preset === "quarter" ? Date.UTC(y, m - (m % 3), 1)
+    : preset === "last12" ? Date.UTC(y - 1, m, day + 1) : Date.UTC(y, 0, 1);
+  return { date_from: iso(new Date(from)), date_to: clock.today(now) };
 }
 
 /** The dashboard's filters from the route (this year by default). @param {URLSearchParams} query */

@@ -131,7 +131,7 @@ export async function issue(rootId, docType) {
     const { doc, mode } = await issuing.issue(rootId, docType);
     return { ok: true, number: doc.number, mode };
   } catch (error) {
-    if (error instanceof NoNumbers) return { ok: false, reason: "no_numbers" };
+    if (error instanceof NoNumbers) return { ok: false, reason: "no_numbers", year: error.year };
     if (error instanceof ApiError) return { ok: false, reason: error.transient ? "uncertain" : "refused", message: error.message,
       details: error.details || [] };
     throw error;

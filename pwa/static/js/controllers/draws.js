@@ -5,6 +5,7 @@
  * draws made before. The assignments reach the inspectors' tablets through sync. No DOM.
  * @module controllers/draws
  */
+import * as clock from "../clock.js";
 import * as api from "../api.js";
 import { label } from "../i18n.js";
 import { pickers } from "./office.js";
@@ -37,7 +38,8 @@ export function createDraw(values) {
 /** Compute the draw again from its recorded inputs and seed. @param {string} drawId */
 export const reproduce = (drawId) => api.get(`/api/draws/${drawId}/reproduce`);
 
-/** This quarter's draw title as the plans word it (a document title: always Chinese). @param {Date} [today] */
-export function defaultTitle(today = new Date()) {
-  return `${today.getFullYear()}年第${"一二三四"[Math.floor(today.getMonth() / 3)]}季度职业卫生双随机抽查`;
+/** This quarter's draw title (China time) as the plans word it (a document title: always Chinese). @param {Date} [now] */
+export function defaultTitle(now = new Date()) {
+  const { year, month } = clock.chinaParts(now);
+  return `${year}年第${"一二三四"[Math.floor((month - 1) / 3)]}季度职业卫生双随机抽查`;
 }
