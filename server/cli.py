@@ -17,7 +17,7 @@ def setup_database():
 def initialise_rows():
     """The sync counter row and the shipped reference data (idempotent)."""
     from .domain.reference_store import load_reference_files
-    from .sync.changes import ensure_sync_state
+    from .models.sync_state import ensure_sync_state
 
     ensure_sync_state(db.session)
     load_reference_files(db.session, current_app.config["REFERENCE_DIR"])

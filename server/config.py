@@ -62,6 +62,14 @@ def defaults(instance_path):
         "IMPORT_MAX_ROWS": 20000,
         # Reverse proxies in front whose X-Forwarded-For/-Proto/-Host are trusted (nginx: 1).
         "PROXY_HOPS": 0,
+        "STATIC_MAX_AGE": 300,
+        "PUSH_RATE_LIMIT": "600 per minute",
+        "UPLOAD_RATE_LIMIT": "1200 per minute",
+        "UPLOAD_MAX_BYTES": 30 * 1024 * 1024,
+        "IMAGE_MAX_PIXELS": 60_000_000,
+        "LOG_FORMAT": "text",
+        "LOG_LEVEL": "INFO",
+        "REQUEST_LOG_LEVEL": None,  # None: every request logged in production, only problems elsewhere
     }
 
 

@@ -37,7 +37,7 @@ class JsonFormatter(logging.Formatter):
 
 
 def _allowed_origins(app):
-    return {origin.strip() for origin in app.config.get("CORS_ORIGINS", "").split(",") if origin.strip()}
+    return {origin.strip() for origin in app.config["CORS_ORIGINS"].split(",") if origin.strip()}
 
 
 def install_security(app):
@@ -71,7 +71,7 @@ def install_security(app):
 def configure_logging(app):
     """JSON lines on stderr in production (APP_ENV=production or LOG_FORMAT=json); readable text otherwise."""
     handler = logging.StreamHandler()
-    if app.config.get("LOG_FORMAT") == "json" or app.config["APP_ENV"] == "production":
+    if app.config["LOG_FORMAT"] == "json" or app.config["APP_ENV"] == "production":
         handler.setFormatter(JsonFormatter())
     else:
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
@@ -79,6 +79,6 @@ def configure_logging(app):
     if not any(getattr(h, "_server_handler", False) for h in logger.handlers):
         handler._server_handler = True
         logger.addHandler(handler)
-    logger.setLevel(app.config.get("LOG_LEVEL", "INFO"))
-    logging.getLogger("server.requests").setLevel(app.config.get("REQUEST_LOG_LEVEL", "INFO"
-                                                                 if app.config["APP_ENV"] == "production" else "WARNING"))
+    logger.setLevel(app.config["LOG_LEVEL"])
+    request_level = app.config["REQUEST_LOG_LEVEL"] or ("INFO" if app.config["APP_ENV"] == "production" else "WARNING")
+    logging.getLogger("server.requests").setLevel(request_level)

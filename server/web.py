@@ -32,4 +32,4 @@ def manifest():
 @bp.get("/static/<path:filename>")
 def static_file(filename):
     """Shell assets; versioned by the service worker's cache name."""
-    return send_from_directory(STATIC_DIR, filename, max_age=current_app.config.get("STATIC_MAX_AGE", 300))
+    return send_from_directory(STATIC_DIR, filename, max_age=current_app.config["STATIC_MAX_AGE"])

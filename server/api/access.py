@@ -7,7 +7,7 @@ from flask_jwt_extended import get_jwt, verify_jwt_in_request
 
 from ..domain.actors import Actor
 from ..domain.errors import Unauthenticated
-from ..domain.permissions import require_role
+from ..domain.permissions import require, roles_for
 from ..domain.regions import region_subtree_ids
 from ..domain.tokens import is_token_revoked
 from ..extensions import db, jwt
@@ -40,16 +40,21 @@ def load_actor(session, claims):
                  display_name=user.display_name)
 
 
-def authenticated(*roles, refresh=False):
-    """Require a valid token (and one of `roles`, when given); sets g.actor."""
+def authenticated(verb=None, *, refresh=False):
+    """Require a valid token and, given a verb of the rule book (domain/permissions.py POLICY), a role allowed to do
+    it; sets g.actor. The view's target is checked against the jurisdiction where it is loaded."""
+    if verb is not None:
+        roles_for(verb)  # an unknown verb fails when the app is built, not at the first request
+
     def decorate(view):
         @functools.wraps(view)
         def wrapper(*args, **kwargs):
             verify_jwt_in_request(refresh=refresh)
             g.actor = load_actor(db.session, get_jwt())
-            if roles:
-                require_role(g.actor, *roles)
+            if verb is not None:
+                require(g.actor, verb)
             return view(*args, **kwargs)
+        wrapper.permission = verb
         return wrapper
     return decorate
 

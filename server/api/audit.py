@@ -10,7 +10,7 @@ blp = Blueprint("audit", __name__, url_prefix="/api/audit", description="操作�
 
 
 @blp.route("", methods=["GET"])
-@authenticated("admin")
+@authenticated("audit.read")
 @blp.arguments(AuditArgsSchema, location="query")
 @blp.response(200, AuditListSchema)
 def index(args):

@@ -46,16 +46,15 @@ def _stores():
 
 
 def _limits():
-    return {"max_bytes": current_app.config.get("UPLOAD_MAX_BYTES", 30 * 1024 * 1024),
-            "max_pixels": current_app.config.get("IMAGE_MAX_PIXELS", 60_000_000)}
+    return {"max_bytes": current_app.config["UPLOAD_MAX_BYTES"], "max_pixels": current_app.config["IMAGE_MAX_PIXELS"]}
 
 
 def _upload_limit():
-    return current_app.config.get("UPLOAD_RATE_LIMIT", "1200 per minute")
+    return current_app.config["UPLOAD_RATE_LIMIT"]
 
 
 @blp.route(f"/{SHA}", methods=["HEAD"])
-@authenticated()
+@authenticated("blob.read")
 @blp.response(200)
 def head(sha256):
     """200 when the server has verified bytes for this hash, else 404."""
@@ -65,7 +64,7 @@ def head(sha256):
 
 
 @blp.route(f"/{SHA}", methods=["GET"])
-@authenticated()
+@authenticated("blob.read")
 @blp.arguments(VariantArgsSchema, location="query")
 @blp.response(200, content_type="image/jpeg")
 def download(args, sha256):
@@ -78,7 +77,7 @@ def download(args, sha256):
 
 @blp.route("/uploads", methods=["POST"])
 @limiter.limit(_upload_limit)
-@authenticated()
+@authenticated("blob.upload")
 @blp.arguments(UploadStartSchema)
 @blp.response(200, UploadStateSchema)
 def start(args):
@@ -92,7 +91,7 @@ def start(args):
 
 
 @blp.route("/uploads/<string:upload_id>", methods=["GET"])
-@authenticated()
+@authenticated("blob.upload")
 @blp.response(200, UploadStateSchema)
 def state(upload_id):
     """How many bytes arrived: resume from `offset` after a dropped connection."""
@@ -103,7 +102,7 @@ def state(upload_id):
 
 @blp.route("/uploads/<string:upload_id>", methods=["PATCH"])
 @limiter.limit(_upload_limit)
-@authenticated()
+@authenticated("blob.upload")
 @blp.response(200, UploadStateSchema)
 @blp.doc(parameters=[{"in": "header", "name": "Upload-Offset", "required": True, "schema": {"type": "integer"}},
                      {"in": "header", "name": "Upload-Checksum", "schema": {"type": "string"},
@@ -123,7 +122,7 @@ def append(upload_id):
 
 
 @blp.route("/uploads/<string:upload_id>/finish", methods=["POST"])
-@authenticated()
+@authenticated("blob.upload")
 @blp.response(200, BlobSchema)
 def finish(upload_id):
     """Verify the whole file against its hash and publish it (the original stays byte-exact)."""

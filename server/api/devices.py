@@ -10,7 +10,7 @@ blp = Blueprint("devices", __name__, url_prefix="/api/devices", description="设
 
 
 @blp.route("", methods=["GET"])
-@authenticated("admin")
+@authenticated("device.manage")
 @blp.arguments(DeviceListArgsSchema, location="query")
 @blp.response(200, DeviceListSchema)
 def index(args):
@@ -19,7 +19,7 @@ def index(args):
 
 
 @blp.route("/<string:device_id>/revoke", methods=["POST"])
-@authenticated("admin")
+@authenticated("device.manage")
 @blp.arguments(RevokeSchema)
 @blp.response(200, DeviceSchema)
 def revoke(args, device_id):

@@ -5,13 +5,14 @@ from flask import current_app, send_file
 from flask_smorest import Blueprint
 
 from ..documents import publishing
+from ..documents.types import TYPES
 from ..domain import number_series
 from ..media import LocalBlobStorage
 from ..extensions import db
 from ..sync import documents
 from .access import authenticated, current_actor, current_clock
 from .schemas.documents import (BlockListSchema, BlockRequestSchema, BlockSchema, DocumentListArgsSchema,
-                                DocumentListSchema, DocumentSchema, IssueSchema, RegisterArgsSchema, RegisterSchema,
+                                DocumentListSchema, DocumentSchema, DocumentTypeListSchema, IssueSchema, RegisterArgsSchema, RegisterSchema,
                                 ReleaseSchema, VoidSchema)
 
 blp = Blueprint("documents", __name__, url_prefix="/api/documents", description="文书 Issued documents")
@@ -25,7 +26,7 @@ def dump(document, status):
 
 
 @blp.route("", methods=["POST"])
-@authenticated("inspector", "sampler", "assistant")
+@authenticated("document.issue")
 @blp.arguments(IssueSchema)
 @blp.response(201, DocumentSchema)
 def issue(args):
@@ -39,8 +40,16 @@ def issue(args):
     return dump(document, "valid")
 
 
+@blp.route("/types", methods=["GET"])
+@authenticated("document.read")
+@blp.response(200, DocumentTypeListSchema)
+def types():
+    """The document types: which record kind each is issued from, and by which role."""
+    return {"items": list(TYPES.values())}
+
+
 @blp.route("", methods=["GET"])
-@authenticated()
+@authenticated("document.read")
 @blp.arguments(DocumentListArgsSchema, location="query")
 @blp.response(200, DocumentListSchema)
 def index(args):
@@ -49,7 +58,7 @@ def index(args):
 
 
 @blp.route("/<string:document_id>", methods=["GET"])
-@authenticated()
+@authenticated("document.read")
 @blp.response(200, DocumentSchema)
 def read(document_id):
     """One document with its current status."""
@@ -58,7 +67,7 @@ def read(document_id):
 
 
 @blp.route("/<string:document_id>/void", methods=["POST"])
-@authenticated("supervisor", "admin")
+@authenticated("document.void")
 @blp.arguments(VoidSchema)
 @blp.response(200, DocumentSchema)
 def void(args, document_id):
@@ -73,7 +82,7 @@ def _block(block):
 
 
 @blp.route("/number-blocks", methods=["POST"])
-@authenticated("inspector", "sampler", "assistant")
+@authenticated("number.reserve")
 @blp.arguments(BlockRequestSchema)
 @blp.response(201, BlockSchema)
 def reserve(args):
@@ -85,7 +94,7 @@ def reserve(args):
 
 
 @blp.route("/number-blocks", methods=["GET"])
-@authenticated()
+@authenticated("number.reserve")
 @blp.response(200, BlockListSchema)
 def blocks():
     """This device's reserved blocks that are still open."""
@@ -93,7 +102,7 @@ def blocks():
 
 
 @blp.route("/number-register", methods=["GET"])
-@authenticated("supervisor", "admin")
+@authenticated("number.register")
 @blp.arguments(RegisterArgsSchema, location="query")
 @blp.response(200, RegisterSchema)
 def register(args):
@@ -103,7 +112,7 @@ def register(args):
 
 
 @blp.route("/number-blocks/<int:block_id>/release", methods=["POST"])
-@authenticated()
+@authenticated("number.release")
 @blp.arguments(ReleaseSchema)
 @blp.response(200, BlockSchema)
 def release(args, block_id):
@@ -118,7 +127,7 @@ def _storage():
 
 
 @blp.route("/<string:document_id>/pdf", methods=["GET"])
-@authenticated()
+@authenticated("document.read")
 @blp.response(200, content_type="application/pdf")
 def pdf(document_id):
     """The PDF: as issued (rendered once, then served from storage), or marked 已更正 / 已作废."""

@@ -55,7 +55,7 @@ class PublicationSchema(Schema):
 
 
 @blp.route("/draws", methods=["POST"])
-@authenticated("supervisor", "admin")
+@authenticated("draw.manage")
 @blp.arguments(DrawCreateSchema)
 @blp.response(201, DrawSchema)
 def create(args):
@@ -66,7 +66,7 @@ def create(args):
 
 
 @blp.route("/draws", methods=["GET"])
-@authenticated("supervisor", "admin")
+@authenticated("draw.manage")
 @blp.response(200, DrawListSchema)
 def index():
     """Draws of your jurisdiction."""
@@ -74,7 +74,7 @@ def index():
 
 
 @blp.route("/draws/<string:draw_id>/reproduce", methods=["GET"])
-@authenticated("supervisor", "admin")
+@authenticated("draw.manage")
 @blp.response(200, ReproductionSchema)
 def reproduce(draw_id):
     """Compute the draw again from its recorded inputs and seed."""

@@ -16,7 +16,7 @@ blp = Blueprint("enterprises", __name__, url_prefix="/api/enterprises", descript
 
 
 @blp.route("", methods=["GET"])
-@authenticated()
+@authenticated("enterprise.read")
 @blp.arguments(EnterpriseSearchArgsSchema, location="query")
 @blp.response(200, page_of(EnterpriseSchema))
 def search(args):
@@ -26,7 +26,7 @@ def search(args):
 
 
 @blp.route("", methods=["POST"])
-@authenticated()
+@authenticated("enterprise.create")
 @blp.arguments(EnterpriseCreateSchema)
 @blp.response(201, EnterpriseSchema)
 def create(data):
@@ -37,7 +37,7 @@ def create(data):
 
 
 @blp.route("/<string:enterprise_id>", methods=["GET"])
-@authenticated()
+@authenticated("enterprise.read")
 @blp.response(200, EnterpriseSchema)
 def read(enterprise_id):
     """One enterprise."""
@@ -45,7 +45,7 @@ def read(enterprise_id):
 
 
 @blp.route("/<string:enterprise_id>", methods=["PATCH"])
-@authenticated()
+@authenticated("enterprise.write")
 @blp.arguments(EnterpriseUpdateSchema)
 @blp.response(200, EnterpriseSchema)
 def update(data, enterprise_id):
@@ -56,7 +56,7 @@ def update(data, enterprise_id):
 
 
 @blp.route("/import", methods=["POST"])
-@authenticated()
+@authenticated("enterprise.create")
 @blp.arguments(ImportFileSchema, location="files")
 @blp.response(200, ImportReportSchema)
 def import_file(files):
@@ -73,7 +73,7 @@ def import_file(files):
 
 
 @blp.route("/<string:enterprise_id>/checklist", methods=["GET"])
-@authenticated()
+@authenticated("enterprise.read")
 @blp.arguments(ChecklistArgsSchema, location="query")
 @blp.response(200, ChecklistSchema)
 def checklist(args, enterprise_id):

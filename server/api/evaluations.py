@@ -2,7 +2,7 @@
 from flask import current_app
 from flask_smorest import Blueprint
 
-from ..domain.submissions import evaluate_sampling_inputs
+from ..form_registry.submissions import evaluate_sampling_inputs
 from ..extensions import db
 from .access import authenticated, current_actor
 from .schemas.forms import EvaluationRequestSchema, EvaluationSchema
@@ -11,7 +11,7 @@ blp = Blueprint("evaluations", __name__, url_prefix="/api/evaluations", descript
 
 
 @blp.route("", methods=["POST"])
-@authenticated()
+@authenticated("evaluation.preview")
 @blp.arguments(EvaluationRequestSchema)
 @blp.response(200, EvaluationSchema)
 def evaluate(payload):

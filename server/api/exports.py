@@ -35,7 +35,7 @@ class ExportJobSchema(Schema):
 
 
 @blp.route("", methods=["POST"])
-@authenticated("supervisor", "admin")
+@authenticated("export.run")
 @blp.arguments(ExportRequestSchema)
 @blp.response(201, ExportJobSchema)
 def start(args):
@@ -47,7 +47,7 @@ def start(args):
 
 
 @blp.route("/<string:job_id>", methods=["GET"])
-@authenticated("supervisor", "admin")
+@authenticated("export.run")
 @blp.response(200, ExportJobSchema)
 def state(job_id):
     """How far an export has come."""
@@ -55,7 +55,7 @@ def state(job_id):
 
 
 @blp.route("/<string:job_id>/file", methods=["GET"])
-@authenticated("supervisor", "admin")
+@authenticated("export.run")
 @blp.response(200, content_type="application/octet-stream")
 def download(job_id):
     """The finished file."""

@@ -2,7 +2,7 @@
 from flask import current_app
 from flask_smorest import Blueprint
 
-from ..domain.submissions import check_record, form_definition
+from ..form_registry.submissions import check_record, form_definition
 from ..extensions import db
 from .access import authenticated
 from .schemas.forms import CheckResultSchema, CheckSchema, FormDefinitionSchema, FormListArgsSchema, FormListSchema
@@ -15,7 +15,7 @@ def registry():
 
 
 @blp.route("", methods=["GET"])
-@authenticated()
+@authenticated("record.check")
 @blp.arguments(FormListArgsSchema, location="query")
 @blp.response(200, FormListSchema)
 def index(args):
@@ -24,7 +24,7 @@ def index(args):
 
 
 @blp.route("/<string:form_id>/<int:version>", methods=["GET"])
-@authenticated()
+@authenticated("record.check")
 @blp.response(200, FormDefinitionSchema)
 def read(form_id, version):
     """One published form version: the definition the PWA renders and validates with."""
@@ -33,7 +33,7 @@ def read(form_id, version):
 
 
 @blp.route("/<string:form_id>/<int:version>/check", methods=["POST"])
-@authenticated()
+@authenticated("record.check")
 @blp.arguments(CheckSchema)
 @blp.response(200, CheckResultSchema)
 def check(args, form_id, version):

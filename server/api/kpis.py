@@ -34,7 +34,7 @@ class KpiSchema(Schema):
 
 
 @blp.route("", methods=["GET"])
-@authenticated("supervisor", "admin")
+@authenticated("kpi.read")
 @blp.arguments(KpiArgsSchema, location="query")
 @blp.response(200, KpiSchema)
 def index(args):

@@ -17,7 +17,7 @@ blp = Blueprint("records", __name__, url_prefix="/api", description="审核 Revi
 
 
 @blp.route("/records", methods=["GET"])
-@authenticated("supervisor", "admin")
+@authenticated("record.queue")
 @blp.arguments(QueueArgsSchema, location="query")
 @blp.response(200, QueueSchema)
 def queue(args):
@@ -27,7 +27,7 @@ def queue(args):
 
 
 @blp.route("/records/<string:record_id>", methods=["GET"])
-@authenticated()
+@authenticated("record.read")
 @blp.response(200, RecordDetailSchema)
 def detail(record_id):
     """Everything the field saw: answers, children, evaluation, documents, conflicts, who changed what."""
@@ -35,7 +35,7 @@ def detail(record_id):
 
 
 @blp.route("/records/<string:record_id>/review", methods=["POST"])
-@authenticated("supervisor")
+@authenticated("record.review")
 @blp.arguments(ReviewSchema)
 @blp.response(200, RecordSummarySchema)
 def review(args, record_id):
@@ -47,7 +47,7 @@ def review(args, record_id):
 
 
 @blp.route("/rectifications", methods=["GET"])
-@authenticated()
+@authenticated("rectification.read")
 @blp.arguments(RectificationArgsSchema, location="query")
 @blp.response(200, RectificationListSchema)
 def rectifications(args):
@@ -61,7 +61,7 @@ class LabelArgsSchema(Schema):
 
 
 @blp.route("/records/<string:record_id>/labels", methods=["GET"])
-@authenticated()
+@authenticated("labels.print")
 @blp.arguments(LabelArgsSchema, location="query")
 @blp.response(200, content_type="application/pdf")
 def labels(args, record_id):

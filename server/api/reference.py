@@ -13,7 +13,7 @@ blp = Blueprint("reference", __name__, url_prefix="/api/reference",
 
 
 @blp.route("", methods=["GET"])
-@authenticated()
+@authenticated("reference.read")
 @blp.response(200, ReferenceTableListSchema)
 def tables():
     """Every reference table with its version, source and how many rows are not yet verified."""
@@ -21,7 +21,7 @@ def tables():
 
 
 @blp.route("/<string:table>", methods=["GET"])
-@authenticated()
+@authenticated("reference.read")
 @blp.arguments(ReferenceRowListArgsSchema, location="query")
 @blp.response(200, ReferenceRowListSchema)
 def rows(args, table):
@@ -30,7 +30,7 @@ def rows(args, table):
 
 
 @blp.route("/<string:table>", methods=["POST"])
-@authenticated("admin")
+@authenticated("reference.edit")
 @blp.arguments(ReferenceCreateSchema)
 @blp.response(201, ReferenceRowSchema)
 def create(args, table):
@@ -41,7 +41,7 @@ def create(args, table):
 
 
 @blp.route("/<string:table>/<path:row_key>", methods=["PATCH"])
-@authenticated("admin")
+@authenticated("reference.edit")
 @blp.arguments(ReferenceEditSchema)
 @blp.response(200, ReferenceRowSchema)
 def edit(args, table, row_key):
@@ -52,7 +52,7 @@ def edit(args, table, row_key):
 
 
 @blp.route("/<string:table>/<path:row_key>/verify", methods=["POST"])
-@authenticated("admin")
+@authenticated("reference.edit")
 @blp.arguments(ReferenceVerifySchema)
 @blp.response(200, ReferenceRowSchema)
 def verify(args, table, row_key):
@@ -64,7 +64,7 @@ def verify(args, table, row_key):
 
 
 @blp.route("/<string:table>/<path:row_key>/history", methods=["GET"])
-@authenticated("admin", "supervisor")
+@authenticated("reference.history")
 @blp.response(200, ReferenceAuditListSchema)
 def history(table, row_key):
     """Who changed or verified the row, with values before and after."""

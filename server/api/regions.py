@@ -10,7 +10,7 @@ blp = Blueprint("regions", __name__, url_prefix="/api/regions", description="地
 
 
 @blp.route("", methods=["GET"])
-@authenticated()
+@authenticated("reference.read")
 @blp.response(200, RegionListSchema)
 def index():
     """Regions, agencies and their field teams you can see."""

@@ -17,12 +17,12 @@ blp = Blueprint("sync", __name__, url_prefix="/api/sync", description="同步 Sy
 
 
 def _push_limit():
-    return current_app.config.get("PUSH_RATE_LIMIT", "600 per minute")
+    return current_app.config["PUSH_RATE_LIMIT"]
 
 
 @blp.route("/push", methods=["POST"])
 @limiter.limit(_push_limit)
-@authenticated()
+@authenticated("record.sync")
 @blp.arguments(PushSchema)
 @blp.response(200, PushResultSchema)
 def push_changes(payload):
@@ -48,7 +48,7 @@ def push_changes(payload):
 
 
 @blp.route("/pull", methods=["GET"])
-@authenticated()
+@authenticated("record.sync")
 @blp.arguments(PullArgsSchema, location="query")
 @blp.response(200, PullResultSchema)
 def pull_changes(args):
@@ -60,7 +60,7 @@ def pull_changes(args):
 
 
 @blp.route("/conflicts", methods=["GET"])
-@authenticated("supervisor", "admin")
+@authenticated("conflict.resolve")
 @blp.arguments(ConflictListArgsSchema, location="query")
 @blp.response(200, ConflictListSchema)
 def list_conflicts(args):
@@ -69,7 +69,7 @@ def list_conflicts(args):
 
 
 @blp.route("/conflicts/<string:conflict_id>/resolve", methods=["POST"])
-@authenticated("supervisor", "admin")
+@authenticated("conflict.resolve")
 @blp.arguments(ResolveSchema)
 @blp.response(200, ConflictSchema)
 def resolve(args, conflict_id):

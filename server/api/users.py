@@ -11,7 +11,7 @@ blp = Blueprint("users", __name__, url_prefix="/api/users", description="用户 
 
 
 @blp.route("", methods=["GET"])
-@authenticated("admin", "supervisor")
+@authenticated("user.list")
 @blp.response(200, UserListSchema)
 def index():
     """Users of agencies in your jurisdiction."""
@@ -19,7 +19,7 @@ def index():
 
 
 @blp.route("", methods=["POST"])
-@authenticated("admin")
+@authenticated("user.manage")
 @blp.arguments(UserCreateSchema)
 @blp.response(201, UserSchema)
 def create(data):
@@ -30,7 +30,7 @@ def create(data):
 
 
 @blp.route("/<int:user_id>/unlock", methods=["POST"])
-@authenticated("admin")
+@authenticated("user.manage")
 @blp.response(200, UserSchema)
 def unlock(user_id):
     """Unlock an account locked after too many failed logins."""
@@ -40,7 +40,7 @@ def unlock(user_id):
 
 
 @blp.route("/<int:user_id>", methods=["PATCH"])
-@authenticated("admin")
+@authenticated("user.manage")
 @blp.arguments(UserUpdateSchema)
 @blp.response(200, UserSchema)
 def update(changes, user_id):

@@ -7,7 +7,7 @@ import random
 from ..domain.credit_codes import ALPHABET, check_character
 from ..domain.regions import add_agency, add_region
 from ..models import Enterprise, Team
-from ..sync.changes import allocate_changes, ensure_sync_state
+from ..models.sync_state import allocate_changes, ensure_sync_state
 from ..domain.accounts import create_user
 from .enterprises import DEMO_ENTERPRISES
 

@@ -2,11 +2,13 @@
 from .native import import_weasyprint
 
 import_weasyprint()  # first, so that the modules below find it imported quickly (native.py)
-from .contexts import DOCUMENT_TITLES, ContextError
+from .contexts import ContextError
 from .fetcher import AssetFetcher, FetchRefused
 from .qr import label_payload, qr_data_uri
 from .renderer import LABEL_LAYOUTS, DocumentRenderer
 from .subsetting import FontSubsettingUnavailable
+from .types import TYPES, DocumentType, document_type, types_of
 
-__all__ = ["DOCUMENT_TITLES", "LABEL_LAYOUTS", "AssetFetcher", "ContextError", "DocumentRenderer", "FetchRefused",
-           "FontSubsettingUnavailable", "label_payload", "qr_data_uri"]
+__all__ = ["LABEL_LAYOUTS", "AssetFetcher", "ContextError", "DocumentRenderer", "FetchRefused",
+           "FontSubsettingUnavailable", "TYPES", "DocumentType", "document_type", "label_payload", "qr_data_uri",
+           "types_of"]

@@ -2,7 +2,8 @@
 import re
 from datetime import date, datetime
 
-ENFORCEMENT_TYPES = {"supervision_opinion", "rectification_notice", "onsite_record", "reinspection_opinion"}
+from .types import TYPES
+
 STATUSES = {"issued", "amended", "voided", "preview"}
 ASPECT_STATUSES = {"done", "partly", "not_done", "not_applicable"}
 # Images reach WeasyPrint only as inline PNG/JPEG: no SVG (it could reference other resources), no URLs.
@@ -17,50 +18,6 @@ COMMON = {
     "officers": [("name",)],
     "signatures": (),
     "verification": ("url",),
-}
-FINDINGS = [("number", "fact", "violated_citation", "penalty_citation", "requirement", "deadline")]
-ORDER = {"findings": FINDINGS, "inspection_date": None, "report_within_days": None, "relief_notice": None}
-SPECS = {
-    "supervision_opinion": ORDER,
-    "rectification_notice": ORDER,
-    "onsite_record": {"inspection": ("start", "end", "place", "recorder"), "notification": None,
-                      "observations": [], "party_statement": None},
-    "assistance_feedback": {"aspects": [("title_zh", "status", "note")], "problems": None, "guidance": None,
-                            "suggestions": None, "follow_up_date": None, "staff": []},
-    "sampling_record_sheet": {
-        "visit": ("task_no", "sampling_date", "monitoring_category_zh", "temperature_c", "pressure_kpa",
-                  "humidity_pct", "method_standards", "samplers", "checker", "escort_name"),
-        "samples": [("sample_code", "sample_type_zh", "workshop", "post", "sampling_point", "hazard_zh",
-                     "sampling_mode_zh", "flow_before", "flow_after", "start", "end", "minutes", "volume_l",
-                     "standard_volume_l", "notes")],
-        "noise": [("post", "point", "laeq_readings", "exposure_hours", "lex_8h")],
-    },
-    "sampling_feedback": {
-        "visit": ("task_no", "sampling_date", "monitoring_category_zh", "samplers", "escort_name"),
-        "summary": [("workshop", "post", "hazard_zh", "sample_codes", "next_step")],
-        "next_steps": None, "report_due_date": None,
-    },
-    "reinspection_opinion": {
-        "original": ("number", "issued_at"), "inspection_date": None, "conclusion": None, "relief_notice": None,
-        "items": [("number", "fact", "requirement", "deadline", "result_zh", "evidence")],
-    },
-}
-# The dates each document prints: (path, may be null, True = datetime with offset / False = date / None = either).
-ORDER_DATES = [("inspection_date", False, False), ("findings[].deadline", True, False)]
-DATES = {
-    "supervision_opinion": ORDER_DATES,
-    "rectification_notice": ORDER_DATES,
-    "onsite_record": [("inspection.start", False, True), ("inspection.end", False, True)],
-    "assistance_feedback": [("follow_up_date", True, False)],
-    "sampling_record_sheet": [("visit.sampling_date", False, False)],
-    "sampling_feedback": [("visit.sampling_date", False, False), ("report_due_date", True, False)],
-    "reinspection_opinion": [("inspection_date", False, False), ("items[].deadline", True, False),
-                             ("original.issued_at", False, None)],
-}
-DOCUMENT_TITLES = {
-    "supervision_opinion": "卫生监督意见书", "rectification_notice": "责令改正通知书", "onsite_record": "现场笔录",
-    "assistance_feedback": "帮扶现场反馈单", "sampling_record_sheet": "采样记录单", "sampling_feedback": "检测现场反馈",
-    "reinspection_opinion": "复查意见书",
 }
 SIGNATURE_DEFAULTS = {"officers": [], "party": None, "party_name": None, "party_title": None,
                       "party_refused": False, "witness_name": None, "witness_signature": None, "signed_at": None}
@@ -158,7 +115,7 @@ def _check_document(doc_type, context):
 
 def _check_people(doc_type, context):
     officers = context["officers"]
-    if doc_type in ENFORCEMENT_TYPES:
+    if TYPES[doc_type].enforcement:
         if len(officers) < 2:
             raise ContextError("officers", "执法人员不少于两名", "enforcement needs two officers")
         for index, officer in enumerate(officers):
@@ -179,9 +136,9 @@ def _check_people(doc_type, context):
 
 
 def _check_specific(doc_type, context):
-    if "relief_notice" in SPECS[doc_type] and context["relief_notice"]:
+    if "relief_notice" in TYPES[doc_type].spec and context["relief_notice"]:
         _check_keys(context, {"relief": ("government", "court")})
-    for path, allow_none, with_time in DATES[doc_type]:
+    for path, allow_none, with_time in TYPES[doc_type].dates:
         for value, where in _values(context, path):
             _check_date(value, where, allow_none, with_time)
     if doc_type == "assistance_feedback":
@@ -193,12 +150,12 @@ def _check_specific(doc_type, context):
 
 def validate_context(doc_type, context):
     """A checked copy of `context` with optional keys filled in; ContextError (a ValueError) otherwise."""
-    if doc_type not in SPECS:
+    if doc_type not in TYPES:
         raise ValueError(f"未知的文书类型：{doc_type}（unknown document type: {doc_type}）")
     if not isinstance(context, dict):
         raise ContextError("context", "应为对象", "must be an object")
     _check_keys(context, COMMON)
-    _check_keys(context, SPECS[doc_type])
+    _check_keys(context, TYPES[doc_type].spec)
     _check_document(doc_type, context)
     signatures = _check_people(doc_type, context)
     _check_specific(doc_type, context)

@@ -6,7 +6,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from ..models import ROLES, Agency, Team, User, UserRole, utcnow
 from .errors import Forbidden, Invalid, NotFound, Unauthenticated
 from . import audit
-from .permissions import check_admin_over, require_role
+from .permissions import check_admin_over, require
 
 # "fast" keeps the test suite quick; never use it for real accounts.
 HASH_PROFILES = {
@@ -106,7 +106,7 @@ def _agency_region(session, agency_id):
 
 def list_users(session, actor):
     """Users of agencies in the actor's jurisdiction."""
-    require_role(actor, "admin", "supervisor")
+    require(actor, "user.list")
     return session.scalars(sa.select(User).join(Agency, Agency.id == User.agency_id)
                            .where(Agency.region_id.in_(actor.region_ids)).order_by(User.username)).all()
 

@@ -2,7 +2,7 @@
 import sqlalchemy as sa
 
 from ..models import AuditEntry, User
-from .permissions import require_role
+from .permissions import require
 
 
 def record(session, actor, action, target=None, **details):
@@ -13,7 +13,7 @@ def record(session, actor, action, target=None, **details):
 
 def entries(session, actor, *, action=None, page=1, per_page=50):
     """Audit entries made within the actor's jurisdiction, newest first: (items, total)."""
-    require_role(actor, "admin")
+    require(actor, "audit.read")
     query = sa.select(AuditEntry, User.display_name).join(User, User.id == AuditEntry.user_id).where(
         AuditEntry.region_id.in_(actor.region_ids))
     if action:

@@ -1,17 +1,11 @@
-"""Enforcement checklist: applicable items in the national order, results → findings → notice text.
+"""Enforcement checklist: the items that apply to an enterprise, in the national order, with their citations.
 
 The rows come from reference/checklist/*.json and reference/law/articles.json; callers pass them in
 (an admin may have edited them), nothing is read here. Notice wording follows reference.md §5.2.
 """
-from datetime import date, timedelta
-
 from .errors import Invalid, problem
 
 DIGITS = "零一二三四五六七八九"
-RESULTS = ("conform", "nonconform", "corrected_on_site", "not_applicable")
-# A finding needs facts on the record: the notice states them, and an on-site correction must say what was fixed.
-NOTE_REQUIRED = ("nonconform", "corrected_on_site")
-TRAILING_PUNCTUATION = "。；;，,.、 \n\t"
 
 
 def chinese_numeral(number):
@@ -99,112 +93,12 @@ def resolve_items(items, articles):
     return resolved
 
 
-# --- findings and the notice body (卫生监督意见书, reference.md §5.2) ---
+# --- dates as notices write them (卫生监督意见书, reference.md §5.2) ---
 
 
 def format_date_zh(day):
     """2026-04-01 → 2026年4月1日 (no leading zeros, as notices write dates)."""
     return f"{day.year}年{day.month}月{day.day}日"
-
-
-def _as_date(value, field):
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(value)
-    except (TypeError, ValueError):
-        raise Invalid("日期格式错误", details=[problem(field, "date", "日期应为 YYYY-MM-DD", "Date must be YYYY-MM-DD")])
-
-
-def _check_result(index, result, items, inspection_date):
-    """Field-level problems of one checklist result."""
-    field = f"results[{index}]"
-    problems = []
-    if result.get("item_key") not in items:
-        problems.append(problem(f"{field}.item_key", "unknown_item", "检查项不存在", "Unknown checklist item"))
-    outcome = result.get("result")
-    if outcome not in RESULTS:
-        problems.append(problem(f"{field}.result", "unknown_result", "检查结果应为 符合/不符合/当场改正/不适用",
-                                 "Result must be conform, nonconform, corrected_on_site or not_applicable"))
-    if outcome in NOTE_REQUIRED and not (result.get("note") or "").strip():
-        problems.append(problem(f"{field}.note", "note_required", "不符合或当场改正的检查项必须记录现场情况",
-                                 "A nonconformity or on-site correction needs a note of what was seen"))
-    if outcome == "nonconform" and result.get("deadline") is not None:
-        try:
-            deadline = _as_date(result["deadline"], f"{field}.deadline")
-        except Invalid as exc:
-            return problems + exc.details
-        if deadline < inspection_date:
-            problems.append(problem(f"{field}.deadline", "deadline_before_inspection", "整改期限不能早于检查日期",
-                                     "The deadline cannot be before the inspection date"))
-    return problems
-
-
-def _finding(result, item, inspection_date):
-    corrected = result["result"] == "corrected_on_site"
-    deadline = None
-    if not corrected:
-        override = result.get("deadline")
-        deadline = (_as_date(override, "deadline") if override is not None
-                    else inspection_date + timedelta(days=item["default_deadline_days"]))
-    requirement = (result.get("requirement") or "").strip() or item["requirement_zh"]
-    return {
-        "result_id": result.get("id"),
-        "item_key": item["key"],
-        "group": item["group"],
-        "title_zh": item["title_zh"],
-        "outcome": result["result"],
-        "observed_fact": result["note"].strip(),
-        "violated_article": item.get("obligation_article"),
-        "violated_citation": item.get("violated_citation"),
-        "penalty_article": item.get("penalty_article"),
-        "penalty_citation": item.get("penalty_citation"),
-        "requirement": requirement,
-        "inspection_date": inspection_date,
-        "deadline": deadline,
-        "immediate": deadline == inspection_date,
-        # Corrected on site: kept as evidence in the record, but nothing to follow up.
-        "requires_rectification": not corrected,
-    }
-
-
-def findings_from_results(results, items, inspection_date):
-    """Finding drafts from nonconform/corrected_on_site results, with overrides; Invalid lists every bad one."""
-    inspection_date = _as_date(inspection_date, "inspection_date")
-    problems = []
-    for index, result in enumerate(results):
-        problems.extend(_check_result(index, result, items, inspection_date))
-    if problems:
-        raise Invalid("检查结果有误", details=problems)
-    return [_finding(result, items[result["item_key"]], inspection_date)
-            for result in results if result["result"] in NOTE_REQUIRED]
-
-
-def render_finding(finding, number):
-    """One numbered paragraph: fact, violated article, legal basis, deadline and requirement."""
-    text = f"{number}. {finding['observed_fact'].rstrip(TRAILING_PUNCTUATION)}"
-    text += f"，违反了{finding['violated_citation']}的规定。" if finding.get("violated_citation") else "。"
-    when = "立即" if finding["immediate"] else f"于{format_date_zh(finding['deadline'])}前"
-    if finding.get("penalty_citation"):
-        text += f"依据{finding['penalty_citation']}的规定，责令你单位{when}改正。"
-    else:
-        # No penalty article (e.g. 第二十一条 funding): advise correction without claiming a legal basis for an order.
-        text += f"请你单位{when}改正。"
-    requirement = finding["requirement"].rstrip(TRAILING_PUNCTUATION)
-    return text + f"改正要求：{requirement}。"
-
-
-def render_notice_body(findings, closing=None):
-    """The 监督意见 text: 经查… and one paragraph per finding to rectify; Invalid when there is none."""
-    due = [finding for finding in findings if finding["requires_rectification"]]
-    if not due:
-        raise Invalid("没有需要整改的问题", details=[problem("findings", "no_findings", "没有需要整改的问题，无需出具整改意见",
-                                                          "No finding needs rectification")])
-    lines = ["经查，你单位存在以下问题："]
-    lines.extend(render_finding(finding, number) for number, finding in enumerate(due, 1))
-    if closing:
-        lines.append(closing)
-    return "\n".join(lines)
 
 
 def conditions_for_factors(factor_keys, hazard_factors):

@@ -7,7 +7,6 @@ display copies only when the PDF is rendered.
 import datetime as dt
 
 from ..clock import CHINA
-from .checklists import format_date_zh
 from .errors import Invalid
 
 NOTIFICATION = ("执法人员出示执法证件，告知当事人依法享有陈述、申辩和申请回避的权利，并有如实回答询问、"
@@ -118,8 +117,9 @@ def require(condition, field, zh, en):
                       details=[{"field": field, "code": "required", "message": zh, "message_en": en}])
 
 
-def order_context(base, root, children, settings):
+def order_context(base, root, children, inputs):
     """卫生监督意见书 / 责令改正通知书: one paragraph per finding with basis, requirement and deadline."""
+    settings = inputs["settings"]
     findings = findings_of(root, children)
     require(findings, "findings", "没有需要整改的问题，无需出具意见书", "No findings to order corrections for")
     context = dict(base, findings=findings, inspection_date=root.data["inspection_date"],
@@ -130,8 +130,9 @@ def order_context(base, root, children, settings):
     return context
 
 
-def onsite_record_context(base, root, children, items):
+def onsite_record_context(base, root, children, inputs):
     """现场笔录: time span, place, officers, an objective record of what was seen, the party's statement."""
+    items = inputs["checklist_items"]
     data = root.data
     observations = []
     for result in sorted((c for c in children if c.entity == "checklist_result" and not c.deleted),
@@ -153,7 +154,7 @@ def onsite_record_context(base, root, children, items):
                 party_statement=REFUSED_STATEMENT if refused else PARTY_STATEMENT)
 
 
-def assistance_context(base, root, children):
+def assistance_context(base, root, children, _inputs):
     """帮扶现场反馈单: each aspect's state, problems, guidance, the follow-up date."""
     data = root.data
     aspects = [{"title_zh": title, "status": ASPECT_STATUS.get(data.get(f"{key}_status"), "not_applicable"),
@@ -165,11 +166,6 @@ def assistance_context(base, root, children):
     return dict(base, aspects=aspects, problems=data.get("problems_found") or "", guidance=data.get("guidance_given") or "",
                 suggestions=data.get("materials_given") or "", follow_up_date=data.get("followup_date"), staff=staff,
                 signatures=signatures)
-
-
-def format_deadline(deadline):
-    """A deadline as a notice prints it."""
-    return format_date_zh(dt.date.fromisoformat(deadline)) if deadline else "立即改正"
 
 
 def choice_labels(definition, entity):
@@ -193,8 +189,9 @@ def _clock(value):
     return value[11:16] if isinstance(value, str) and len(value) >= 16 else (value or "")
 
 
-def sampling_sheet_context(base, root, children, definition, hazard_names, method_names):
+def sampling_sheet_context(base, root, children, inputs):
     """采样记录单: the visit header, every sample line and the noise readings, signed by the escort."""
+    definition, hazard_names, method_names = inputs["definition"], inputs["hazards"], inputs["methods"]
     data, visit_labels = root.data, choice_labels(definition, "sampling_visit")
     labels = choice_labels(definition, "sample")
     samples = []
@@ -232,8 +229,9 @@ def _lex(root, measurement_id):
     return None
 
 
-def sampling_feedback_context(base, root, children, hazard_names):
+def sampling_feedback_context(base, root, children, inputs):
     """检测现场反馈: what was sampled where, for the enterprise, and what happens next."""
+    hazard_names = inputs["hazards"]
     groups = {}
     for sample in children:
         if sample.entity != "sample" or sample.deleted or sample.data.get("sample_type") == "blank":
@@ -253,8 +251,9 @@ def sampling_feedback_context(base, root, children, hazard_names):
                             "party_name": data.get("escort_name")})
 
 
-def reinspection_context(base, root, children, original, rectification_items):
+def reinspection_context(base, root, children, inputs):
     """复查意见书: each item of the earlier notice with the result found at re-inspection."""
+    original, rectification_items = inputs["original"], inputs["rectification_items"]
     items = []
     for index, item in enumerate(sorted((c for c in children if c.entity == "reinspection_item" and not c.deleted),
                                         key=lambda c: (c.created_change_no or 0, c.id)), start=1):

@@ -8,12 +8,12 @@ import sqlalchemy as sa
 from openpyxl import load_workbook
 
 from ..models import Enterprise, Region
-from ..sync.changes import allocate_changes
+from ..models.sync_state import allocate_changes
 from .credit_codes import normalise_credit_code
 from .enterprises import EDITABLE, check_enterprise_fields
 from . import audit
 from .errors import Invalid
-from .permissions import require_role
+from .permissions import require
 
 # Column headers as the national system and district spreadsheets write them, plus the API's own names.
 HEADERS = {
@@ -153,7 +153,7 @@ def _parse_row(values, regions):
 
 def import_enterprises(session, actor, filename, content, *, max_rows=20000):
     """Create or update enterprises from a file; returns the per-row report, or raises Invalid with it."""
-    require_role(actor, "admin", "supervisor")
+    require(actor, "enterprise.create")
     districts = session.execute(sa.select(Region.id, Region.name, Region.code)
                                 .where(Region.id.in_(actor.region_ids), Region.level == "district")).all()
     regions = {key: r.id for r in districts for key in (r.name, r.code)}

@@ -2,7 +2,7 @@
 import sqlalchemy as sa
 
 from ..models import SIZES, Enterprise, Region
-from ..sync.changes import allocate_changes
+from ..models.sync_state import allocate_changes
 from .credit_codes import credit_code_problem, normalise_credit_code
 from .errors import Invalid, NotFound, problem
 from .permissions import check_enterprise_create, check_enterprise_read, check_enterprise_write

@@ -22,6 +22,7 @@ from ..models import Agency, Document, DocumentVoid, NumberBlock, NumberSeries, 
 from ..models.transactions import for_update, is_postgres
 from .errors import Invalid, NotFound
 from .numbering import check_reserved_number, format_number
+from .permissions import can
 from .reference_store import table_data
 
 DEFAULT_BLOCK = 20
@@ -151,7 +152,7 @@ def check_offline_number(session, actor, doc_type, number, issued_year):
 def release_block(session, actor, block_id, reason):
     """Give back a block: its unused numbers are voided with the reason (no silent gap)."""
     block = session.get(NumberBlock, block_id)
-    if block is None or block.device_id != actor.device_id and not actor.has_role("admin", "supervisor"):
+    if block is None or block.device_id != actor.device_id and not can(actor, "number.release_any"):
         raise NotFound("号段不存在")
     if not (reason or "").strip():
         raise Invalid("请说明原因", details=[{"field": "reason", "code": "required", "message": "请填写归还原因",

@@ -138,11 +138,6 @@ def load_oel_rows(path=None):
 
 
 @lru_cache(maxsize=1)
-def default_oel_rows():
-    """The default OEL table (reference/oel/gbz2_1.json), read on first use and kept."""
-    return load_oel_rows()
-
-
 def limits_for(rows, substance_key, on_date, condition=None, fraction=None):
     """The rows of a substance in force on on_date for that condition (and fraction, if given)."""
     return tuple(row for row in rows

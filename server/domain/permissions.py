@@ -1,5 +1,70 @@
-"""Who may do what, where. Every access rule lives here; views only call these functions."""
-from .errors import Forbidden, NotFound
+"""Who may do what, where. Every access rule lives here; views, sync and documents only call these functions.
+
+The rule book is POLICY: each verb names the roles that may do it. The place part is the same for every verb: a
+target outside the actor's jurisdiction does not exist for them (NotFound, so existence is not revealed).
+`can(actor, verb, region_id=None)` answers; `require(actor, verb, region_id=None, what=…)` refuses.
+"""
+from .actors import FIELD_ROLES, OFFICE_ROLES
+from .errors import Forbidden, NotFound, problem
+
+EVERYONE = FIELD_ROLES | OFFICE_ROLES
+ISSUING_ROLES = frozenset({"inspector", "sampler", "assistant"})
+SUPERVISION = frozenset({"supervisor", "admin"})
+
+POLICY = {
+    # accounts, devices and reference data
+    "user.list": SUPERVISION,
+    "user.manage": frozenset({"admin"}),
+    "device.manage": frozenset({"admin"}),
+    "audit.read": frozenset({"admin"}),
+    "reference.read": EVERYONE,
+    "reference.edit": frozenset({"admin"}),
+    "reference.history": SUPERVISION,
+    # the registry
+    "enterprise.read": EVERYONE,
+    "enterprise.write": EVERYONE,          # field staff: contact details only (check_enterprise_write)
+    "enterprise.create": SUPERVISION,
+    # field work
+    "record.sync": EVERYONE,               # push and pull; the kinds follow the roles (ROLE_ENTITIES)
+    "record.read": EVERYONE,
+    "record.check": EVERYONE,
+    "evaluation.preview": frozenset({"sampler"}) | SUPERVISION,
+    "blob.upload": EVERYONE,
+    "blob.read": EVERYONE,
+    "document.read": EVERYONE,
+    "document.issue": ISSUING_ROLES,       # and only the type's own role (sync/issuing.py)
+    "number.reserve": ISSUING_ROLES,
+    "number.release": EVERYONE,            # one's own device's blocks
+    "number.release_any": SUPERVISION,     # any device's block of the agency
+    "labels.print": frozenset({"sampler"}) | SUPERVISION,
+    "rectification.read": EVERYONE,
+    # the office
+    "record.queue": SUPERVISION,
+    "record.review": frozenset({"supervisor"}),
+    "conflict.resolve": SUPERVISION,
+    "document.void": SUPERVISION,
+    "number.register": SUPERVISION,
+    "kpi.read": SUPERVISION,
+    "export.run": SUPERVISION,
+    "draw.manage": SUPERVISION,
+}
+
+
+def roles_for(verb):
+    """The roles that may do `verb` (KeyError for a verb the rule book does not know)."""
+    return POLICY[verb]
+
+
+def can(actor, verb, region_id=None):
+    """True when the actor's roles allow `verb` and, given a region, it lies in the actor's jurisdiction."""
+    return actor.has_role(*roles_for(verb)) and (region_id is None or actor.covers_region(region_id))
+
+
+def require(actor, verb, region_id=None, what="记录"):
+    """Raise Forbidden when no role of the actor allows `verb`, NotFound for a target outside the jurisdiction."""
+    require_role(actor, *sorted(roles_for(verb)))
+    if region_id is not None:
+        ensure_in_jurisdiction(actor, region_id, what)
 
 # Which record kinds each role works with in the field. Supervisors and admins see every kind.
 ROLE_ENTITIES = {
@@ -10,6 +75,8 @@ ROLE_ENTITIES = {
     "assistant": {"assistance_visit"},
     "followup": {"followup"},
 }
+ROLE_NAMES = {"sampler": "采样人员", "inspector": "监督员", "assistant": "帮扶人员", "followup": "随访人员",
+              "supervisor": "审核人", "admin": "管理员"}
 ENTERPRISE_CONTACT_FIELDS = frozenset({"contact_name", "contact_phone", "address", "latitude", "longitude",
                                        "legal_representative"})
 
@@ -17,9 +84,8 @@ ENTERPRISE_CONTACT_FIELDS = frozenset({"contact_name", "contact_phone", "address
 def require_role(actor, *roles):
     """Raise Forbidden unless the actor has one of the roles."""
     if not actor.has_role(*roles):
-        raise Forbidden("当前角色无权执行此操作", details=[{"field": None, "code": "role",
-                                                  "message": "需要角色：" + "、".join(roles),
-                                                  "message_en": "Needs role: " + ", ".join(roles)}])
+        raise Forbidden("当前角色无权执行此操作", details=[problem(None, "role", "需要角色：" + "、".join(
+            ROLE_NAMES.get(role, role) for role in roles), "Needs role: " + ", ".join(roles))])
 
 
 def ensure_in_jurisdiction(actor, region_id, what="记录"):
@@ -49,7 +115,7 @@ def check_enterprise_write(actor, enterprise_region_id, fields):
     if actor.has_role("admin", "supervisor"):
         return
     outside = sorted(set(fields) - ENTERPRISE_CONTACT_FIELDS)
-    if outside or not actor.has_role("sampler", "inspector", "assistant", "followup"):
+    if outside or not actor.has_role(*FIELD_ROLES):
         raise Forbidden("现场人员只能修改联系方式和地址", details=[
             {"field": f, "code": "forbidden_field", "message": "无权修改此字段",
              "message_en": "Field staff may not change this field"} for f in outside])
@@ -57,11 +123,9 @@ def check_enterprise_write(actor, enterprise_region_id, fields):
 
 def check_enterprise_create(actor, region_id):
     """Registry entries are created by admins and supervisors of the region."""
-    require_role(actor, "admin", "supervisor")
-    ensure_in_jurisdiction(actor, region_id, "地区")
+    require(actor, "enterprise.create", region_id, "地区")
 
 
 def check_admin_over(actor, target_agency_region_id):
     """Admins manage users and devices of agencies within their own jurisdiction."""
-    require_role(actor, "admin")
-    ensure_in_jurisdiction(actor, target_agency_region_id, "用户")
+    require(actor, "user.manage", target_agency_region_id, "用户")

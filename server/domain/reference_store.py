@@ -10,7 +10,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from ..models import ReferenceAudit, ReferenceRow, ReferenceTable, utcnow
-from ..sync.changes import allocate_changes
+from ..models.sync_state import allocate_changes
 from . import audit
 from .errors import Forbidden, Invalid, NotFound
 from .evaluations import EvaluationReference
@@ -19,7 +19,7 @@ from .noise import load_noise_limits
 from .oel import OEL_TABLE, parse_oel_row
 from .peaks import load_peak_rules
 from .sampling import load_sampling_qc
-from .permissions import require_role
+from .permissions import require
 from .references import check_confidence, parse_date, read_table
 
 IDENTITY_FIELDS = ("key", "condition", "limit_type", "fraction", "unit", "effective_from")
@@ -138,7 +138,7 @@ def _require_reason(reason):
 
 def create_reference_row(session, actor, table, raw, reason):
     """An admin adds a row (e.g. a new limit when an amendment takes effect)."""
-    require_role(actor, "admin")
+    require(actor, "reference.edit")
     _require_reason(reason)
     if session.get(ReferenceTable, table) is None:
         raise NotFound("参考数据表不存在")
@@ -162,7 +162,7 @@ def create_reference_row(session, actor, table, raw, reason):
 
 def edit_reference_row(session, actor, table, row_key, changes, reason):
     """An admin changes values of a row; identity fields stay (add a new row for a new period instead)."""
-    require_role(actor, "admin")
+    require(actor, "reference.edit")
     _require_reason(reason)
     row = _row(session, table, row_key)
     fixed = [f for f in changes if f in IDENTITY_FIELDS and changes[f] != row.data.get(f)]
@@ -189,7 +189,7 @@ def edit_reference_row(session, actor, table, row_key, changes, reason):
 
 def verify_reference_row(session, actor, table, row_key, reason, *, today):
     """A second admin confirms a row against the official text; the one who last keyed it may not."""
-    require_role(actor, "admin")
+    require(actor, "reference.edit")
     _require_reason(reason)
     row = _row(session, table, row_key)
     if row.edited_by == actor.user_id:
@@ -208,7 +208,7 @@ def verify_reference_row(session, actor, table, row_key, reason, *, today):
 
 def row_history(session, actor, table, row_key):
     """Audit entries of one row, oldest first."""
-    require_role(actor, "admin", "supervisor")
+    require(actor, "reference.history")
     _row(session, table, row_key)
     return session.scalars(sa.select(ReferenceAudit).where(ReferenceAudit.table_name == table,
                                                            ReferenceAudit.row_key == row_key)

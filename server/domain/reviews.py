@@ -21,7 +21,6 @@ ACTIONS = {
     "return": {"from": ("submitted", "resubmitted"), "to": "returned", "by": "reviewer", "zh": "退回", "en": "returned"},
 }
 # Records under review do not change under the supervisor's eyes; a returned record goes back to its owner.
-EDITABLE_STATES = ("draft", "returned")
 
 
 @dataclass(frozen=True)
@@ -95,17 +94,3 @@ def allowed_actions(state, actor, owner_id):
             continue
         allowed.append(action)
     return allowed
-
-
-def ensure_editable(state, actor, owner_id):
-    """Raise unless the actor may edit the record's fields: only its author, only in draft or returned."""
-    if state == "approved":
-        raise _locked()
-    if state not in EDITABLE_STATES:
-        zh, en = STATE_NAMES.get(state, (state, state))
-        raise Conflict(f"记录“{zh}”审核中，不能修改。A {en} record is under review and cannot be edited.",
-                       details=[problem("review_state", "under_review", "审核中的记录不能修改",
-                                         "Records under review cannot be edited")])
-    if actor.user_id != owner_id:
-        raise Forbidden("只有记录的填写人可以修改。Only the record's author may edit it.",
-                        details=[problem("record", "not_owner", "不是记录的填写人", "Not the author of the record")])

@@ -6,7 +6,7 @@ Twin: pwa/static/js/forms/computed.js, which must give the same numbers (golden 
 
 import math
 
-from server.domain import sampling
+from ..domain import sampling
 
 from .conditions import PARENT_PREFIX, resolve
 from .definitions import entity_index, entity_spec

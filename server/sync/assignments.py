@@ -4,7 +4,7 @@ import sqlalchemy as sa
 from ..domain import audit
 from ..domain.draws import draw, draw_inputs, inputs_hash, new_seed
 from ..domain.errors import NotFound
-from ..domain.permissions import require_role
+from ..domain.permissions import require
 from ..models import Device, Draw, Enterprise, User, new_uuid
 from ..models.transactions import begin_write
 from .batch import Batch, NewRecord, allocate_and_resolve
@@ -32,7 +32,7 @@ def _assignment(batch, drawn, enterprise, item, names, labels):
 def create_draw(session, actor, *, clock, title, region_id, scheme, due_date=None, ratios=None, inspector_ids=None,
                 seed=None):
     """Draw enterprises and inspector pairs, record the draw, and assign each drawn enterprise to its pair."""
-    require_role(actor, "supervisor", "admin")
+    require(actor, "draw.manage")
     inputs = draw_inputs(session, actor, region_id=region_id, scheme=scheme, ratios=ratios,
                          inspector_ids=inspector_ids)
     begin_write(session)

@@ -3,7 +3,7 @@ import sqlalchemy as sa
 
 from ..domain.errors import Conflict as ConflictError
 from ..domain.errors import Invalid, NotFound
-from ..domain.permissions import require_role
+from ..domain.permissions import require
 from ..form_registry import validate
 from ..models import Conflict, Device
 from ..models.transactions import begin_write, for_update
@@ -15,7 +15,7 @@ CHOICES = ("server", "client", "value")
 
 def list_conflicts(session, actor, *, status="open", record_id=None):
     """Conflicts in the actor's jurisdiction (newest first), with both values."""
-    require_role(actor, "supervisor", "admin")
+    require(actor, "conflict.resolve")
     query = sa.select(Conflict).where(Conflict.region_id.in_(actor.region_ids))
     if status:
         query = query.where(Conflict.status == status)
@@ -81,7 +81,7 @@ def _descends(batch, record, ancestor_id):
 
 def resolve_conflict(session, actor, conflict_id, *, clock, choice, value=None, forms):
     """Decide a conflict: keep the server value, take the device's, or enter another value."""
-    require_role(actor, "supervisor", "admin")
+    require(actor, "conflict.resolve")
     if choice not in CHOICES:
         raise Invalid("选择无效", details=[{"field": "choice", "code": "choice", "message": "应为 server/client/value",
                                           "message_en": "One of server, client, value"}])

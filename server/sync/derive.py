@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from ..domain.errors import Invalid
 from ..domain.evaluations import evaluate_visit
-from ..domain.rectifications import REINSPECTION_RESULTS
+from ..domain.rectifications import apply_reinspection_result
 from ..form_registry import compute
 from ..models import Blob, Record
 from .batch import is_record
@@ -87,20 +87,6 @@ def _evaluation(batch, root, reference):
         return {"status": "not_evaluated", "message_zh": error.message, "details": error.details}
 
 
-def _reinspection_outcome(item_data, result, on, note, source_id):
-    """A rectification item's data after one re-inspection result (a re-sent result replaces its earlier entry).
-
-    The item is closed from the first re-inspection that found it rectified; 部分整改 / 未整改 keep it open.
-    """
-    if result not in REINSPECTION_RESULTS:
-        return item_data
-    history = [h for h in item_data.get("reinspections") or [] if h.get("reinspection_item_id") != source_id]
-    history.append({"reinspection_item_id": source_id, "on": on.isoformat(), "result": result, "note": note})
-    rectified = sorted(h["on"] for h in history if h["result"] == "rectified")
-    return {**item_data, "reinspections": history, "status": "closed" if rectified else "open",
-            "closed_on": rectified[0] if rectified else None}
-
-
 def _apply_reinspections(batch):
     """Re-inspection results close (or keep open) the rectification items of the earlier notice."""
     results = [r for r in batch.touched.values() if is_record(r) and r.entity == "reinspection_item"
@@ -113,7 +99,8 @@ def _apply_reinspections(batch):
             continue
         on = (dt.date.fromisoformat(root.data["reinspection_date"]) if root.data.get("reinspection_date")
               else batch.clock.today())
-        data = _reinspection_outcome(item.data, result.data["result"], on, result.data.get("evidence_note"), result.id)
+        data = apply_reinspection_result(item.data, result.data["result"], on, result.data.get("evidence_note"),
+                                         result.id)
         if data != item.data:
             item.data = data
             _retouch(batch, item)

@@ -4,13 +4,15 @@ import sqlalchemy as sa
 from ..clock import CHINA
 from ..domain import number_series
 from ..domain.checklists import format_date_zh
-from ..domain.errors import Invalid, NotFound
+from ..documents.types import document_type
+from ..domain.errors import Invalid, NotFound, invalid
+from ..domain.permissions import can
 from ..domain.document_contexts import sample_labels
 from ..domain.reference_store import table_data
 from ..models import Agency, Device, Document, Enterprise, Record
 from ..models.transactions import begin_write
 from .batch import Batch, allocate_and_resolve
-from .issuing import DOCUMENT_TYPES, document_status, issue_document, void_document
+from .issuing import document_status, issue_document, void_document
 
 
 def issue_online(session, actor, *, clock, forms, base_url, document_id, record_id, doc_type, amends_id=None):
@@ -54,9 +56,8 @@ def void(session, actor, document_id, reason):
 def reserve_block(session, actor, doc_type, size, *, today, year=None):
     """Reserve numbers for the caller's device (offline issuance): of this year (China date `today`) unless
     another reservable `year` is asked for (the coming one, from December)."""
-    if doc_type not in DOCUMENT_TYPES:
-        raise Invalid("未知的文书类型", details=[{"field": "doc_type", "code": "choice", "message": "未知的文书类型",
-                                             "message_en": f"Unknown document type {doc_type}"}])
+    if document_type(doc_type) is None:
+        raise invalid("未知的文书类型", "doc_type", "choice", "未知的文书类型", f"Unknown document type {doc_type}")
     year = today.year if year is None else year
     number_series.check_block_year(year, today)
     begin_write(session)
@@ -67,7 +68,7 @@ def visit_labels(session, actor, visit_id):
     """Sample labels of a sampling visit in the actor's jurisdiction."""
     visit = session.get(Record, visit_id)
     if (visit is None or visit.deleted or visit.entity != "sampling_visit"
-            or not actor.covers_region(visit.region_id) or not actor.has_role("sampler", "supervisor", "admin")):
+            or not can(actor, "labels.print", visit.region_id)):
         raise NotFound("采样记录不存在")
     samples = session.scalars(sa.select(Record).where(Record.parent_id == visit.id, Record.entity == "sample")).all()
     hazards = {row["key"]: row["name_zh"] for row in table_data(session, "hazard_factors")}
@@ -90,5 +91,6 @@ def verification(session, token):
                                 .order_by(Document.issued_at.desc())) if status == "amended" else None
     return document, {"number": document.number, "title": document.snapshot["document"]["title_zh"],
                       "agency": session.get(Agency, document.agency_id).name,
-                      "party": enterprise.name if enterprise else "", "issued_on": format_date_zh(document.issued_at.astimezone(CHINA).date()),
+                      "party": enterprise.name if enterprise else "",
+                      "issued_on": format_date_zh(document.issued_at.astimezone(CHINA).date()),
                       "status": status, "amended_by": amended_by}

@@ -1,15 +1,14 @@
 """Which kinds of record sync carries, who may write them, and how they hang together."""
 from dataclasses import dataclass
 
-from ..domain.permissions import ROLE_ENTITIES
+from ..domain.actors import FIELD_ROLES
+from ..domain.permissions import ISSUING_ROLES, ROLE_ENTITIES
 
 ATTACHMENT = "attachment"
 ENTERPRISE = "enterprise"
 DOCUMENT = "document"
-ISSUING_ROLES = ("inspector", "sampler", "assistant")
 # Created by the server (a notice's rectification items, a draw's assignments); devices receive them only.
 SERVER_ONLY = frozenset({"rectification_item", "assignment"})
-FIELD_ROLES = ("sampler", "inspector", "assistant", "followup")
 
 
 @dataclass(frozen=True)

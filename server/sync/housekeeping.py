@@ -6,7 +6,7 @@ import sqlalchemy as sa
 
 from ..models import Blob, Document, DocumentFile, Record, SyncState, Upload
 from ..models.transactions import begin_write
-from .changes import STATE_ID
+from ..models.sync_state import STATE_ID
 
 IMAGE_REF = re.compile(r"sha256:([0-9a-f]{64})")
 

@@ -15,23 +15,17 @@ import sqlalchemy as sa
 from ..clock import CHINA
 from ..documents.contexts import ContextError, validate_context
 from ..domain import audit
+from ..documents.types import document_type
 from ..domain import document_contexts as contexts
-from ..domain.errors import Forbidden, Invalid, NotFound
+from ..domain.errors import Forbidden, Invalid, NotFound, invalid
 from ..domain.number_series import allocate_number, check_offline_number
 from ..domain.reference_store import table_data
 from ..models import Agency, Document, DocumentVoid, Enterprise, User
 from .batch import NewRecord
-from .changes import allocate_changes
+from ..models.sync_state import allocate_changes
 from .completeness import check_complete
 from .errors import Rejected
 
-DOCUMENT_TYPES = {
-    "supervision_opinion": ("inspection", "inspector"), "rectification_notice": ("inspection", "inspector"),
-    "onsite_record": ("inspection", "inspector"), "sampling_record_sheet": ("sampling_visit", "sampler"),
-    "sampling_feedback": ("sampling_visit", "sampler"), "assistance_feedback": ("assistance_visit", "assistant"),
-    "reinspection_opinion": ("reinspection", "inspector"),
-}
-ORDER_TYPES = ("supervision_opinion", "rectification_notice")
 
 
 def canonical_hash(snapshot):
@@ -41,10 +35,10 @@ def canonical_hash(snapshot):
 
 
 def _root(batch, record_id, doc_type):
-    if doc_type not in DOCUMENT_TYPES:
-        raise Invalid("未知的文书类型", details=[{"field": "doc_type", "code": "choice", "message": "未知的文书类型",
-                                             "message_en": f"Unknown document type {doc_type}"}])
-    entity, role = DOCUMENT_TYPES[doc_type]
+    kind = document_type(doc_type)
+    if kind is None:
+        raise invalid("未知的文书类型", "doc_type", "choice", "未知的文书类型", f"Unknown document type {doc_type}")
+    entity, role = kind.entity, kind.role
     batch.load([record_id])
     root = batch.records.get(record_id)
     if root is None or root.deleted or root.parent_id or not batch.actor.covers_region(root.region_id):
@@ -74,32 +68,32 @@ def _number(batch, agency, doc_type, number, issued_at):
     return year, seq, number
 
 
-def _reference_names(session):
-    hazards = {row["key"]: row["name_zh"] for row in table_data(session, "hazard_factors")}
-    methods = {row["key"]: row["code"] for row in table_data(session, "method_standards")}
-    items = {row["key"]: row for row in table_data(session, "checklist_items")}
-    return hazards, methods, items
-
-
-def _context(batch, doc_type, root, base, agency):
-    session, children = batch.session, batch.members(root.id)
-    hazards, methods, items = _reference_names(session)
-    if doc_type in ORDER_TYPES:
-        return contexts.order_context(base, root, children, agency.settings or {})
-    if doc_type == "onsite_record":
-        return contexts.onsite_record_context(base, root, children, items)
-    if doc_type == "assistance_feedback":
-        return contexts.assistance_context(base, root, children)
-    if doc_type == "sampling_record_sheet":
-        definition = batch.forms.get(root.form_id, root.form_version)
-        return contexts.sampling_sheet_context(base, root, children, definition, hazards, methods)
-    if doc_type == "sampling_feedback":
-        return contexts.sampling_feedback_context(base, root, children, hazards)
-    original = session.get(Document, root.data.get("notice_document_id") or "")
+def _rectification_items_of(batch, root, children):
     wanted = [c.data.get("rectification_item_id") for c in children if c.entity == "reinspection_item"]
     batch.load(wanted)
-    items_by_id = {i: batch.records[i] for i in wanted if i in batch.records}
-    return contexts.reinspection_context(base, root, children, original, items_by_id)
+    return {i: batch.records[i] for i in wanted if i in batch.records}
+
+
+# What a document type's builder may ask for (DocumentType.needs), each read only when asked.
+INPUTS = {
+    "settings": lambda batch, root, children, agency: agency.settings or {},
+    "checklist_items": lambda batch, root, children, agency: {
+        row["key"]: row for row in table_data(batch.session, "checklist_items")},
+    "hazards": lambda batch, root, children, agency: {
+        row["key"]: row["name_zh"] for row in table_data(batch.session, "hazard_factors")},
+    "methods": lambda batch, root, children, agency: {
+        row["key"]: row["code"] for row in table_data(batch.session, "method_standards")},
+    "definition": lambda batch, root, children, agency: batch.forms.get(root.form_id, root.form_version),
+    "original": lambda batch, root, children, agency: batch.session.get(
+        Document, root.data.get("notice_document_id") or ""),
+    "rectification_items": lambda batch, root, children, agency: _rectification_items_of(batch, root, children),
+}
+
+
+def _context(batch, kind, root, base, agency):
+    children = batch.members(root.id)
+    inputs = {name: INPUTS[name](batch, root, children, agency) for name in kind.needs}
+    return kind.build(base, root, children, inputs)
 
 
 def _rectification_items(batch, document, root, context):
@@ -161,11 +155,12 @@ def issue_document(batch, *, document_id, record_id, doc_type, number=None, issu
                                    enterprise=session.get(Enterprise, root.enterprise_id),
                                    officers=contexts.officers_of(root, users), verify_url=f"{base_url}/verify/{token}")
     base["document"]["amends_number"] = original.number if original else None
-    if doc_type in ORDER_TYPES or doc_type == "onsite_record":
+    kind = document_type(doc_type)
+    if kind.evidence:
         base["signatures"] = contexts.inspection_signatures(root, batch.members(root.id))
         base["photos"] = contexts.photos_of(batch.members(root.id), [c for c in batch.members(root.id)
                                                                      if c.entity == "finding" and not c.deleted])
-    snapshot = _context(batch, doc_type, root, base, agency)
+    snapshot = _context(batch, kind, root, base, agency)
     _check_printable(doc_type, snapshot)
     document = Document(id=document_id, doc_type=doc_type, number=number, year=year, seq=seq, agency_id=agency.id,
                         region_id=root.region_id, record_id=root.id, enterprise_id=root.enterprise_id,
@@ -178,7 +173,7 @@ def issue_document(batch, *, document_id, record_id, doc_type, number=None, issu
         root.locked_reason = "document"
         batch.touch(root, batch.next_index())
         batch.log_change(root.id, root.change_no, "lock", {"locked_reason": "document", "document_id": document.id})
-    if doc_type in ORDER_TYPES and original is None:
+    if kind.order and original is None:
         _rectification_items(batch, document, root, snapshot)
     return document
 
@@ -205,8 +200,9 @@ def _check_printable(doc_type, snapshot):
 
 
 def _title(session, doc_type):
+    """The title as the agency's number templates name it (reference data), else the registry's."""
     rows = {row["key"]: row for row in table_data(session, "document_number_templates")}
-    return rows[doc_type]["title_zh"]
+    return (rows.get(doc_type) or {}).get("title_zh") or document_type(doc_type).title_zh
 
 
 def void_document(session, actor, document_id, reason):

@@ -5,6 +5,7 @@ last_client_seq and the changes agree: a mutation the device sees acknowledged i
 """
 import sqlalchemy as sa
 
+from ..documents.types import TYPES
 from ..domain.permissions import readable_entities
 from ..models import Conflict, Device, Document, DocumentVoid, Enterprise, Record, ReferenceRow
 from ..models.transactions import begin_snapshot
@@ -91,8 +92,7 @@ def _columns(model):
 
 
 def _document_types(kinds):
-    from .issuing import DOCUMENT_TYPES
-    return sorted(t for t, (entity, _) in DOCUMENT_TYPES.items() if kinds is None or entity in kinds)
+    return sorted(t.key for t in TYPES.values() if kinds is None or t.entity in kinds)
 
 
 def _unindexed(column):

@@ -48,7 +48,7 @@ def test_a_reinspection_closes_the_rectified_item(context, live_server):
     tablet.sync()
 
     tablet.go(f"#/enterprise/{enterprise_id}")
-    closed = page.locator(f"[data-rectification][data-status=closed]")
+    closed = page.locator("[data-rectification][data-status=closed]")
     expect(closed).to_have_count(1)
     expect(closed).to_contain_text("未组织接触噪声作业的12名劳动者")
     expect(closed.locator("[data-status=closed]")).to_contain_text("已销号")

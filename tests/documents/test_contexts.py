@@ -1,8 +1,7 @@
 """Incomplete contexts are refused with the key named; status marks show on every page."""
 import pytest
 
-from server.documents import DOCUMENT_TITLES, ContextError
-from server.documents.contexts import SPECS
+from server.documents import TYPES, ContextError
 
 from . import demo
 
@@ -61,7 +60,7 @@ def test_values_the_document_cannot_print_are_refused(renderer, doc_type, change
 def test_unknown_document_types_are_refused(renderer):
     with pytest.raises(ValueError, match="unknown document type"):
         renderer.render_pdf("penalty_decision", demo.supervision_opinion())
-    assert set(DOCUMENT_TITLES) == set(SPECS) == set(demo.BUILDERS)
+    assert set(TYPES) == set(demo.BUILDERS)  # every registered type has a rendered demonstration
 
 
 def _with_status(status, **document):
@@ -94,3 +93,14 @@ def test_a_correcting_document_names_the_one_it_corrects(render):
     context["document"]["number"] = "2026—015"
     doc = render("supervision_opinion-amends", "supervision_opinion", context)
     assert "本文书更正2026—012" in doc.pdf.flat_text(1)
+
+
+def test_every_document_type_has_its_template_and_a_builder_for_its_record_kind():
+    from server.documents.renderer import TEMPLATE_DIR
+    from server.form_registry import load_registry
+
+    forms = load_registry()
+    for kind in TYPES.values():
+        assert (TEMPLATE_DIR / kind.template).is_file(), kind.key
+        assert forms.form_for_entity(kind.entity) and kind.role in {"inspector", "sampler", "assistant"}
+        assert callable(kind.build) and kind.title_zh

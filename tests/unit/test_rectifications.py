@@ -1,41 +1,18 @@
-"""A supervisor watches rectification deadlines; the inspector's re-inspection closes or extends them."""
+"""A supervisor watches rectification deadlines; the inspector's re-inspection closes or keeps them open
+(server/domain/rectifications.py, the rules sync applies when a re-inspection arrives)."""
 from datetime import date
 
 import pytest
 
-from server.domain.errors import Conflict, Invalid
-from server.domain.rectifications import (
-    apply_reinspection,
-    rectification_items_from_findings,
-    rectification_status,
-    summarize_rectifications,
-)
+from server.domain.rectifications import apply_reinspection_result, rectification_status
 
 DEADLINE = date(2026, 4, 1)
 
 
-def finding(item_key, deadline=DEADLINE, requires=True, finding_id=None):
-    return {"id": finding_id or item_key, "item_key": item_key, "requirement": f"整改 {item_key}",
-            "deadline": deadline, "requires_rectification": requires}
-
-
 @pytest.fixture
 def item():
-    return rectification_items_from_findings([finding("health_exam_noise")])[0]
-
-
-def test_issued_findings_become_open_items_except_on_site_corrections():
-    items = rectification_items_from_findings([
-        finding("health_exam_noise"), finding("bulletin_board", deadline=None, requires=False),
-        finding("ppe_noise", deadline=date(2026, 3, 17))])
-    assert [(i["finding_id"], i["deadline"], i["closed_on"]) for i in items] == [
-        ("health_exam_noise", DEADLINE, None), ("ppe_noise", date(2026, 3, 17), None)]
-
-
-def test_a_finding_to_rectify_without_a_deadline_is_refused():
-    with pytest.raises(Invalid) as caught:
-        rectification_items_from_findings([finding("training", deadline=None)])
-    assert caught.value.details[0]["field"] == "findings[0].deadline"
+    return {"finding_id": "f1", "fact": "未组织在岗期间职业健康检查", "deadline": DEADLINE, "status": "open",
+            "closed_on": None}
 
 
 @pytest.mark.parametrize("today, status", [
@@ -54,47 +31,36 @@ def test_the_due_soon_window_is_configurable(item):
     assert rectification_status(item, date(2026, 3, 18)) == "open"
 
 
-def test_a_rectified_reinspection_closes_the_item_and_it_cannot_be_reinspected_again(item):
-    closed = apply_reinspection(item, "rectified", date(2026, 4, 3), note="已组织体检并书面告知")
-    assert closed["closed_on"] == date(2026, 4, 3)
-    assert rectification_status(closed, date(2026, 5, 1)) == "closed"
-    assert item["closed_on"] is None  # the caller's copy is untouched
-    with pytest.raises(Conflict):
-        apply_reinspection(closed, "not_rectified", date(2026, 4, 10))
+def test_a_rectified_result_closes_the_item_on_the_reinspection_day(item):
+    closed = apply_reinspection_result(item, "rectified", date(2026, 4, 3), "已组织体检并书面告知", "r1")
+    assert (closed["status"], closed["closed_on"]) == ("closed", "2026-04-03")
+    assert closed["reinspections"] == [{"reinspection_item_id": "r1", "on": "2026-04-03", "result": "rectified",
+                                        "note": "已组织体检并书面告知"}]
+    assert rectification_status({**closed, "deadline": DEADLINE}, date(2026, 5, 1)) == "closed"
+    assert item["closed_on"] is None  # the stored item is not changed in place
 
 
-def test_partly_rectified_keeps_the_item_open_with_a_new_deadline_and_history(item):
-    extended = apply_reinspection(item, "partly_rectified", date(2026, 4, 3), new_deadline=date(2026, 5, 3),
-                                  note="已体检30人，余12人未检")
-    assert extended["closed_on"] is None
-    assert extended["deadline"] == date(2026, 5, 3)
-    assert extended["original_deadline"] == DEADLINE
-    assert extended["reinspections"] == [{"on": date(2026, 4, 3), "result": "partly_rectified",
-                                          "note": "已体检30人，余12人未检", "previous_deadline": DEADLINE,
-                                          "new_deadline": date(2026, 5, 3)}]
-    assert rectification_status(extended, date(2026, 4, 10)) == "open"
-
-
-def test_not_rectified_without_a_new_deadline_stays_overdue(item):
-    still = apply_reinspection(item, "not_rectified", date(2026, 4, 3))
+@pytest.mark.parametrize("result", ["partly_rectified", "not_rectified"])
+def test_partly_or_not_rectified_keeps_the_item_open_with_its_history(item, result):
+    still = apply_reinspection_result(item, result, date(2026, 4, 3), "已预约体检机构", "r1")
+    assert (still["status"], still["closed_on"]) == ("open", None)
+    assert [h["result"] for h in still["reinspections"]] == [result]
     assert rectification_status(still, date(2026, 4, 3)) == "overdue"
 
 
-@pytest.mark.parametrize("result, new_deadline, code", [
-    ("rectified", date(2026, 5, 1), "not_allowed"),
-    ("partly_rectified", date(2026, 4, 3), "deadline_not_after_reinspection"),
-    ("done", None, "unknown_result"),
-])
-def test_bad_reinspection_input_is_refused(item, result, new_deadline, code):
-    with pytest.raises(Invalid) as caught:
-        apply_reinspection(item, result, date(2026, 4, 3), new_deadline=new_deadline)
-    assert caught.value.details[0]["code"] == code
+def test_a_corrected_result_from_the_same_reinspection_replaces_the_earlier_one(item):
+    first = apply_reinspection_result(item, "rectified", date(2026, 4, 3), None, "r1")
+    corrected = apply_reinspection_result(first, "not_rectified", date(2026, 4, 3), "复核后未整改", "r1")
+    assert (corrected["status"], corrected["closed_on"]) == ("open", None)
+    assert len(corrected["reinspections"]) == 1
 
 
-def test_the_dashboard_counts_items_per_status():
-    items = rectification_items_from_findings([
-        finding("a", deadline=date(2026, 3, 1)), finding("b", deadline=date(2026, 3, 12)),
-        finding("c", deadline=date(2026, 3, 30)), finding("d", deadline=date(2026, 3, 31))])
-    items[3] = apply_reinspection(items[3], "rectified", date(2026, 3, 9))
-    assert summarize_rectifications(items, date(2026, 3, 10)) == {
-        "open": 1, "due_soon": 1, "overdue": 1, "closed": 1, "unresolved": 3, "total": 4}
+def test_the_first_rectified_reinspection_dates_the_closing(item):
+    later = apply_reinspection_result(item, "partly_rectified", date(2026, 4, 3), None, "r1")
+    later = apply_reinspection_result(later, "rectified", date(2026, 4, 20), None, "r2")
+    later = apply_reinspection_result(later, "rectified", date(2026, 5, 2), None, "r3")
+    assert later["closed_on"] == "2026-04-20" and len(later["reinspections"]) == 3
+
+
+def test_an_unknown_result_changes_nothing(item):
+    assert apply_reinspection_result(item, "closed_by_phone", date(2026, 4, 3), None, "r1") is item

@@ -1,10 +1,10 @@
 """Shapes of the document endpoints."""
 from marshmallow import Schema, fields, validate
 
+from ...documents.types import TYPES
 from .common import BigInt, Int
 
-DOC_TYPES = ("supervision_opinion", "rectification_notice", "onsite_record", "sampling_record_sheet",
-             "sampling_feedback", "assistance_feedback", "reinspection_opinion")
+DOC_TYPES = tuple(TYPES)
 
 
 class IssueSchema(Schema):
@@ -62,6 +62,17 @@ class BlockSchema(Schema):
 
 class BlockListSchema(Schema):
     items = fields.List(fields.Nested(BlockSchema))
+
+
+class DocumentTypeSchema(Schema):
+    key = fields.String()
+    title_zh = fields.String()
+    entity = fields.String(metadata={"description": "出具文书的记录类型"})
+    role = fields.String(metadata={"description": "出具文书的角色"})
+
+
+class DocumentTypeListSchema(Schema):
+    items = fields.List(fields.Nested(DocumentTypeSchema))
 
 
 class RegisterArgsSchema(Schema):

@@ -1,12 +1,13 @@
-"""Checking a record against the form version it was filled with (the same rules the PWA applies)."""
+"""Checking a record against the form version it was filled with (the same rules the PWA applies), and the
+sampling evaluation of a record that is not stored yet."""
 import sqlalchemy as sa
 
-from ..form_registry import UnknownEntity, UnknownForm, compute, entity_spec, validate
+from ..domain.errors import Invalid, NotFound
+from ..domain.evaluations import evaluate_visit
+from ..domain.permissions import require
+from ..domain.reference_store import evaluation_reference
 from ..models import ReferenceRow
-from .errors import Invalid, NotFound
-from .evaluations import evaluate_visit
-from .permissions import require_role
-from .reference_store import evaluation_reference
+from . import UnknownEntity, UnknownForm, compute, entity_spec, validate
 
 
 def _reference_tables(definition, entity):
@@ -73,7 +74,7 @@ def _split_id(record, field):
 
 def evaluate_sampling_inputs(session, registry, actor, payload):
     """Evaluate a sampling visit sent by a device (online preview): checked against its form version first."""
-    require_role(actor, "sampler", "supervisor", "admin")
+    require(actor, "evaluation.preview")
     version = payload.get("form_version") or registry.versions("sampling_record")[-1]
     check_record(session, registry, "sampling_record", version, "sampling_visit", payload["visit"], prefix="visit.")
     lists = {}
