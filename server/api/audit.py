@@ -5,6 +5,7 @@ from ..domain import audit
 from ..extensions import db
 from .access import authenticated, current_actor
 from .schemas.admin import AuditArgsSchema, AuditListSchema
+from .schemas.common import page
 
 blp = Blueprint("audit", __name__, url_prefix="/api/audit", description="操作审计 Administration audit trail")
 
@@ -16,4 +17,4 @@ blp = Blueprint("audit", __name__, url_prefix="/api/audit", description="操作�
 def index(args):
     """Who changed users, devices, reference data, the registry and draws, and when."""
     items, total = audit.entries(db.session, current_actor(), **args)
-    return {"items": items, "total": total}
+    return page(items, total, args)

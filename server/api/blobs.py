@@ -1,43 +1,17 @@
 """Attachment bytes: check by hash, resumable upload in chunks, download of a variant."""
 from flask import current_app, request, send_file
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields, validate
 
 from ..domain.errors import Invalid
 from ..extensions import db, limiter
 from ..media import LocalBlobStorage, UploadStaging
 from ..sync import blobs
+from .schemas.blobs import BlobSchema, UploadStartSchema, UploadStateSchema, VariantArgsSchema
 from .access import authenticated, current_actor, current_clock
 from .errors import envelope
-from .schemas.common import BigInt, Int
 
 blp = Blueprint("blobs", __name__, url_prefix="/api/blobs", description="附件 Attachments (photos, signatures)")
 SHA = "<string(length=64):sha256>"
-
-
-class UploadStartSchema(Schema):
-    sha256 = fields.String(required=True, validate=validate.Regexp(r"^[0-9a-f]{64}$"))
-    size = BigInt(required=True, validate=validate.Range(min=1))
-    mime = fields.String(required=True)
-
-
-class UploadStateSchema(Schema):
-    exists = fields.Boolean(metadata={"description": "Already on the server: nothing to upload"})
-    upload_id = fields.String(allow_none=True)
-    offset = BigInt()
-    size = BigInt()
-
-
-class BlobSchema(Schema):
-    sha256 = fields.String()
-    size = BigInt()
-    mime = fields.String()
-    width = Int(allow_none=True)
-    height = Int(allow_none=True)
-
-
-class VariantArgsSchema(Schema):
-    variant = fields.String(load_default="display", validate=validate.OneOf(("original", "display", "thumb")))
 
 
 def _stores():

@@ -12,8 +12,8 @@ from ..extensions import db
 from ..sync import documents
 from .access import authenticated, current_actor, current_clock
 from .schemas.documents import (BlockListSchema, BlockRequestSchema, BlockSchema, DocumentListArgsSchema,
-                                DocumentListSchema, DocumentSchema, DocumentTypeListSchema, IssueSchema, RegisterArgsSchema, RegisterSchema,
-                                ReleaseSchema, VoidSchema)
+                                DocumentListSchema, DocumentSchema, DocumentTypeListSchema, IssueSchema,
+                                RegisterArgsSchema, RegisterSchema, ReleaseSchema, VoidSchema)
 
 blp = Blueprint("documents", __name__, url_prefix="/api/documents", description="文书 Issued documents")
 

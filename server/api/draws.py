@@ -1,57 +1,12 @@
 """双随机 draws: create, list, reproduce; the publication (一公开) is public."""
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields, validate
 
 from ..extensions import db
 from ..sync import assignments
+from .schemas.draws import DrawCreateSchema, DrawListSchema, DrawSchema, PublicationSchema, ReproductionSchema
 from .access import authenticated, current_actor, current_clock
-from .schemas.common import Int
 
 blp = Blueprint("draws", __name__, url_prefix="/api", description="双随机抽查 Random inspection draws")
-
-
-class DrawCreateSchema(Schema):
-    title = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    region_id = Int(required=True)
-    scheme = fields.String(required=True, validate=validate.Length(max=32))
-    due_date = fields.Date(load_default=None, allow_none=True)
-    ratios = fields.Dict(keys=fields.String(), values=Int(validate=validate.Range(min=0, max=100)),
-                         load_default=None, allow_none=True, metadata={"description": "Per class, % to draw"})
-    inspector_ids = fields.List(Int(), load_default=None, allow_none=True)
-    seed = fields.String(load_default=None, allow_none=True, validate=validate.Regexp(r"^\d{1,19}$"))
-
-
-class DrawSchema(Schema):
-    id = fields.String()
-    title = fields.String()
-    region_id = Int()
-    scheme = fields.String()
-    seed = fields.String()
-    inputs = fields.Dict()
-    inputs_hash = fields.String()
-    result = fields.Dict()
-    due_date = fields.Date(allow_none=True)
-    created_at = fields.DateTime()
-
-
-class DrawListSchema(Schema):
-    items = fields.List(fields.Nested(DrawSchema))
-
-
-class ReproductionSchema(Schema):
-    reproduced = fields.Boolean()
-    result = fields.Dict()
-
-
-class PublicationSchema(Schema):
-    title = fields.String()
-    created_at = fields.DateTime()
-    scheme = fields.String()
-    ratios = fields.Dict()
-    seed = fields.String()
-    inputs_hash = fields.String()
-    candidates = fields.Dict()
-    assignments = fields.List(fields.Dict())
 
 
 @blp.route("/draws", methods=["POST"])

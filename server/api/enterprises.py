@@ -5,12 +5,13 @@ from flask_smorest import Blueprint
 from ..domain import enterprises
 from ..domain.enterprise_imports import import_enterprises
 from ..domain.errors import Invalid
+from ..domain.inspection_plans import enterprise_checklist
 from ..extensions import db
 from .access import authenticated, current_actor
-from .schemas.common import page_of
-from ..domain.inspection_plans import enterprise_checklist
-from .schemas.enterprises import (ChecklistArgsSchema, ChecklistSchema, EnterpriseCreateSchema, EnterpriseSchema, EnterpriseSearchArgsSchema,
-                                  EnterpriseUpdateSchema, ImportFileSchema, ImportReportSchema)
+from .schemas.common import page, page_of
+from .schemas.enterprises import (ChecklistArgsSchema, ChecklistSchema, EnterpriseCreateSchema, EnterpriseSchema,
+                                  EnterpriseSearchArgsSchema, EnterpriseUpdateSchema, ImportFileSchema,
+                                  ImportReportSchema)
 
 blp = Blueprint("enterprises", __name__, url_prefix="/api/enterprises", description="用人单位 Enterprise registry")
 
@@ -22,7 +23,7 @@ blp = Blueprint("enterprises", __name__, url_prefix="/api/enterprises", descript
 def search(args):
     """Search enterprises in your jurisdiction by name, credit code, district or industry."""
     items, total = enterprises.search_enterprises(db.session, current_actor(), **args)
-    return {"items": items, "total": total, "page": args["page"], "per_page": args["per_page"]}
+    return page(items, total, args)
 
 
 @blp.route("", methods=["POST"])

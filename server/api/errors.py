@@ -4,10 +4,12 @@ import logging
 from flask import g, jsonify, request
 from flask_smorest import Api
 from marshmallow import Schema, fields
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from werkzeug.exceptions import HTTPException
 
-from ..domain.errors import DomainError, Forbidden, Invalid, NotFound, RateLimited, Unauthenticated
+from ..domain.errors import DomainError, Forbidden, Invalid, NotFound, RateLimited, Unauthenticated, problem
+from ..sync.errors import SequenceError
+from ..sync.faults import InjectedCrash
 
 log = logging.getLogger("server.errors")
 
@@ -126,9 +128,20 @@ def handle_domain_error(error):
 
 
 def handle_database_busy(error):
-    """A database too busy to answer in time: a temporary condition the client retries, not a crash."""
-    log.warning("database busy on %s %s: %s", request.method, request.path, error.__class__.__name__)
-    return envelope(503, "RETRY_LATER", "服务器繁忙，请稍后重试", headers={"Retry-After": "2"})
+    """A database too busy to answer in time (or a write that could not commit): nothing of the request was
+    kept, and the client retries it — a temporary condition, not a crash. A broken constraint is a bug: 500."""
+    if isinstance(error, IntegrityError):
+        return handle_unexpected(error)
+    log.warning("not committed on %s %s: %s", request.method, request.path, error.__class__.__name__)
+    message = "服务器繁忙，请稍后重试" if request.method == "GET" else "服务器暂时无法保存，请稍后自动重试"
+    return envelope(503, "RETRY_LATER", message, headers={"Retry-After": "2"})
+
+
+def handle_sequence_error(error):
+    """A push that does not continue the device's sequence: nothing applied, the expected number given."""
+    return envelope(409, error.code, error.message, [problem(
+        "client_seq", error.code.lower(), f"下一个序号应为 {error.expected}", f"Expected {error.expected}",
+        expected=error.expected)])
 
 
 def handle_unexpected(error):
@@ -144,4 +157,7 @@ def register_error_handlers(app):
     """Attach the envelope handlers (HTTP errors are handled by EnvelopeApi)."""
     app.register_error_handler(DomainError, handle_domain_error)
     app.register_error_handler(OperationalError, handle_database_busy)
+    app.register_error_handler(DBAPIError, handle_database_busy)
+    app.register_error_handler(InjectedCrash, handle_database_busy)
+    app.register_error_handler(SequenceError, handle_sequence_error)
     app.register_error_handler(Exception, handle_unexpected)

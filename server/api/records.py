@@ -3,14 +3,14 @@ import io
 
 from flask import send_file
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields, validate
 
 from ..documents import publishing
 from ..domain import record_views
 from ..extensions import db
 from ..sync import documents, reviews
 from .access import authenticated, current_actor, current_clock
-from .schemas.records import (QueueArgsSchema, QueueSchema, RecordDetailSchema, RecordSummarySchema,
+from .schemas.common import page
+from .schemas.records import (LabelArgsSchema, QueueArgsSchema, QueueSchema, RecordDetailSchema, RecordSummarySchema,
                               RectificationArgsSchema, RectificationListSchema, ReviewSchema)
 
 blp = Blueprint("records", __name__, url_prefix="/api", description="审核 Review and tracking")
@@ -23,7 +23,7 @@ blp = Blueprint("records", __name__, url_prefix="/api", description="审核 Revi
 def queue(args):
     """Records to review, filtered by kind, agency, team, enterprise, date and status."""
     items, total = record_views.review_queue(db.session, current_actor(), **args)
-    return {"items": items, "total": total, "page": args["page"], "per_page": args["per_page"]}
+    return page(items, total, args)
 
 
 @blp.route("/records/<string:record_id>", methods=["GET"])
@@ -52,12 +52,9 @@ def review(args, record_id):
 @blp.response(200, RectificationListSchema)
 def rectifications(args):
     """Rectification items with their deadlines: due soon, overdue, closed."""
-    items, summary = record_views.rectification_items(db.session, current_actor(), today=current_clock().today(), **args)
+    items, summary = record_views.rectification_items(db.session, current_actor(), today=current_clock().today(),
+                                                      **args)
     return {"items": items, "summary": summary}
-
-
-class LabelArgsSchema(Schema):
-    layout = fields.String(load_default="thermal_50x30", validate=validate.OneOf(("thermal_50x30", "a4_sheet")))
 
 
 @blp.route("/records/<string:record_id>/labels", methods=["GET"])

@@ -1,15 +1,12 @@
 """The sync endpoints: push, pull, conflicts. HTTP only; the protocol is server/sync."""
 from flask import current_app, jsonify
 from flask_smorest import Blueprint
-from sqlalchemy.exc import DBAPIError, OperationalError
 
 from ..domain.reference_store import evaluation_reference
 from ..extensions import db, limiter
 from ..sync import conflicts, pull, push
-from ..sync.errors import SequenceError
-from ..sync.faults import NO_FAULTS, InjectedCrash
+from ..sync.faults import NO_FAULTS
 from .access import authenticated, current_actor, current_clock
-from .errors import envelope
 from .schemas.sync import (ConflictListArgsSchema, ConflictListSchema, ConflictSchema, PullArgsSchema,
                            PullResultSchema, PushResultSchema, PushSchema, ResolveSchema)
 
@@ -27,23 +24,14 @@ def _push_limit():
 @blp.response(200, PushResultSchema)
 def push_changes(payload):
     """Apply a device's mutations in order; retries are answered from the log."""
-    faults = current_app.config.get("SYNC_FAULTS", NO_FAULTS)
-    try:
-        body = push.push(db.session, current_actor(), payload, clock=current_clock(), forms=current_app.extensions["forms"],
-                         entities=current_app.extensions["entities"],
-                         reference_loader=lambda: evaluation_reference(db.session), faults=faults,
-                         base_url=current_app.config["PUBLIC_BASE_URL"])
-        db.session.commit()
-    except SequenceError as error:
-        db.session.rollback()
-        return envelope(409, error.code, error.message,
-                        [{"field": "client_seq", "code": error.code.lower(), "expected": error.expected,
-                          "message": f"下一个序号应为 {error.expected}", "message_en": f"Expected {error.expected}"}])
-    except (InjectedCrash, OperationalError, DBAPIError) as error:
-        # Nothing of this batch was committed: the device retries it as a whole, replay-safe.
-        db.session.rollback()
-        current_app.logger.warning("push not committed: %s", error.__class__.__name__)
-        return envelope(503, "RETRY_LATER", "服务器暂时无法保存，请稍后自动重试", headers={"Retry-After": "2"})
+    # A sequence gap (409) or a batch that could not commit (503, retried whole and replay-safe) is answered by
+    # api/errors.py; the session is rolled back when the request ends.
+    body = push.push(db.session, current_actor(), payload, clock=current_clock(),
+                     forms=current_app.extensions["forms"], entities=current_app.extensions["entities"],
+                     reference_loader=lambda: evaluation_reference(db.session),
+                     faults=current_app.config.get("SYNC_FAULTS", NO_FAULTS),
+                     base_url=current_app.config["PUBLIC_BASE_URL"])
+    db.session.commit()
     return jsonify(body)  # already plain JSON; the schema above documents it
 
 

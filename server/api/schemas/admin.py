@@ -1,7 +1,7 @@
 """Shapes of the administration endpoints: users, devices, regions and agencies."""
 from marshmallow import Schema, fields, validate
 
-from .common import BigInt, Int
+from .common import BigInt, Int, page_of
 
 ROLES = ("sampler", "inspector", "assistant", "followup", "supervisor", "admin")
 
@@ -118,6 +118,4 @@ class AuditEntrySchema(Schema):
     at = fields.DateTime()
 
 
-class AuditListSchema(Schema):
-    items = fields.List(fields.Nested(AuditEntrySchema))
-    total = Int()
+AuditListSchema = page_of(AuditEntrySchema)

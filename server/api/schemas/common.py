@@ -26,6 +26,11 @@ class PageArgsSchema(Schema):
     per_page = Int(load_default=20, validate=validate.Range(min=1, max=200))
 
 
+def page(items, total, args):
+    """The body of a paginated answer (see page_of): the items of one page, the total and where the page is."""
+    return {"items": items, "total": total, "page": args["page"], "per_page": args["per_page"]}
+
+
 def page_of(item_schema):
     """A {items, total, page, per_page} response schema around `item_schema`."""
     return type(f"{item_schema.__name__.removesuffix('Schema')}PageSchema", (Schema,), {

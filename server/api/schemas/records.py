@@ -121,3 +121,6 @@ class RectificationListSchema(Schema):
     items = fields.List(fields.Nested(RectificationSchema))
     summary = fields.Dict()
 
+
+class LabelArgsSchema(Schema):
+    layout = fields.String(load_default="thermal_50x30", validate=validate.OneOf(("thermal_50x30", "a4_sheet")))
