@@ -31,7 +31,9 @@ def test_revoked_device_is_refused_everywhere_and_cannot_log_in_again(client):
 def test_revoking_an_unknown_device_is_not_found(client):
     admin = login(client, "admin")
     response = admin.post("/api/devices/00000000-0000-0000-0000-000000000000/revoke", json={})
-    assert response.status_code == 404
+    assert response.status_code == 404 and error_of(response)["code"] == "NOT_FOUND"
+    assert "设备" in error_of(response)["message"]
+    assert all(d["revoked_at"] is None for d in admin.get("/api/devices").get_json()["items"])  # nothing revoked
 
 
 def test_only_admins_revoke_devices(client):

@@ -74,13 +74,20 @@ def test_class_without_its_scheme_is_refused(client):
 
 
 def test_supervisor_cannot_register_in_another_district(client):
-    response = login(client, "lh_supervisor").post("/api/enterprises", json=_new(district("东港区").id))
-    assert response.status_code == 404
+    supervisor = login(client, "lh_supervisor")
+    before = login(client, "dg_supervisor").get("/api/enterprises?per_page=1").get_json()["total"]
+    response = supervisor.post("/api/enterprises", json=_new(district("东港区").id))
+    assert response.status_code == 404 and error_of(response)["code"] == "NOT_FOUND"
+    assert login(client, "dg_supervisor").get("/api/enterprises?per_page=1").get_json()["total"] == before
 
 
 def test_field_staff_cannot_register_enterprises(client):
-    response = login(client, "lh_sampler").post("/api/enterprises", json=_new(district("临河区").id))
-    assert response.status_code == 403
+    sampler = login(client, "lh_sampler")
+    before = sampler.get("/api/enterprises?per_page=1").get_json()["total"]
+    response = sampler.post("/api/enterprises", json=_new(district("临河区").id))
+    assert response.status_code == 403 and error_of(response)["code"] == "FORBIDDEN"
+    assert error_of(response)["details"][0]["message"] == "需要角色：管理员、审核人"
+    assert sampler.get("/api/enterprises?per_page=1").get_json()["total"] == before
 
 
 def _xlsx(rows):

@@ -79,9 +79,11 @@ def test_verification_needs_a_second_admin(client):
 
 def test_field_staff_cannot_edit_reference_data(client):
     key = _benzene_twa_key(client)
-    response = login(client, "lh_sampler").patch(f"/api/reference/oel_limits/{key}",
-                                                 json={"changes": {"value": 100}, "reason": "x"})
-    assert response.status_code == 403
+    sampler = login(client, "lh_sampler")
+    before = sampler.get("/api/reference/oel_limits").get_json()
+    response = sampler.patch(f"/api/reference/oel_limits/{key}", json={"changes": {"value": 100}, "reason": "x"})
+    assert response.status_code == 403 and error_of(response)["code"] == "FORBIDDEN"
+    assert sampler.get("/api/reference/oel_limits").get_json() == before  # the limit is unchanged
 
 
 def test_an_edited_limit_is_used_by_evaluations(client):

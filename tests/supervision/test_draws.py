@@ -2,7 +2,7 @@
 import math
 
 from server.domain.draws import draw
-from tests.support import district, login
+from tests.support import district, error_of, login
 from tests.sync.tablets import Tablet
 
 
@@ -70,6 +70,9 @@ def test_inspectors_outside_the_district_cannot_be_drawn(client):
     response = supervisor.post("/api/draws", json={"title": "x", "region_id": district("临河区").id,
                                                     "scheme": "class_pilot_2023", "inspector_ids": [insider, outsider]})
     assert response.status_code == 422
+    assert any(str(outsider) in d["message"] or d["field"].startswith("inspector_ids")
+               for d in error_of(response)["details"])
+    assert supervisor.get("/api/draws").get_json()["items"] == []  # no draw was made
 
 
 def test_field_staff_cannot_draw(client):

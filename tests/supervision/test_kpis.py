@@ -2,7 +2,7 @@
 import datetime as dt
 
 from tests.issuing.inspections import complete_inspection
-from tests.support import BUSINESS_NOW, district, login
+from tests.support import BUSINESS_NOW, district, error_of, login
 from tests.sync.tablets import Tablet, sample_fields, visit_fields
 
 TODAY = dt.datetime.fromisoformat(BUSINESS_NOW).date()  # the business clock every test starts at
@@ -113,3 +113,4 @@ def test_another_district_sees_only_its_own_figures(client):
 def test_a_reversed_period_is_refused(client):
     response = login(client, "lh_supervisor").get("/api/kpis?date_from=2026-05-01&date_to=2026-04-01")
     assert response.status_code == 422
+    assert [(d["field"], d["message"]) for d in error_of(response)["details"]] == [("date_to", "开始日期不能晚于结束日期")]
