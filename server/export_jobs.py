@@ -10,6 +10,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from sqlalchemy.orm import Session
 
 from .domain.errors import NotFound
@@ -53,6 +54,33 @@ def _progress(engine, job_id, **values):
         session.commit()
 
 
+# Text that a spreadsheet would run as a formula (=HYPERLINK(…), +1+…, @SUM, -…, a leading TAB or CR): typed
+# in the field, it must arrive as the text it is (OWASP CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def is_formula_like(value):
+    """True for text a spreadsheet would evaluate."""
+    return isinstance(value, str) and value.startswith(FORMULA_START)
+
+
+def csv_cell(value):
+    """CSV: formula-like text gets the leading apostrophe spreadsheets read as "this is text"."""
+    return "'" + value if is_formula_like(value) else value
+
+
+def xlsx_cells(sheet, row):
+    """XLSX: formula-like text is written as a string cell (openpyxl would otherwise store it as a formula)."""
+    cells = []
+    for value in row:
+        if is_formula_like(value):
+            cell = WriteOnlyCell(sheet, value=value)
+            cell.data_type = "s"
+            value = cell
+        cells.append(value)
+    return cells
+
+
 def _write(path, fmt, title, headers, rows, on_progress):
     count = 0
     if fmt == "csv":
@@ -60,7 +88,7 @@ def _write(path, fmt, title, headers, rows, on_progress):
             writer = csv.writer(out)
             writer.writerow(headers)
             for count, row in enumerate(rows, start=1):
-                writer.writerow(row)
+                writer.writerow([csv_cell(value) for value in row])
                 if count % PROGRESS_EVERY == 0:
                     on_progress(count)
     else:
@@ -68,7 +96,7 @@ def _write(path, fmt, title, headers, rows, on_progress):
         sheet = book.create_sheet(title)
         sheet.append(headers)
         for count, row in enumerate(rows, start=1):
-            sheet.append(row)
+            sheet.append(xlsx_cells(sheet, row))
             if count % PROGRESS_EVERY == 0:
                 on_progress(count)
         book.save(path)

@@ -4,6 +4,8 @@ The device row is locked first, so two retries of one device never run side by s
 in id order (PostgreSQL), merged in memory, and written at the end. Change numbers are allocated last, just
 before the writes, from the counter row whose lock is held until commit: numbers become visible in order.
 """
+import uuid
+
 import sqlalchemy as sa
 
 from ..domain.errors import Forbidden
@@ -64,7 +66,12 @@ def _preload(batch, new):
 
 
 def _log_row(batch, mutation, result):
-    return {"device_id": batch.device.id, "client_seq": mutation["client_seq"], "mutation_id": mutation["mutation_id"],
+    mutation_id = mutation["mutation_id"]
+    if (result.get("error") or {}).get("code") == "DUPLICATE_MUTATION_ID":
+        # The log keeps one row per mutation id; a refused repeat is logged under an id of its own sequence
+        # number (its payload keeps what the device sent), so the refusal is stored and the sequence moves on.
+        mutation_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"duplicate/{batch.device.id}/{mutation['client_seq']}"))
+    return {"device_id": batch.device.id, "client_seq": mutation["client_seq"], "mutation_id": mutation_id,
             "entity": mutation["entity"], "record_id": mutation["id"], "op": mutation["op"], "status": result["status"],
             "result": result, "payload": mutation, "user_id": batch.actor.user_id, "received_at": batch.now}
 
@@ -82,7 +89,7 @@ def push(session, actor, payload, *, clock, forms, entities, reference_loader, f
     replays, new = plan_batch(session, device, payload["mutations"])
     batch = Batch(session=session, actor=actor, device=device, forms=forms, entities=entities, clock=clock,
                   base_url=base_url)
-    duplicates = _duplicate_ids(session, new)
+    duplicates = _duplicate_ids(session, new)  # ids already in the log; repeats within the batch are added below
     results, logs, stopped = [], [], False
     with session.no_autoflush:
         _preload(batch, new)
@@ -92,6 +99,7 @@ def push(session, actor, payload, *, clock, forms, entities, reference_loader, f
                 faults.before(mutation)
                 if mutation["mutation_id"] in duplicates:
                     raise Rejected("DUPLICATE_MUTATION_ID", "此变更编号已用于另一个序号")
+                duplicates.add(mutation["mutation_id"])
                 outcome, index = apply_mutation(batch, mutation, check_complete)
                 result = {**base, **outcome, "change_no": index}
             except MutationFailed as failure:

