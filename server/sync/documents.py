@@ -9,7 +9,7 @@ from ..domain.errors import Invalid, NotFound, invalid
 from ..domain.permissions import can
 from ..domain.document_contexts import sample_labels
 from ..domain.reference_store import table_data
-from ..models import Agency, Device, Document, Enterprise, Record
+from ..models import Device, Document, Enterprise, Record
 from ..models.transactions import begin_write
 from .batch import Batch, allocate_and_resolve
 from .issuing import document_status, issue_document, void_document
@@ -81,16 +81,20 @@ def visit_labels(session, actor, visit_id):
 
 
 def verification(session, token):
-    """(document, what the public QR page shows of it — nothing private); NotFound for an unknown token."""
+    """(document, what the public QR page shows of it — nothing private); NotFound for an unknown token.
+
+    Everything comes from the issued snapshot (agency and party as they were printed): an issued document never
+    appears to change when the registry does. Only its status (amended, voided) is read live.
+    """
     document = session.scalar(sa.select(Document).where(Document.verify_token == token))
     if document is None:
         raise NotFound("未找到该文书")
     status = document_status(session, document)
-    enterprise = session.get(Enterprise, document.enterprise_id)
     amended_by = session.scalar(sa.select(Document.number).where(Document.amends_id == document.id)
                                 .order_by(Document.issued_at.desc())) if status == "amended" else None
-    return document, {"number": document.number, "title": document.snapshot["document"]["title_zh"],
-                      "agency": session.get(Agency, document.agency_id).name,
-                      "party": enterprise.name if enterprise else "",
+    snapshot = document.snapshot
+    return document, {"number": document.number, "title": snapshot["document"]["title_zh"],
+                      "agency": (snapshot.get("agency") or {}).get("name", ""),
+                      "party": (snapshot.get("party") or {}).get("name", ""),
                       "issued_on": format_date_zh(document.issued_at.astimezone(CHINA).date()),
                       "status": status, "amended_by": amended_by}

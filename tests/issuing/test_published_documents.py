@@ -209,3 +209,14 @@ def test_every_issued_pdf_is_recorded_once(client):
     inspector, _, _, document = _issued_opinion(client)
     _pdf(inspector, document["id"])
     assert db.session.scalar(sa.select(sa.func.count()).select_from(DocumentFile)) == 1
+
+
+def test_the_public_page_shows_the_document_as_issued_even_after_the_registry_changes(client):
+    _, _, _, document = _issued_opinion(client)
+    enterprise = enterprise_in("临河区")
+    issued_name = enterprise.name
+    supervisor = login(client, "lh_supervisor")
+    renamed = supervisor.patch(f"/api/enterprises/{enterprise.id}", json={"name": "改名后的公司有限公司"})
+    assert renamed.status_code == 200, renamed.get_json()
+    page = client.get("/verify/" + document["verify_url"].rsplit("/", 1)[1]).get_data(as_text=True)
+    assert issued_name in page and "改名后的公司有限公司" not in page
