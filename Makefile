@@ -14,7 +14,7 @@ export FLASK_APP := wsgi.py
 # make test`): package downloads check certificates against the real date.
 REAL_TIME := env -u LD_PRELOAD -u FAKETIME -u FAKETIME_SHARED
 
-.PHONY: run test test-sqlite test-pg test-clock bench serve deps db system clean FORCE
+.PHONY: run test typecheck test-sqlite test-pg test-clock bench serve deps db system clean FORCE
 
 run: db
 	@echo "职业卫生现场工作系统: http://$(HOST):$(PORT)/  (演示账号见 README / demo logins in README)"
@@ -23,9 +23,14 @@ run: db
 test:
 	$(REAL_TIME) tools/system-packages.sh test
 	$(MAKE) deps
+	$(MAKE) typecheck
 	$(MAKE) test-sqlite
 	$(MAKE) test-pg
 	$(MAKE) test-clock
+
+# The PWA's modules (// @ts-check) checked by TypeScript's compiler; the vendored type files come from vendor.sh.
+typecheck: deps
+	tools/typecheck.sh
 
 test-sqlite: deps
 	$(BIN)/pytest -q

@@ -1,10 +1,12 @@
+// @ts-check
 // Service worker of the field app: the shell (HTML, JS, CSS, icons) is precached so the app starts in a
 // factory with no signal. /api/* is never cached — records live in IndexedDB and sync through the page.
+// Checked by tools/typecheck.sh with the WebWorker library (jsconfig.sw.json).
 // A new VERSION makes a new cache; the new worker waits until the user accepts the update prompt.
 // The office screens (supervisors, admins) are precached too, though they work online only: a module fetched
 // from the network next to cached ones of an older version could not import what it expects (about 35 KB
 // gzipped; they are never loaded at a field tablet's start-up).
-const VERSION = "2026.12.1";
+const VERSION = "2026.12.2";
 const CACHE = `shell-${VERSION}`;
 const SHELL = [
   "/",
@@ -38,6 +40,7 @@ const SHELL = [
   "/static/js/outbox.js",
   "/static/js/records.js",
   "/static/js/replica.js",
+  "/static/js/retry.js",
   "/static/js/router.js",
   "/static/js/screen_forms.js",
   "/static/js/screens.js",
@@ -72,6 +75,17 @@ const SHELL = [
   "/static/js/controllers/submit.js",
   "/static/js/controllers/tracking.js",
   "/static/js/controllers/visit.js",
+  "/static/js/stores/connection.js",
+  "/static/js/stores/documents.js",
+  "/static/js/stores/enterprises.js",
+  "/static/js/stores/meta.js",
+  "/static/js/stores/outbox.js",
+  "/static/js/stores/photos.js",
+  "/static/js/stores/pull.js",
+  "/static/js/stores/push.js",
+  "/static/js/stores/records.js",
+  "/static/js/stores/reference.js",
+  "/static/js/stores/unsynced.js",
   "/static/js/forms/canonical.js",
   "/static/js/forms/checks.js",
   "/static/js/forms/computed.js",
@@ -116,27 +130,30 @@ const SHELL = [
   "/static/js/views/visit.js",
 ];
 
-self.addEventListener("install", (event) => {
+/** The worker's own scope (`self` is typed as any worker's). */
+const worker = /** @type {ServiceWorkerGlobalScope} */ (/** @type {unknown} */ (self));
+
+worker.addEventListener("install", (event) => {
   // `reload` bypasses the HTTP cache: the new version must not be assembled from yesterday's files.
   event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(SHELL.map((url) => new Request(url, { cache: "reload" })))));
 });
 
-self.addEventListener("activate", (event) => {
+worker.addEventListener("activate", (event) => {
   event.waitUntil((async () => {
     const names = await caches.keys();
     await Promise.all(names.filter((name) => name.startsWith("shell-") && name !== CACHE).map((name) => caches.delete(name)));
-    await self.clients.claim();
+    await worker.clients.claim();
   })());
 });
 
-self.addEventListener("message", (event) => {
-  if (event.data && event.data.type === "SKIP_WAITING") self.skipWaiting();
+worker.addEventListener("message", (event) => {
+  if (event.data && event.data.type === "SKIP_WAITING") worker.skipWaiting();
 });
 
-self.addEventListener("fetch", (event) => {
+worker.addEventListener("fetch", (event) => {
   const request = event.request;
   const url = new URL(request.url);
-  if (request.method !== "GET" || url.origin !== self.location.origin || url.pathname.startsWith("/api/")) return;
+  if (request.method !== "GET" || url.origin !== worker.location.origin || url.pathname.startsWith("/api/")) return;
   if (request.mode === "navigate") {
     // The app shell for every page of the app (routes live in the hash): cache first, so a weak signal
     // never delays the start; the network only when the shell is somehow missing.

@@ -29,7 +29,7 @@ def shoot(desk, folder, name, phone=False):
     for size, viewport in sizes.items():
         desk.page.set_viewport_size(viewport)
         desk.page.evaluate("window.scrollTo(0, 0)")  # a full-page shot of a scrolled page repeats the sticky bar
-        desk.page.wait_for_timeout(100)
+        desk.settle()
         desk.page.screenshot(path=str(folder / f"office-{name}-{size}.png"), full_page=True)
         found = desk.page.evaluate(LAYOUT_PROBLEMS)
         if found:

@@ -112,6 +112,12 @@ class FieldTablet:
         self.page.evaluate("(h) => { location.hash = h; }", hash_)
         wait_until(self.page, "(h) => document.documentElement.dataset.route === h", arg=hash_)
 
+    def settle(self):
+        """Wait until the screen shown is painted as a person sees it: every image loaded (thumbnails, photos from
+        the server) and a frame drawn after the last layout change (a new viewport, a scroll)."""
+        wait_until(self.page, "[...document.images].every((img) => img.complete)")
+        self.page.evaluate("() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
+
     # ---- filling forms ----------------------------------------------------------------------------------
     def field(self, field_id):
         return self.page.locator(f'[data-field="{field_id}"]').first
@@ -161,9 +167,8 @@ class FieldTablet:
     def sign(self, field_id):
         """The escort signs on the pad with a finger."""
         self.field(field_id).locator("button").click()
-        canvas = self.page.locator("[data-testid=signature-canvas]")
+        canvas = self.page.locator("[data-testid=signature-canvas][data-ready]")  # the pad takes strokes
         canvas.wait_for()
-        self.page.wait_for_timeout(200)  # the pad attaches on the next frame
         box = canvas.bounding_box()
         mouse = self.page.mouse
         for stroke in ([(0.1, 0.6), (0.2, 0.3), (0.3, 0.7), (0.4, 0.35)], [(0.5, 0.5), (0.6, 0.3), (0.75, 0.65), (0.9, 0.4)]):

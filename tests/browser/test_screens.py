@@ -61,7 +61,7 @@ def shoot(tablet, folder, screens):
         tablet.page.set_viewport_size({"width": width, "height": height})
         for name, route in screens:
             tablet.go(route)
-            tablet.page.wait_for_timeout(150)
+            tablet.settle()
             tablet.page.screenshot(path=str(folder / f"{name}-{size}.png"), full_page=True)
             found = tablet.page.evaluate(LAYOUT_PROBLEMS)
             if found:

@@ -64,11 +64,15 @@ def test_module_rules():
         text = path.read_text(encoding="utf-8")
         name = path.relative_to(JS).as_posix()
         assert text.startswith("// @ts-check"), name
-        assert ("vendor/dexie" in text) == (name == "db.js"), f"{name}: only db.js touches IndexedDB"
+        assert ("vendor/dexie" in text) == (name == "db.js"), f"{name}: only db.js opens IndexedDB"
+        in_db_folder = name == "db.js" or name.startswith("stores/")
+        assert (re.search(r'from "[./]*stores/connection\.js"|from "\./connection\.js"', text) is not None) == (
+            in_db_folder and name != "stores/connection.js"), f"{name}: only db.js and stores/ reach the database"
         assert (re.search(r"\bfetch\(", text) is not None) == (name == "api.js"), f"{name}: only api.js calls fetch"
         if name.startswith("views/"):
             assert not re.search(r'from "\.\./(db|api|sync|records|session)\.js"', text), f"{name}: views only draw"
-        if name in ("outbox.js", "replica.js", "sync.js", "records.js", "db.js", "uploader.js") or name.startswith("controllers/"):
+        if (name in ("outbox.js", "replica.js", "sync.js", "retry.js", "records.js", "db.js", "uploader.js", "clock.js")
+                or name.startswith(("controllers/", "stores/"))):
             assert not re.search(r"\bdocument\.|\bwindow\.", code_of(text)), f"{name}: no DOM here"
 
 

@@ -33,19 +33,22 @@ export async function refreshForms() {
   return fetched;
 }
 
-/** The definition of one form version, or null when it has not reached this device yet. @param {string} formId @param {number} version */
+/**
+ * The definition of one form version, or null when it has not reached this device yet (or the record has no form).
+ * @param {string|null} formId @param {number|null} version
+ */
 export function definition(formId, version) {
   return forms.get(`${formId}/${version}`)?.definition || null;
 }
 
-/** The newest version of a form on this device. @param {string} formId */
+/** The newest version of a form on this device. @param {string|null} formId */
 export function currentVersion(formId) {
   let best = 0;
   for (const form of forms.values()) if (form.form_id === formId && form.version > best) best = form.version;
   return best || null;
 }
 
-/** @param {string} formId @param {"zh"|"en"} lang */
+/** @param {string|null} formId @param {"zh"|"en"} lang */
 export function formTitle(formId, lang) {
   const version = currentVersion(formId);
   const form = version ? forms.get(`${formId}/${version}`) : null;

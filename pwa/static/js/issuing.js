@@ -87,7 +87,7 @@ async function refreshAgency() {
 /** @returns {Promise<{name: string, region_short: string}|null>} */
 export const agencyInfo = async () => (await db.getMeta("agency")) || null;
 
-/** Download the PDF of a document and keep it on the tablet. @param {{id: string, number: string}} document */
+/** Download the PDF of a document and keep it on the tablet. @param {{id: string, number: string}} doc */
 async function fetchPdf(doc) {
   const bytes = await api.get(`/api/documents/${doc.id}/pdf`, { binary: true, timeout: 120000 });
   await db.putPdf({ id: doc.id, bytes, number: doc.number, saved_at: new Date().toISOString() });

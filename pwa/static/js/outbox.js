@@ -1,8 +1,8 @@
 // @ts-check
 /**
  * The outbox's rules (DESIGN §4), without storage or DOM: what one local change sends and which base it
- * carries. `client_seq` is given at enqueue time by db.js, inside the same transaction that saves the
- * record, so a crash can never leave a change without its number or a number without its change.
+ * carries. `client_seq` is given at enqueue time by stores/outbox.js, inside the same transaction that saves
+ * the record, so a crash can never leave a change without its number or a number without its change.
  * @module outbox
  */
 
@@ -10,7 +10,7 @@
  * @typedef {{client_seq: number, mutation_id: string, entity: string, record_id: string,
  *   op: "create"|"update"|"delete"|"submit"|"issue", form_version: number|null, fields: Record<string, any>|null,
  *   base: Record<string, number>|null, parent: string|null, device_time: string,
- *   state: "waiting"|"done", attempts: number, enqueued_at: string, result?: any}} OutboxRow
+ *   state: "waiting"|"done", attempts: number, enqueued_at: string, result?: any, done_at?: string}} OutboxRow
  * @typedef {Omit<OutboxRow, "client_seq"|"mutation_id"|"state"|"attempts"|"enqueued_at">} MutationSpec
  */
 
@@ -57,7 +57,7 @@ export function mutation(spec) {
  * @param {OutboxRow|undefined} last @param {MutationSpec} spec
  */
 export function canCoalesce(last, spec) {
-  return Boolean(last) && last.state === "waiting" && last.attempts === 0 && last.record_id === spec.record_id &&
+  return last != null && last.state === "waiting" && last.attempts === 0 && last.record_id === spec.record_id &&
     spec.op === "update" && (last.op === "update" || last.op === "create") && last.entity === spec.entity &&
     (last.form_version ?? null) === (spec.form_version ?? null);
 }
@@ -79,6 +79,47 @@ export function coalesce(last, spec) {
 export function row(spec, seq) {
   return { ...spec, client_seq: seq, mutation_id: newId(), state: "waiting", attempts: 0,
     enqueued_at: new Date().toISOString() };
+}
+
+/**
+ * Where one local change goes: folded into the newest outbox row when it may (that row keeps its client_seq),
+ * else a new row with the next client_seq of this device.
+ * @param {OutboxRow|undefined} last  the row with the highest client_seq @param {MutationSpec} spec
+ * @param {number} next  the device's next client_seq @returns {{row: OutboxRow, next: number}}
+ */
+export function enqueue(last, spec, next) {
+  if (last && canCoalesce(last, spec)) return { row: coalesce(last, spec), next };
+  return { row: row(spec, next), next: next + 1 };
+}
+
+/**
+ * The rows of one push out of the next rows in client_seq order. An issuance starts a batch of its own: the
+ * server numbers what a document shows by the change numbers of its records, which it gives a batch's new
+ * records only when the batch is written (it answers 500 when the records and their issuance arrive together).
+ * @param {OutboxRow[]} found @returns {OutboxRow[]}
+ */
+export function batchOf(found) {
+  const cut = found.findIndex((row, i) => i > 0 && row.op === "issue");
+  return cut > 0 ? found.slice(0, cut) : found;
+}
+
+/** A row about to be sent: an attempted row is never coalesced again. @param {OutboxRow} item @returns {OutboxRow} */
+export function attempted(item) {
+  return { ...item, attempts: item.attempts + 1 };
+}
+
+/**
+ * The device's next client_seq after a pull told it the server's last one: a device whose counter fell behind
+ * (storage restored from an old copy) continues after the server's, unless changes still wait with their numbers.
+ * @param {number} next @param {number} serverSeq @param {number} waiting  rows not yet acknowledged
+ */
+export function seqAfterServer(next, serverSeq, waiting) {
+  return !waiting && next <= serverSeq ? serverSeq + 1 : next;
+}
+
+/** Acknowledged rows done before this instant may be forgotten (ISO string). @param {Date} now */
+export function keptSince(now) {
+  return new Date(now.getTime() - KEEP_DONE_DAYS * 86400e3).toISOString();
 }
 
 /**

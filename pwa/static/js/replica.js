@@ -82,7 +82,7 @@ export function fromServer(local, change) {
   for (const [field, number] of Object.entries(server.field_versions)) {
     versions[field] = Math.max(versions[field] || 0, number);
   }
-  const base = local || /** @type {LocalRecord} */ ({
+  const base = local || /** @type {Partial<LocalRecord>} */ ({
     pending: {}, problems: [], submit_state: null, deleted_local: 0, created_local: new Date().toISOString(),
   });
   // A submit still waiting keeps the record read-only until its result arrives.
@@ -104,6 +104,7 @@ export function fromServer(local, change) {
  * @returns {{record: LocalRecord|null|undefined, conflicts: any[], rejection: any|null}}
  */
 export function acknowledge(record, row, result, deviceId) {
+  /** @type {any[]} */
   const conflicts = [];
   let rejection = null;
   if (!record) return { record, conflicts, rejection };

@@ -78,6 +78,7 @@ export async function prepareIssue(rootId, ctx) {
 
 /** Previews of the documents a record issues. @param {string} rootId @param {string[]} types */
 async function preparePreviews(rootId, types) {
+  /** @type {any[]} */
   const models = [];
   for (const type of types) models.push(await documents.previewModel(rootId, type));
   return (/** @type {HTMLElement} */ el) => renderPreviews(el, models.filter(Boolean));
@@ -167,6 +168,7 @@ export async function reinspection(route, ctx) {
     return drawForm(renderReinspectionFrame(ctx.main, model, step));
   }
   if (step === "items") {
+    /** @type {((el: HTMLElement) => void)[]} */
     const draws = [];
     for (const entry of model.items) draws.push(await prepareForm(entry.record.id, ctx, ["result", "evidence_note", "photos"]));
     const slots = renderReinspectionItems(renderReinspectionFrame(ctx.main, model, step), model);

@@ -12,13 +12,12 @@ import * as db from "./db.js";
 import { emit, on } from "./events.js";
 import * as formstore from "./formstore.js";
 import * as outbox from "./outbox.js";
+import * as retry from "./retry.js";
 import * as session from "./session.js";
 
 const IDLE_PULL_MS = 5 * 60_000;
 const WAITING_RETRY_MS = 60_000;
 const AFTER_EDIT_MS = 4_000;
-const BACKOFF_MIN_MS = 2_000;
-const BACKOFF_MAX_MS = 5 * 60_000;
 const FORMS_CHECK_MS = 15 * 60_000;
 
 /**
@@ -205,7 +204,8 @@ async function pullAll() {
     const query = `/api/sync/pull?limit=1000${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`;
     const body = await api.get(query, { timeout: 90000 });
     await db.applyPull(body, deviceId);
-    if ((body.changes || []).some((c) => c.kind === "reference") || body.reset) formstore.invalidateReferences();
+    const references = (body.changes || []).some((/** @type {any} */ c) => c.kind === "reference");
+    if (references || body.reset) formstore.invalidateReferences();
     emit("replica-changed", { source: "pull", reset: Boolean(body.reset) });
     if (!body.has_more) return;
   }
@@ -216,29 +216,20 @@ function failed(error) {
   const known = error instanceof api.ApiError;
   status.last_error = { code: known ? error.code : "ERROR", message: known ? error.message : String(error),
     at: new Date().toISOString() };
-  if (known && error.code === "DEVICE_REVOKED") {
-    status.revoked = true; // stop: nothing this device sends will be accepted again
+  const next = retry.afterFailure(error);
+  if (next === "stop") {
+    status.revoked = true; // nothing this device sends will be accepted again
     status.next_retry_at = null;
     emit("device-revoked", {});
     return;
   }
-  if (known && (error.code === "SESSION_EXPIRED" || error.code === "DEVICE_MISMATCH" || error.status === 401)) {
+  if (next === "login") {
     status.next_retry_at = null; // waits for the login dialog; nothing local is touched
     return;
   }
   if (!known) console.error("sync failed", error);
   failures += 1;
-  const delay = backoff(failures, known ? error.retryAfter : null);
+  const delay = retry.backoff(failures, known ? error.retryAfter : null);
   status.next_retry_at = new Date(Date.now() + delay).toISOString();
   schedule(delay);
-}
-
-/**
- * Capped exponential backoff with jitter, never sooner than the server's Retry-After.
- * @param {number} attempt  1 for the first failure @param {number|null} retryAfter  seconds
- */
-export function backoff(attempt, retryAfter = null) {
-  const raw = Math.min(BACKOFF_MAX_MS, BACKOFF_MIN_MS * 2 ** Math.max(0, attempt - 1));
-  const jittered = raw * (0.8 + Math.random() * 0.4);
-  return Math.max(jittered, (retryAfter || 0) * 1000);
 }

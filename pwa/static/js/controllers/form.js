@@ -97,7 +97,9 @@ export function formActions(model, refresh, onError) {
         model.saving.catch(onError);
       }
       model.complete = model.complete.filter((e) => e.field !== field);
-      return { ...state, problems: (model.record.problems || []).filter((p) => p.field !== field), complete: model.complete };
+      const problems = (model.record.problems || [])
+        .filter((/** @type {import("../replica.js").Problem} */ p) => p.field !== field);
+      return { ...state, problems, complete: model.complete };
     },
     /** @param {string} field @param {File} file */
     async photo(field, file) {

@@ -41,6 +41,7 @@ export async function homeModel() {
     unsynced: dirtyRoots.has(r.id) });
   const conflicts = await db.openConflicts();
   const rejections = await db.openRejections();
+  /** @type {any[]} */
   const recent = [];
   for (const r of roots) {
     const enterprise = r.enterprise_id && enterprises.get(r.enterprise_id);

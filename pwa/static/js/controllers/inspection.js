@@ -77,7 +77,7 @@ export async function inspectionModel(id) {
   /** @type {Map<string, any>} */
   const items = new Map();
   for (const group of list.groups) for (const item of group.items) items.set(item.key, item);
-  /** @type {Map<string, any[]>} attachments per parent record */
+  /** @type {Map<string|null, any[]>} attachments per parent record */
   const attachments = new Map();
   for (const a of tree.filter((r) => r.entity === "attachment")) {
     attachments.set(a.parent_id, [...(attachments.get(a.parent_id) || []), a]);

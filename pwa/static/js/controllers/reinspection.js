@@ -36,6 +36,7 @@ export async function rectificationsOf(enterpriseId) {
   /** @type {Map<string, {document_id: string, document_number: string, items: any[], open: number}>} */
   const groups = new Map();
   for (const item of items.sort((a, b) => (a.number || 0) - (b.number || 0))) {
+    /** @type {{document_id: string, document_number: string, items: any[], open: number}} */
     const group = groups.get(item.document_id) || { document_id: item.document_id, document_number: item.document_number,
       items: [], open: 0 };
     group.items.push(item);

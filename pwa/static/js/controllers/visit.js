@@ -124,7 +124,8 @@ export async function labelsModel(visitId) {
   const visit = await db.getRecord(visitId);
   if (!visit || visit.entity !== "sampling_visit") return null;
   const samples = (await db.recordsBy("root_id", visitId)).filter((r) => r.entity === "sample" && !r.deleted_local);
-  const names = new Map([...(await hazardNames()), ...(await formstore.referenceOptions("hazard_factors")).map((o) => [o.key, o])]);
+  const names = new Map([...(await hazardNames()),
+    ...(await formstore.referenceOptions("hazard_factors")).map((o) => /** @type {const} */ ([o.key, o]))]);
   const enterprise = visit.enterprise_id ? await db.getEnterprise(visit.enterprise_id) : null;
   return { visit, labels: visitLabels(visit, samples, /** @type {any} */ (names), enterprise?.name || "") };
 }

@@ -45,8 +45,9 @@ export function button(label, onclick, attrs = {}) {
   return h("button", { type: "button", class: "btn", ...attrs, onclick }, label);
 }
 
-/** An object URL for stored bytes, released when the page changes. @param {ArrayBuffer|null} bytes @param {string} mime */
+/** @type {Set<string>} object URLs of the screen shown */
 const urls = new Set();
+/** An object URL for stored bytes, released when the page changes. @param {ArrayBuffer|null} bytes @param {string} mime */
 export function blobUrl(bytes, mime) {
   if (!bytes) return null;
   const url = URL.createObjectURL(new Blob([bytes], { type: mime }));

@@ -72,6 +72,7 @@ export function renderForm(container, model, actions) {
 
   /** @param {FormState} state */
   function apply(state) {
+    /** @type {Map<string, string[]>} */
     const byField = new Map();
     const general = [];
     for (const item of [...(state.errors || []), ...(state.complete || []), ...(state.problems || [])]) {

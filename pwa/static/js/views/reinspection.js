@@ -45,6 +45,7 @@ export function deadlineBadge(target) {
  * @param {HTMLElement} root @param {any} model @returns {{id: string, form: HTMLElement}[]}
  */
 export function renderReinspectionItems(root, model) {
+  /** @type {{id: string, form: HTMLElement}[]} */
   const slots = [];
   const cards = model.items.map((/** @type {any} */ entry, /** @type {number} */ i) => {
     const form = h("div", { class: "rein-form" });

@@ -40,6 +40,7 @@ export function signatureDialog(close, title, onDone) {
       /** @type {CanvasRenderingContext2D} */ (canvas.getContext("2d")).scale(ratio, ratio);
       pad = new SignaturePad(canvas, { backgroundColor: "rgb(255,255,255)", penColor: "#000", minWidth: 1, maxWidth: 3.5 });
       pad.addEventListener("endStroke", () => { done.disabled = pad.isEmpty(); });
+      canvas.dataset.ready = "1"; // the pad takes strokes from here on
     });
   });
   return body;
