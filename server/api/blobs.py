@@ -8,7 +8,6 @@ from ..media import LocalBlobStorage, UploadStaging
 from ..sync import blobs
 from .schemas.blobs import BlobSchema, UploadStartSchema, UploadStateSchema, VariantArgsSchema
 from .access import authenticated, current_actor, current_clock
-from .errors import envelope
 
 blp = Blueprint("blobs", __name__, url_prefix="/api/blobs", description="附件 Attachments (photos, signatures)")
 SHA = "<string(length=64):sha256>"
@@ -31,9 +30,8 @@ def _upload_limit():
 @authenticated("blob.read")
 @blp.response(200)
 def head(sha256):
-    """200 when the server has verified bytes for this hash, else 404."""
-    if not blobs.is_published(db.session, sha256):
-        return envelope(404, "NOT_FOUND", "文件不存在")
+    """200 when the server has verified bytes for this hash that you may read, else 404."""
+    blobs.readable_blob(db.session, current_actor(), sha256)
     return ""
 
 

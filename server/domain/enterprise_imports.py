@@ -12,7 +12,7 @@ from ..models.sync_state import allocate_changes
 from .credit_codes import normalise_credit_code
 from .enterprises import EDITABLE, check_enterprise_fields
 from . import audit
-from .errors import Invalid
+from .errors import Invalid, problem
 from .permissions import require
 
 # Column headers as the national system and district spreadsheets write them, plus the API's own names.
@@ -157,7 +157,12 @@ def import_enterprises(session, actor, filename, content, *, max_rows=20000):
     districts = session.execute(sa.select(Region.id, Region.name, Region.code)
                                 .where(Region.id.in_(actor.region_ids), Region.level == "district")).all()
     regions = {key: r.id for r in districts for key in (r.name, r.code)}
-    existing = dict(session.execute(sa.select(Enterprise.credit_code, Enterprise.id)).all())
+    existing, elsewhere = {}, set()
+    for code, enterprise_id, region_id in session.execute(
+            sa.select(Enterprise.credit_code, Enterprise.id, Enterprise.region_id)):
+        existing[code] = enterprise_id
+        if not actor.covers_region(region_id):
+            elsewhere.add(code)
     report, problems, parsed, seen = [], [], [], {}
     for number, values in read_rows(filename, content):
         if len(parsed) + len(problems) >= max_rows:
@@ -171,6 +176,11 @@ def import_enterprises(session, actor, filename, content, *, max_rows=20000):
                                  "message": f"与第{seen[code]}行重复", "message_en": f"Same code as row {seen[code]}"})
         elif code:
             seen[code] = number
+        if code in elsewhere:
+            # Another district's enterprise is never moved or renamed by an import; its own staff keep it.
+            row_problems.append(problem("credit_code", "other_district", "该单位已登记在其他辖区，不能通过导入修改",
+                                        "This enterprise is registered in another district; an import cannot "
+                                        "change it"))
         row_problems += [p for p in check_enterprise_fields(session, data, existing_id=existing.get(code))
                          if not any(q["field"] == p["field"] for q in row_problems)]
         action = "updated" if code in existing else "created"

@@ -152,12 +152,21 @@ def check_offline_number(session, actor, doc_type, number, issued_year):
 def release_block(session, actor, block_id, reason):
     """Give back a block: its unused numbers are voided with the reason (no silent gap)."""
     block = session.get(NumberBlock, block_id)
-    if block is None or block.device_id != actor.device_id and not can(actor, "number.release_any"):
+    if block is None or block.device_id != actor.device_id and not _may_release_others(session, actor, block):
         raise NotFound("号段不存在")
     if not (reason or "").strip():
         raise Invalid("请说明原因", details=[{"field": "reason", "code": "required", "message": "请填写归还原因",
                                           "message_en": "Give a reason"}])
     return _void_rest(session, block, reason, actor.user_id)
+
+
+def _may_release_others(session, actor, block):
+    """A block of another device: only the supervisors of its agency, or an admin over that agency's region."""
+    if not can(actor, "number.release_any"):
+        return False
+    if actor.has_role("supervisor") and block.agency_id == actor.agency_id:
+        return True
+    return actor.has_role("admin") and actor.covers_region(session.get(Agency, block.agency_id).region_id)
 
 
 def close_past_years(session, today, *, grace_days=CLOSE_GRACE_DAYS):

@@ -37,7 +37,7 @@ POLICY = {
     "number.release": EVERYONE,            # one's own device's blocks
     "number.release_any": SUPERVISION,     # any device's block of the agency
     "labels.print": frozenset({"sampler"}) | SUPERVISION,
-    "rectification.read": EVERYONE,
+    "rectification.read": frozenset({"inspector"}) | SUPERVISION,  # the supervision side's follow-up
     # the office
     "record.queue": SUPERVISION,
     "record.review": frozenset({"supervisor"}),

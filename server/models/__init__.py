@@ -8,7 +8,7 @@ from .sync_state import SyncState  # noqa: F401
 from .reference import ReferenceAudit, ReferenceRow, ReferenceTable  # noqa: F401
 from .records import Record, RecordChange  # noqa: F401
 from .sync_log import Conflict, Mutation  # noqa: F401
-from .blobs import Blob, Upload  # noqa: F401
+from .blobs import Blob, BlobHolder, Upload  # noqa: F401
 from .documents import Document, DocumentFile, DocumentVoid, NumberBlock, NumberSeries, VoidedNumber  # noqa: F401
 from .draws import Draw  # noqa: F401
 from .exports import ExportJob  # noqa: F401

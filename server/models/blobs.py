@@ -34,3 +34,14 @@ class Upload(Base):
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
     device_id: Mapped[str | None] = mapped_column(sa.String(36))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class BlobHolder(Base):
+    """Someone who has shown they hold a blob's bytes (uploaded them, hash verified). Knowing a SHA-256 is not
+    holding the file: an attachment opens a blob to its readers only when its author is a holder."""
+
+    __tablename__ = "blob_holders"
+
+    sha256: Mapped[str] = mapped_column(sa.ForeignKey("blobs.sha256"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

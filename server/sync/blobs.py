@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from ..domain.errors import Conflict, Invalid, NotFound, problem
 from ..domain.permissions import readable_entities
 from ..media import check_sha256, derive_copies, inspect_image, new_upload_id
-from ..models import Blob, Record, Upload
+from ..models import Blob, BlobHolder, Record, Upload
 from .batch import Batch, allocate_and_resolve
 
 MIMES = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP"}
@@ -34,8 +34,10 @@ def start_upload(session, actor, staging, *, sha256, size, mime, max_bytes):
                                  f"Size must be 1 byte to {max_bytes} bytes"))
     if problems:
         raise Invalid("上传信息有误", details=problems)
-    if is_published(session, sha256):
-        return None
+    if is_published(session, sha256) and _may_read(session, actor, sha256):
+        return None  # deduplicated: the caller may read these bytes already
+    # Otherwise the bytes are sent (even when the server has them): sending them is how a caller shows it holds
+    # the file, and the answer reveals nothing about which files the server keeps.
     upload = Upload(id=new_upload_id(), sha256=sha256, size=size, mime=mime, user_id=actor.user_id,
                     device_id=actor.device_id)
     staging.create(upload.id)
@@ -94,6 +96,9 @@ def finish_upload(session, actor, storage, staging, upload_id, *, clock, max_byt
                          height=info.height, uploaded_by=actor.user_id, uploaded_device=actor.device_id))
         session.flush()
         _mark_attachments_uploaded(session, actor, upload.sha256, clock)
+    if session.get(BlobHolder, (upload.sha256, actor.user_id)) is None:
+        session.add(BlobHolder(sha256=upload.sha256, user_id=actor.user_id))
+        session.flush()
     staging.discard(upload_id)
     session.delete(upload)
     return session.get(Blob, upload.sha256)
@@ -113,18 +118,26 @@ def _mark_attachments_uploaded(session, actor, sha256, clock):
         batch.write(session)
 
 
-def readable_blob(session, actor, sha256):
-    """The blob, if the actor uploaded it or may read a record that attaches it (else NotFound)."""
-    blob = session.get(Blob, check_sha256(sha256))
-    if blob is None:
-        raise NotFound("文件不存在")
-    if blob.uploaded_by == actor.user_id:
-        return blob
+def _may_read(session, actor, sha256):
+    """True when the actor holds the bytes, or may read a record whose attachment was made by a holder."""
+    holders = sa.select(BlobHolder.user_id).where(BlobHolder.sha256 == sha256)
+    if session.scalar(holders.where(BlobHolder.user_id == actor.user_id)) is not None:
+        return True
     kinds = readable_entities(actor)
-    attachments = session.scalars(sa.select(Record.parent_id).where(
-        Record.blob_sha256 == sha256, Record.region_id.in_(actor.region_ids))).all()
-    if attachments and (kinds is None or session.scalar(sa.select(sa.func.count()).where(
-            Record.id.in_(attachments), Record.entity.in_(sorted(kinds))))):
-        return blob
-    raise NotFound("文件不存在")
+    roots = sa.orm.aliased(Record)
+    query = (sa.select(Record.id).join(roots, roots.id == Record.root_id)
+             .where(Record.entity == "attachment", Record.blob_sha256 == sha256, Record.deleted.is_(False),
+                    Record.region_id.in_(actor.region_ids), Record.created_by.in_(holders)))
+    if kinds is not None:
+        query = query.where(roots.entity.in_(sorted(kinds)))
+    return session.scalar(query.limit(1)) is not None
+
+
+def readable_blob(session, actor, sha256):
+    """The blob, if the actor holds it or may read a record that attaches it (else NotFound, as for a hash the
+    server does not know)."""
+    blob = session.get(Blob, check_sha256(sha256))
+    if blob is None or not _may_read(session, actor, sha256):
+        raise NotFound("文件不存在")
+    return blob
 

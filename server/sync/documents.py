@@ -4,9 +4,9 @@ import sqlalchemy as sa
 from ..clock import CHINA
 from ..domain import number_series
 from ..domain.checklists import format_date_zh
-from ..documents.types import document_type
+from ..documents.types import TYPES, document_type
 from ..domain.errors import Invalid, NotFound, invalid
-from ..domain.permissions import can
+from ..domain.permissions import can, readable_entities
 from ..domain.document_contexts import sample_labels
 from ..domain.reference_store import table_data
 from ..models import Device, Document, Enterprise, Record
@@ -28,9 +28,19 @@ def issue_online(session, actor, *, clock, forms, base_url, document_id, record_
     return document
 
 
+def _readable_types(actor):
+    """The document types of the record kinds the actor reads (None: every type)."""
+    kinds = readable_entities(actor)
+    return None if kinds is None else [t.key for t in TYPES.values() if t.entity in kinds]
+
+
 def list_documents(session, actor, *, record_id=None, enterprise_id=None):
-    """Documents in the actor's jurisdiction, newest first, with their derived status."""
+    """Documents in the actor's jurisdiction and of the record kinds its roles read, newest first, with their
+    derived status."""
     query = sa.select(Document).where(Document.region_id.in_(actor.region_ids))
+    types = _readable_types(actor)
+    if types is not None:
+        query = query.where(Document.doc_type.in_(types))
     if record_id:
         query = query.where(Document.record_id == record_id)
     if enterprise_id:
@@ -42,7 +52,9 @@ def list_documents(session, actor, *, record_id=None, enterprise_id=None):
 def get_document(session, actor, document_id):
     """One document in the actor's jurisdiction, or NotFound."""
     document = session.get(Document, document_id)
-    if document is None or not actor.covers_region(document.region_id):
+    types = _readable_types(actor)
+    if document is None or not actor.covers_region(document.region_id) or (
+            types is not None and document.doc_type not in types):
         raise NotFound("文书不存在")
     return document
 

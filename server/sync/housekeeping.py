@@ -4,7 +4,7 @@ import re
 
 import sqlalchemy as sa
 
-from ..models import Blob, Document, DocumentFile, Record, SyncState, Upload
+from ..models import Blob, BlobHolder, Document, DocumentFile, Record, SyncState, Upload
 from ..models.transactions import begin_write
 from ..models.sync_state import STATE_ID
 
@@ -53,6 +53,7 @@ def collect_orphan_blobs(session, storage, *, older_than, now, dry_run=False):
         if not dry_run:
             for variant in ("original", "display", "thumb"):
                 storage.delete(sha256, variant)
+            session.execute(sa.delete(BlobHolder).where(BlobHolder.sha256 == sha256))
             session.execute(sa.delete(Blob).where(Blob.sha256 == sha256))
     return removed
 

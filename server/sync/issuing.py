@@ -129,6 +129,9 @@ def issue_document(batch, *, document_id, record_id, doc_type, number=None, issu
     """Issue (or, for a retried command, return) a document; the caller allocates numbers and writes the batch."""
     existing = _existing(batch.session, document_id, record_id, doc_type)
     if existing is not None:
+        # A retried command returns its document — to the agency that issued it, in its jurisdiction only.
+        if existing.agency_id != batch.actor.agency_id or not batch.actor.covers_region(existing.region_id):
+            raise NotFound("记录不存在")
         return existing
     session, actor = batch.session, batch.actor
     root = _root(batch, record_id, doc_type)

@@ -105,13 +105,19 @@ def _sources(actor):
     kinds = readable_entities(actor)
     regions = sorted(actor.region_ids)
     record_filter = [_unindexed(Record.region_id).in_(regions)]
+    conflict_filter = [_unindexed(Conflict.region_id).in_(regions)]
     if kinds is not None:
-        record_filter.append(_unindexed(Record.entity).in_(sorted(kinds | {ATTACHMENT})))
+        # Attachments (photos, signatures) travel with the records the role reads, not with every record.
+        roots = sa.orm.aliased(Record)
+        readable_root = sa.exists().where(roots.id == Record.root_id, roots.entity.in_(sorted(kinds)))
+        record_filter.append(sa.or_(_unindexed(Record.entity).in_(sorted(kinds)),
+                                    sa.and_(_unindexed(Record.entity) == ATTACHMENT, readable_root)))
+        conflict_filter.append(_unindexed(Conflict.entity).in_(sorted(kinds | {"enterprise"})))
     return [
         (Record, record_filter, record_payload),
         (Enterprise, [_unindexed(Enterprise.region_id).in_(regions)], enterprise_payload),
         (ReferenceRow, [], reference_payload),
-        (Conflict, [_unindexed(Conflict.region_id).in_(regions)], conflict_payload),
+        (Conflict, conflict_filter, conflict_payload),
         (Document, [_unindexed(Document.region_id).in_(regions),
                     _unindexed(Document.doc_type).in_(_document_types(kinds))], document_payload),
         (DocumentVoid, [DocumentVoid.document_id.in_(sa.select(Document.id).where(

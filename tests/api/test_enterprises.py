@@ -192,3 +192,18 @@ def test_checklist_follows_the_declared_hazards(client):
     item = next(i for g in mine["groups"] for i in g["items"] if i["key"] == "health_exam_noise")
     assert item["violated_citation"] == "《中华人民共和国职业病防治法》第三十五条第一款"
     assert item["penalty_citation"] == "《中华人民共和国职业病防治法》第七十一条第（四）项"
+
+
+def test_an_import_never_moves_or_renames_another_districts_enterprise(client):
+    theirs = login(client, "lh_supervisor").get("/api/enterprises?q=鑫源").get_json()["items"][0]  # 临河区
+    importer = login(client, "dg_supervisor")  # 东港区
+    rows = [HEADER, [theirs["credit_code"], "冒名顶替有限公司", "东港区", "2614", "有机化学原料制造", "中", "某人",
+                     "13900000000", "benzene"]]
+    response = importer.post("/api/enterprises/import", data={"file": (io.BytesIO(_xlsx(rows)), "企业.xlsx")},
+                             content_type="multipart/form-data")
+    assert response.status_code == 422
+    assert [(d["row"], d["field"], d["code"]) for d in error_of(response)["details"]] == [
+        (2, "credit_code", "other_district")]
+    still = login(client, "lh_supervisor").get(f"/api/enterprises/{theirs['id']}")
+    assert still.status_code == 200  # 临河区 keeps its enterprise, name and district unchanged
+    assert (still.get_json()["name"], still.get_json()["region_id"]) == (theirs["name"], theirs["region_id"])

@@ -171,3 +171,50 @@ def test_releasing_a_block_voids_its_unused_numbers_with_the_reason(client):
     voided = db.session.scalars(sa.select(VoidedNumber).order_by(VoidedNumber.seq)).all()
     assert [(v.seq, v.reason) for v in voided] == [(1, "年终归还"), (3, "年终归还"), (4, "年终归还")]
     assert inspector.get("/api/documents/number-blocks").get_json()["items"] == []
+
+
+def test_only_the_device_or_its_agencys_supervisor_releases_a_block(client):
+    inspector = login(client, "lh_inspector")
+    block = inspector.post("/api/documents/number-blocks", json={"doc_type": "supervision_opinion", "size": 3}).get_json()
+    for outsider in ("dg_supervisor", "lh_inspector2"):  # another district's supervisor; a colleague's tablet
+        refused = login(client, outsider).post(f"/api/documents/number-blocks/{block['id']}/release",
+                                               json={"reason": "试图归还"})
+        assert refused.status_code == 404
+    assert [b["id"] for b in inspector.get("/api/documents/number-blocks").get_json()["items"]] == [block["id"]]
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(VoidedNumber)) == 0
+    released = login(client, "lh_supervisor").post(f"/api/documents/number-blocks/{block['id']}/release",
+                                                   json={"reason": "平板丢失"})
+    assert released.status_code == 200
+    assert inspector.get("/api/documents/number-blocks").get_json()["items"] == []
+
+
+def test_re_sending_another_districts_document_id_reveals_nothing(client):
+    inspector = login(client, "lh_inspector")
+    _, inspection, _ = complete_inspection(client, inspector)
+    document = _issue(inspector, inspection).get_json()
+    outsider = login(client, "dg_inspector")
+    again = outsider.post("/api/documents", json={"id": document["id"], "record_id": inspection,
+                                                  "doc_type": "supervision_opinion"})
+    assert again.status_code == 404 and "verify" not in again.get_data(as_text=True)
+    from tests.sync.tablets import Tablet
+    tablet = Tablet(outsider)
+    tablet._mutation("document", document["id"], "issue", {"record_id": inspection, "doc_type": "supervision_opinion",
+                                                            "number": document["number"],
+                                                            "issued_at": "2026-04-08T11:20:00+08:00"})
+    result = tablet.push()["results"][-1]
+    assert result["status"] == "rejected" and "document_number" not in result
+
+
+def test_other_roles_of_the_district_do_not_read_enforcement_documents_or_rectifications(client):
+    inspector = login(client, "lh_inspector")
+    _, inspection, _ = complete_inspection(client, inspector)
+    document = _issue(inspector, inspection).get_json()
+    for username in ("lh_sampler", "lh_assistant", "lh_followup"):
+        caller = login(client, username)
+        assert caller.get(f"/api/documents?record_id={inspection}").get_json()["items"] == []
+        assert caller.get(f"/api/documents/{document['id']}").status_code == 404
+        assert caller.get(f"/api/documents/{document['id']}/pdf").status_code == 404
+        refused = caller.get("/api/rectifications")
+        assert refused.status_code == 403 and error_of(refused)["code"] == "FORBIDDEN"
+    assert [d["number"] for d in login(client, "lh_supervisor").get(
+        f"/api/documents?record_id={inspection}").get_json()["items"]] == [document["number"]]

@@ -5,7 +5,12 @@ import io
 import struct
 import zlib
 
+import sqlalchemy as sa
 from PIL import Image
+
+from server.extensions import db
+from server.media import LocalBlobStorage
+from server.models import Blob
 
 from tests.support import enterprise_in, error_of, login
 from tests.sync.tablets import Tablet, visit_fields
@@ -110,12 +115,20 @@ def test_bytes_that_do_not_match_the_declared_hash_are_never_published(client):
     assert caller.head(f"/api/blobs/{_sha(photo)}").status_code == 404
 
 
-def test_the_same_photo_from_two_devices_is_stored_once(client):
-    first, second = login(client, "lh_inspector"), login(client, "lh_inspector2")
+def test_the_same_photo_from_two_devices_is_stored_once(app, client):
+    first = login(client, "lh_inspector")
     photo = _photo(1200, 900)
     assert _upload(first, photo)["sha256"] == _sha(photo)
-    again = _start(second, photo)
+    again = _start(login(client, "lh_inspector", device_id=None), photo)  # the same inspector's other tablet
     assert again["exists"] is True and again["upload_id"] is None
+    # A colleague who has the same bytes sends them once (that is how the server knows they hold the file, and
+    # the answer tells nobody which files the server keeps); the file is still kept once.
+    colleague = login(client, "lh_inspector2")
+    assert _start(colleague, photo)["exists"] is False
+    assert _upload(colleague, photo)["sha256"] == _sha(photo)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Blob)) == 1
+    assert len(list(LocalBlobStorage(app.config["BLOB_ROOT"]).iter_hashes("original"))) == 1
+    assert _start(colleague, photo)["exists"] is True
 
 
 def test_files_that_are_not_photos_are_refused(client):
