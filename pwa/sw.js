@@ -6,7 +6,7 @@
 // The office screens (supervisors, admins) are precached too, though they work online only: a module fetched
 // from the network next to cached ones of an older version could not import what it expects (about 35 KB
 // gzipped; they are never loaded at a field tablet's start-up).
-const VERSION = "2026.12.2";
+const VERSION = "2026.12.3";
 const CACHE = `shell-${VERSION}`;
 const SHELL = [
   "/",
@@ -20,6 +20,7 @@ const SHELL = [
   "/static/vendor/dexie.mjs",
   "/static/vendor/qrcode.mjs",
   "/static/vendor/signature_pad.mjs",
+  "/static/wording/notice.json",
   "/static/js/api.js",
   "/static/js/app.js",
   "/static/js/checklist.js",

@@ -1,7 +1,8 @@
 """Jinja filters: dates and times the way Chinese enforcement documents write them, and small text helpers."""
 from datetime import date, datetime
 
-TRAILING_PUNCTUATION = "。；;，,.、 \n\t"
+from ..domain.wording import finding_text, notice_wording, sentence
+
 ASPECT_STATUS_ZH = {"done": "已落实", "partly": "部分落实", "not_done": "未落实", "not_applicable": "不适用"}
 
 
@@ -57,9 +58,6 @@ def dash(value):
     return value
 
 
-def sentence(value):
-    """Text without its closing punctuation, so that the template's own 。 is not doubled."""
-    return (value or "").rstrip(TRAILING_PUNCTUATION)
 
 
 def lines(value):
@@ -90,7 +88,7 @@ def number_line(number):
 
 FILTERS = {
     "date_zh": date_zh, "time_zh": time_zh, "datetime_zh": datetime_zh, "clock": clock, "dash": dash,
-    "sentence": sentence, "lines": lines, "self_reference": self_reference, "aspect_status": aspect_status,
+    "sentence": sentence, "finding_text": finding_text, "lines": lines, "self_reference": self_reference, "aspect_status": aspect_status,
     "number_line": number_line,
 }
-GLOBALS = {"period_zh": period_zh}
+GLOBALS = {"period_zh": period_zh, "wording": notice_wording()}

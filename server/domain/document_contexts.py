@@ -8,16 +8,12 @@ import datetime as dt
 
 from ..clock import CHINA
 from .errors import Invalid
+from .wording import notice_wording
 
-NOTIFICATION = ("执法人员出示执法证件，告知当事人依法享有陈述、申辩和申请回避的权利，并有如实回答询问、"
-                "协助调查的义务。当事人表示清楚，不申请回避。")
-PARTY_STATEMENT = "以上笔录我已看过（或已向我宣读过），与事实相符。"
-REFUSED_STATEMENT = "当事人拒绝签名，由执法人员注明情况并签名，见证人在场见证。"
 ASPECTS = (("declaration", "职业病危害项目申报"), ("testing", "定期检测"), ("health_exam", "职业健康检查"),
            ("training", "职业卫生培训"), ("protective_facilities", "防护设施"), ("ppe", "个体防护用品"),
            ("warning_notice", "警示标识与告知"), ("rules_records", "制度与档案"))
 ASPECT_STATUS = {"done": "done", "partly_done": "partly", "not_done": "not_done", "not_applicable": "not_applicable"}
-RESULTS_ZH = {"rectified": "已整改", "not_rectified": "未整改", "partly_rectified": "部分整改"}
 
 
 def image_ref(sha256):
@@ -150,8 +146,8 @@ def onsite_record_context(base, root, children, inputs):
                                   "end": _when(data["inspection_date"], data.get("end_time") or data.get("start_time")),
                                   "place": data.get("place") or base["party"]["address"],
                                   "recorder": (base["officers"][0]["name"] if base["officers"] else "")},
-                notification=NOTIFICATION, observations=observations,
-                party_statement=REFUSED_STATEMENT if refused else PARTY_STATEMENT)
+                notification=notice_wording()["notification"], observations=observations,
+                party_statement=notice_wording()["refused_statement" if refused else "party_statement"])
 
 
 def assistance_context(base, root, children, _inputs):
@@ -261,7 +257,8 @@ def reinspection_context(base, root, children, inputs):
         items.append({"number": index, "fact": target.data.get("fact") if target else "",
                       "requirement": target.data.get("requirement") if target else "",
                       "deadline": target.data.get("deadline") if target else None,
-                      "result_zh": RESULTS_ZH.get(item.data.get("result"), ""), "evidence": item.data.get("evidence_note") or ""})
+                      "result_zh": notice_wording()["results"].get(item.data.get("result"), ""),
+                      "evidence": item.data.get("evidence_note") or ""})
     require(items, "items", "没有复查项目", "No re-inspected items")
     require(original is not None, "notice_document_id", "找不到原文书", "The original notice is unknown")
     signatures = {"officers": [], "party": _signature(children, root.id, "party_signature"),

@@ -1,11 +1,15 @@
 // @ts-check
 /**
- * The wording of enforcement documents as the server's templates print it (server/documents/templates,
- * _blocks.html): dates as 2026年4月8日, a finding's paragraph with its legal basis and deadline, number
- * lines. The tablet's previews use it, so what the party reads on site is what the PDF will say.
- * No DOM, no storage.
+ * The wording of enforcement documents as the server prints them: the phrases come from the one file the
+ * server's templates read too (pwa/static/wording/notice.json, via server/domain/wording.py); dates as
+ * 2026年4月8日, a finding's paragraph with its legal basis and deadline, number lines. The tablet's previews
+ * use it, so what the party reads on site is what the PDF will say. No DOM, no storage.
  * @module notice
  */
+import WORDING from "../wording/notice.json" with { type: "json" };
+
+/** Fill a phrase's {placeholders}. @param {string} phrase @param {Record<string, string>} values */
+const fill = (phrase, values) => phrase.replace(/\{(\w+)\}/g, (_, name) => values[name] ?? "");
 
 const TRAILING = /[。；;，,.、 \n\t]+$/;
 
@@ -47,7 +51,7 @@ export function deadlineOf(finding, inspectionDate) {
 
 /** 于2026年5月8日前 / 立即. @param {string|null} deadline */
 export function deadlinePhrase(deadline) {
-  return deadline ? `于${dateZh(deadline)}前` : "立即";
+  return deadline ? fill(WORDING.by_date, { date: dateZh(deadline) }) : WORDING.immediately;
 }
 
 /**
@@ -57,10 +61,11 @@ export function deadlinePhrase(deadline) {
  */
 export function findingText(finding) {
   let text = sentence(finding.fact);
-  text += finding.violated_citation ? `，违反了${finding.violated_citation}的规定。` : "。";
+  text += finding.violated_citation ? fill(WORDING.violated, { citation: finding.violated_citation }) : WORDING.no_violated;
   const when = deadlinePhrase(finding.deadline || null);
-  text += finding.penalty_citation ? `依据${finding.penalty_citation}的规定，责令你单位${when}改正。` : `请你单位${when}改正。`;
-  if (finding.requirement) text += `改正要求：${sentence(finding.requirement)}。`;
+  text += finding.penalty_citation ? fill(WORDING.order, { citation: finding.penalty_citation, when })
+    : fill(WORDING.advice, { when });
+  if (finding.requirement) text += fill(WORDING.requirement, { requirement: sentence(finding.requirement) });
   return text;
 }
 
@@ -83,8 +88,9 @@ export function periodZh(day, start, end) {
   return `${dateZh(day)}${timeZh(start)}${end ? `至${timeZh(end)}` : ""}`;
 }
 
-export const NOTIFICATION = "执法人员出示执法证件，告知当事人依法享有陈述、申辩和申请回避的权利，并有如实回答询问、" +
-  "协助调查的义务。当事人表示清楚，不申请回避。";
-export const PARTY_STATEMENT = "以上笔录我已看过（或已向我宣读过），与事实相符。";
-export const REFUSED_STATEMENT = "当事人拒绝签名，由执法人员注明情况并签名，见证人在场见证。";
-export const RESULTS_ZH = { rectified: "已整改", not_rectified: "未整改", partly_rectified: "部分整改" };
+export const INTRO = WORDING.intro;
+export const NOTIFICATION = WORDING.notification;
+export const PARTY_STATEMENT = WORDING.party_statement;
+export const REFUSED_STATEMENT = WORDING.refused_statement;
+/** @type {Record<string, string>} */
+export const RESULTS_ZH = WORDING.results;

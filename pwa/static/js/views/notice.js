@@ -5,7 +5,7 @@
  * @module views/notice
  */
 import { t } from "../i18n.js";
-import { numberLine } from "../notice.js";
+import { INTRO, numberLine } from "../notice.js";
 import { blobUrl, button, h } from "./dom.js";
 
 const TITLES = { supervision_opinion: "卫生监督意见书", onsite_record: "现场笔录", reinspection_opinion: "复查意见书" };
@@ -76,7 +76,7 @@ function sheet(m, body) {
 /** 卫生监督意见书. @param {any} m */
 function opinion(m) {
   return sheet(m, [partyTable(m, "被监督人"), h("p", { class: "small" }, `检查日期：${m.inspection_date}`),
-    h("h2", null, "监督意见："), h("p", { class: "indent" }, "经查，你单位存在以下问题："),
+    h("h2", null, "监督意见："), h("p", { class: "indent" }, INTRO),
     h("ol", { class: "paper-findings", "data-testid": "preview-findings" },
       m.findings.map((/** @type {any} */ f) => h("li", null, `${f.number}. ${f.text}`))),
     h("p", { class: "indent" }, `请按要求整改，并于整改期限届满后${m.report_within_days}日内将整改情况书面报告${m.self}。逾期不改正的，将依法处理。`),
