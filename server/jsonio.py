@@ -43,7 +43,11 @@ class FastJSONProvider(DefaultJSONProvider):
                 return orjson.loads(s)
             except orjson.JSONDecodeError:
                 pass
-        return super().loads(s, **kwargs)
+        try:
+            return super().loads(s, **kwargs)
+        except RecursionError:
+            # Nested deeper than anything the API takes: malformed input (400), not a server fault.
+            raise ValueError("JSON 嵌套层级过深 (nested too deeply)") from None
 
     def dumps(self, obj, **kwargs):
         if kwargs.get("indent") is not None:

@@ -84,9 +84,10 @@ def state(upload_id):
 def append(upload_id):
     """Append a chunk at Upload-Offset; a wrong offset answers 409 with the offset to resume from."""
     offset = request.headers.get("Upload-Offset", "")
-    if not offset.isdigit():
+    if not (offset.isascii() and offset.isdigit()):  # str.isdigit alone accepts "²" and other digits int() refuses
         raise Invalid("缺少 Upload-Offset", details=[{"field": "Upload-Offset", "code": "required",
-                                                   "message": "需要 Upload-Offset 请求头", "message_en": "Header required"}])
+                                                   "message": "需要 Upload-Offset 请求头（非负整数）",
+                                                   "message_en": "Header required: a whole number ≥ 0"}])
     _, staging = _stores()
     new_offset = blobs.append_chunk(db.session, current_actor(), staging, upload_id, int(offset),
                                     request.get_data(cache=False), request.headers.get("Upload-Checksum"))

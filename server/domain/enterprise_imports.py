@@ -12,7 +12,7 @@ from ..models.sync_state import allocate_changes
 from .credit_codes import normalise_credit_code
 from .enterprises import EDITABLE, check_enterprise_fields
 from . import audit
-from .errors import Invalid, problem
+from .errors import Invalid, invalid, problem
 from .permissions import require
 
 # Column headers as the national system and district spreadsheets write them, plus the API's own names.
@@ -51,11 +51,21 @@ def _header_map(header_row):
     return mapping
 
 
+def _xlsx_rows(content):
+    """The first sheet's rows; Invalid for a file that is not a readable workbook (corrupt, not a zip, or XML
+    with entity declarations, which defusedxml refuses: no billion laughs, no external entities)."""
+    try:
+        sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).active
+        return list(sheet.iter_rows(values_only=True))
+    except Exception as error:  # openpyxl raises many kinds for a bad file; each is the same mistake to the user
+        raise invalid("无法读取该 Excel 文件", "file", "unreadable", "文件已损坏或不是有效的 Excel 工作簿（.xlsx）",
+                      f"Not a readable .xlsx workbook ({error.__class__.__name__})") from None
+
+
 def read_rows(filename, content):
     """Rows of the uploaded file as (row number, {field: text}) using the first row as headers."""
     if filename.lower().endswith(".xlsx"):
-        sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).active
-        rows = list(sheet.iter_rows(values_only=True))
+        rows = _xlsx_rows(content)
     elif filename.lower().endswith(".csv"):
         # Excel in China saves CSV as GBK; UTF-8 (with or without BOM) is tried first.
         for encoding in ("utf-8-sig", "gb18030"):
