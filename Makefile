@@ -13,9 +13,6 @@ export FLASK_APP := wsgi.py
 # Setting up runs on the host's real clock even when the suite runs under libfaketime (`faketime '2027-03-01 09:00:00'
 # make test`): package downloads check certificates against the real date.
 REAL_TIME := env -u LD_PRELOAD -u FAKETIME -u FAKETIME_SHARED
-# Under libfaketime, only the wall clock moves: with a faked monotonic clock, timed waits (threading.Timer, which
-# the rate limiter's memory storage uses) never time out and the test process never exits.
-export FAKETIME_DONT_FAKE_MONOTONIC := 1
 
 .PHONY: run test typecheck test-sqlite test-pg test-clock bench serve deps db system clean FORCE
 

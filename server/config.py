@@ -26,9 +26,12 @@ ENVIRONMENT = {
     "PROXY_HOPS": "PROXY_HOPS",
     # Rehearsals and demonstrations only: business time starts at this instant (ISO with offset) and runs on.
     "BUSINESS_TIME_START": "BUSINESS_TIME_START",
+    "TOTP_REQUIRED_ROLES": "TOTP_REQUIRED_ROLES",
+    "PASSWORD_MAX_AGE_DAYS": "PASSWORD_MAX_AGE_DAYS",
+    "LOCK_BASE_MINUTES": "LOCK_BASE_MINUTES",
 }
 BOOLEANS = ("RATELIMIT_ENABLED",)
-INTEGERS = ("PROXY_HOPS",)
+INTEGERS = ("PROXY_HOPS", "PASSWORD_MAX_AGE_DAYS", "LOCK_BASE_MINUTES")
 
 SECRETS = ("SECRET_KEY", "JWT_SECRET_KEY")
 
@@ -48,7 +51,8 @@ def defaults(instance_path):
         # Field devices stay offline for days; the refresh token must outlive a field week.
         "JWT_REFRESH_TOKEN_EXPIRES_DAYS": 30,
         "PASSWORD_HASH_PROFILE": "standard",
-        "LOGIN_RATE_LIMIT": "10 per minute",
+        "LOGIN_RATE_LIMIT": "10 per minute",          # per client address
+        "LOGIN_ACCOUNT_RATE_LIMIT": "20 per minute",  # per account, from any address
         "REFRESH_RATE_LIMIT": "30 per minute",
         "LOCKOUT_THRESHOLD": 10,
         "RATELIMIT_STORAGE_URI": "memory://",
@@ -69,7 +73,12 @@ def defaults(instance_path):
         "IMAGE_MAX_PIXELS": 60_000_000,
         "LOG_FORMAT": "text",
         "LOG_LEVEL": "INFO",
-        "REQUEST_LOG_LEVEL": None,  # None: every request logged in production, only problems elsewhere
+        "REQUEST_LOG_LEVEL": None,
+        # Roles that must confirm a TOTP code at login (等保 level 3): admins and supervisors in production
+        # (None: decided by APP_ENV); a comma list or "" in the environment.
+        "TOTP_REQUIRED_ROLES": None,
+        "PASSWORD_MAX_AGE_DAYS": 0,   # 0: passwords do not expire; e.g. 90 to have them changed every quarter
+        "LOCK_BASE_MINUTES": 5,       # the first login lock after LOCKOUT_THRESHOLD failures; doubles, at most 1 h  # None: every request logged in production, only problems elsewhere
     }
 
 
@@ -121,6 +130,12 @@ def load_config(overrides=None, environ=None, instance_path=None):
             parse_instant(config["BUSINESS_TIME_START"])
         except ValueError as error:
             raise ConfigError(f"BUSINESS_TIME_START: {error}") from None
+    roles = config.get("TOTP_REQUIRED_ROLES")
+    if roles is None:
+        roles = ("admin", "supervisor") if config["APP_ENV"] == "production" else ()
+    elif isinstance(roles, str):
+        roles = tuple(r.strip() for r in roles.split(",") if r.strip())
+    config["TOTP_REQUIRED_ROLES"] = tuple(roles)
     missing = [key for key in SECRETS if not config.get(key)]
     if config["APP_ENV"] == "production":
         if missing:

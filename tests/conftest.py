@@ -3,6 +3,7 @@ with the demo city once per session; before every test it is put back into that 
 import os
 import shutil
 import tempfile
+import threading
 
 import pytest
 import sqlalchemy as sa
@@ -23,6 +24,11 @@ def pytest_configure(config):
 
 def pytest_unconfigure(config):
     shutil.rmtree(getattr(config, "_document_fonts", ""), ignore_errors=True)
+    # The rate limiter's in-memory storage keeps a threading.Timer per app; under libfaketime (the year-boundary
+    # runs) a timed wait may never time out, so the timers are ended here and the run can exit.
+    for thread in threading.enumerate():
+        if isinstance(thread, threading.Timer):
+            thread.cancel()
 
 
 def pytest_report_header(config):

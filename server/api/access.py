@@ -2,11 +2,12 @@
 import functools
 
 import sqlalchemy as sa
-from flask import current_app, g
+from flask import current_app, g, request
 from flask_jwt_extended import get_jwt, verify_jwt_in_request
 
 from ..domain.actors import Actor
-from ..domain.errors import Unauthenticated
+from ..domain.accounts import account_gate
+from ..domain.errors import Forbidden, Unauthenticated
 from ..domain.permissions import require, roles_for
 from ..domain.regions import region_subtree_ids
 from ..domain.tokens import is_token_revoked
@@ -30,9 +31,10 @@ def load_actor(session, claims):
     """Actor from verified token claims; the user row is re-read so a deactivated user stops at once."""
     row = session.execute(sa.select(User, Agency.region_id).join(Agency, Agency.id == User.agency_id)
                           .where(User.id == int(claims["sub"]))).first()
-    if row is None or not row.User.active or row.User.locked_at is not None:
+    if row is None or not row.User.active:
         raise Unauthenticated("账号不可用，请重新登录", code="ACCOUNT_UNAVAILABLE")
     user, region_id = row.User, row.region_id
+    g.account_gate = account_gate(user, current_app.config["TOTP_REQUIRED_ROLES"])
     device_id = claims.get("device_id")
     active_device(session, device_id, user.id)
     return Actor(user_id=user.id, username=user.username, roles=frozenset(user.roles), agency_id=user.agency_id,
@@ -51,6 +53,9 @@ def authenticated(verb=None, *, refresh=False):
         def wrapper(*args, **kwargs):
             verify_jwt_in_request(refresh=refresh)
             g.actor = load_actor(db.session, get_jwt())
+            if g.account_gate and not request.path.startswith("/api/auth/"):
+                code, message = g.account_gate
+                raise Forbidden(message, code=code)  # an initial password, a missing second factor: first things first
             if verb is not None:
                 require(g.actor, verb)
             return view(*args, **kwargs)

@@ -2,17 +2,25 @@
 import datetime as dt
 
 from flask import current_app, request
+from flask_limiter.util import get_remote_address
 from flask_jwt_extended import decode_token, get_jwt
 from flask_smorest import Blueprint
 
-from ..domain.accounts import authenticate
+from ..clock import host_now
+from ..domain import audit
+from ..domain.accounts import (account_gate, authenticate, change_password, confirm_totp, expire_password,
+                               start_totp_enrolment)
+from ..domain.actors import Actor
+from ..domain.passwords import policy
 from ..domain.errors import DomainError, Unauthenticated
 from ..domain.tokens import revoke_access_token, revoke_family, rotate_refresh_token
 from ..extensions import db, limiter
-from ..models import Device, RefreshToken, User
+from ..models import Agency, Device, RefreshToken, User
 from ..sync.devices import register_device
-from .access import authenticated, current_actor
-from .schemas.auth import DoneSchema, LoginSchema, LogoutSchema, TokensSchema, UserSummarySchema
+from .access import authenticated, current_actor, current_clock
+from .schemas.auth import (DoneSchema, LoginSchema, LogoutSchema, PasswordChangeSchema, PasswordPolicySchema,
+                           RecoveryCodesSchema, TokensSchema, TotpConfirmSchema, TotpEnrolmentSchema,
+                           UserSummarySchema)
 from .tokens import issue_tokens
 
 blp = Blueprint("auth", __name__, url_prefix="/api/auth", description="登录与令牌 Login and tokens")
@@ -22,26 +30,55 @@ def _login_limit():
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
+def _account_key():
+    """Login attempts count per account too, whoever sends them and whatever token is attached."""
+    body = request.get_json(silent=True)
+    username = body.get("username") if isinstance(body, dict) else None
+    return f"account:{str(username)[:64]}" if username else get_remote_address()
+
+
 def _refresh_limit():
     return current_app.config["REFRESH_RATE_LIMIT"]
 
 
+def _login_actor(user, device):
+    """The user who just logged in, as the audit log records actions."""
+    return Actor(user_id=user.id, username=user.username, roles=frozenset(user.roles), agency_id=user.agency_id,
+                 region_id=db.session.get(Agency, user.agency_id).region_id, device_id=device.id)
+
+
+@blp.after_request
+def _no_store(response):
+    """Tokens, secrets and recovery codes are never kept by a browser or a proxy cache."""
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 @blp.route("/login", methods=["POST"])
-@limiter.limit(_login_limit)
+@limiter.limit(_login_limit, key_func=get_remote_address)  # per client address, even with a bearer token
+@limiter.limit(lambda: current_app.config["LOGIN_ACCOUNT_RATE_LIMIT"], key_func=_account_key)
 @blp.arguments(LoginSchema)
 @blp.response(200, TokensSchema)
 @blp.doc(security=[])
 def login(args):
     """Log in; registers (or keeps) the device and returns access and refresh tokens."""
+    config = current_app.config
     try:
         user = authenticate(db.session, current_app.extensions["password_hasher"], args["username"],
-                            args["password"], current_app.config["LOCKOUT_THRESHOLD"])
+                            args["password"], now=current_clock().now(), lockout_threshold=config["LOCKOUT_THRESHOLD"],
+                            lock_base_minutes=config["LOCK_BASE_MINUTES"], totp_code=args["totp_code"],
+                            totp_at=host_now())
     except DomainError:
-        db.session.commit()  # the failed-attempt count (and a lockout) must outlive the refused request
+        db.session.commit()  # the failed-attempt count (and a login lock) must outlive the refused request
         raise
+    expire_password(user, current_clock().now(), config["PASSWORD_MAX_AGE_DAYS"])
     device = register_device(db.session, user, device_id=args["device_id"], name=args["device_name"],
                              user_agent=request.headers.get("User-Agent"))
     tokens = issue_tokens(db.session, user, device)
+    gate = account_gate(user, config["TOTP_REQUIRED_ROLES"])
+    tokens.update(must_change_password=user.must_change_password,
+                  totp_enrolment_required=bool(gate and gate[0] == "TOTP_ENROLMENT_REQUIRED"))
+    audit.record(db.session, _login_actor(user, device), "auth.login", user.id, username=user.username)
     db.session.commit()
     return tokens
 
@@ -89,3 +126,44 @@ def logout(args):
 def me():
     """The logged-in user."""
     return db.session.get(User, current_actor().user_id)
+
+
+@blp.route("/password-policy", methods=["GET"])
+@blp.response(200, PasswordPolicySchema)
+@blp.doc(security=[])
+def password_policy():
+    """What a new password must meet (the meter on the password screens)."""
+    return policy()
+
+
+@blp.route("/password", methods=["POST"])
+@authenticated()
+@blp.arguments(PasswordChangeSchema)
+@blp.response(200, DoneSchema)
+def change_own_password(args):
+    """Change your password (the current one, then a new one that meets the policy)."""
+    change_password(db.session, current_app.extensions["password_hasher"], current_actor(), args["current_password"],
+                    args["new_password"], now=current_clock().now())
+    db.session.commit()
+    return {"ok": True}
+
+
+@blp.route("/totp/enrol", methods=["POST"])
+@authenticated()
+@blp.response(200, TotpEnrolmentSchema)
+def totp_enrol():
+    """Start the second factor: a secret for an authenticator app (scan the QR code of otpauth_uri)."""
+    enrolment = start_totp_enrolment(db.session, current_actor())
+    db.session.commit()
+    return enrolment
+
+
+@blp.route("/totp/confirm", methods=["POST"])
+@authenticated()
+@blp.arguments(TotpConfirmSchema)
+@blp.response(200, RecoveryCodesSchema)
+def totp_confirm(args):
+    """Confirm the second factor with a current code; returns 10 recovery codes, shown once."""
+    codes = confirm_totp(db.session, current_actor(), args["code"], at=host_now(), now=current_clock().now())
+    db.session.commit()
+    return {"recovery_codes": codes}

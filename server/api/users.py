@@ -2,10 +2,12 @@
 from flask import current_app
 from flask_smorest import Blueprint
 
-from ..domain.accounts import admin_create_user, admin_unlock_user, admin_update_user, list_users
+from ..domain.accounts import (admin_create_user, admin_reset_password, admin_unlock_user, admin_update_user,
+                               list_users)
 from ..extensions import db
 from .access import authenticated, current_actor
 from .schemas.admin import UserCreateSchema, UserListSchema, UserSchema, UserUpdateSchema
+from .schemas.auth import TemporaryPasswordSchema
 
 blp = Blueprint("users", __name__, url_prefix="/api/users", description="用户 Users")
 
@@ -27,6 +29,16 @@ def create(data):
     user = admin_create_user(db.session, current_app.extensions["password_hasher"], current_actor(), data)
     db.session.commit()
     return user
+
+
+@blp.route("/<int:user_id>/password-reset", methods=["POST"])
+@authenticated("user.manage")
+@blp.response(200, TemporaryPasswordSchema)
+def password_reset(user_id):
+    """Give the user a temporary password (shown once), changed at their next login; clears their second factor."""
+    temporary = admin_reset_password(db.session, current_app.extensions["password_hasher"], current_actor(), user_id)
+    db.session.commit()
+    return {"temporary_password": temporary}
 
 
 @blp.route("/<int:user_id>/unlock", methods=["POST"])

@@ -1,11 +1,13 @@
 """Users: password hashing (Argon2id), authentication with lockout, creation."""
+import datetime as dt
+
 import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from ..models import ROLES, Agency, Team, User, UserRole, utcnow
-from .errors import Forbidden, Invalid, NotFound, Unauthenticated
-from . import audit
+from ..models import ROLES, Agency, Team, User, UserRole
+from . import audit, passwords
+from .errors import Forbidden, Invalid, NotFound, Unauthenticated, problem
 from .permissions import check_admin_over, require
 
 # "fast" keeps the test suite quick; never use it for real accounts.
@@ -32,26 +34,141 @@ def _dummy_hash(hasher):
     return _DUMMY_HASHES[key]
 
 
-def authenticate(session, hasher, username, password, lockout_threshold):
-    """The active, unlocked user with these credentials; raise Unauthenticated/Forbidden otherwise."""
+# One answer for an unknown user, a wrong password and a locked account: the login form reveals nothing.
+BAD_LOGIN = "用户名或密码错误；多次失败后账号会被暂时锁定"
+LOCK_MINUTES_MAX = 60
+
+
+def _refused():
+    return Unauthenticated(BAD_LOGIN, code="INVALID_CREDENTIALS")
+
+
+def lock_minutes(failed, threshold, base_minutes):
+    """How long password login waits after `failed` consecutive failures: nothing below the threshold, then
+    base_minutes, doubling with each further failure, at most an hour (it slows a guesser, not the user)."""
+    if failed < threshold:
+        return 0
+    return min(base_minutes * 2 ** (failed - threshold), LOCK_MINUTES_MAX)
+
+
+def authenticate(session, hasher, username, password, *, now, lockout_threshold, lock_base_minutes=5,
+                 totp_code=None, totp_at=None):
+    """The active user with these credentials (and second factor, once enrolled); Unauthenticated otherwise.
+
+    A run of wrong passwords locks password login for a while (lock_minutes); tokens the user's devices already
+    hold keep working, so a stranger typing wrong passwords cannot stop a tablet in the field from syncing.
+    """
     user = session.scalar(sa.select(User).where(User.username == username))
     try:
         ok = hasher.verify(user.password_hash if user else _dummy_hash(hasher), password)
     except (VerificationError, InvalidHashError):
         ok = False
     if user is None or not user.active:
-        raise Unauthenticated("用户名或密码错误", code="INVALID_CREDENTIALS")
-    if user.locked_at is not None:
-        raise Forbidden("账号已锁定，请联系管理员解锁", code="ACCOUNT_LOCKED")
+        raise _refused()
+    if user.locked_until is not None and user.locked_until > now:
+        raise _refused()
     if not ok:
         user.failed_logins += 1
-        if user.failed_logins >= lockout_threshold:
-            user.locked_at = utcnow()
-        raise Unauthenticated("用户名或密码错误", code="INVALID_CREDENTIALS")
-    user.failed_logins = 0
+        minutes = lock_minutes(user.failed_logins, lockout_threshold, lock_base_minutes)
+        if minutes:
+            user.locked_at, user.locked_until = now, now + dt.timedelta(minutes=minutes)
+        raise _refused()
+    if user.totp_confirmed_at is not None:
+        _second_factor(user, totp_code, totp_at or now)
+    user.failed_logins, user.locked_until = 0, None
     if hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hasher.hash(password)
     return user
+
+
+def _second_factor(user, code, at):
+    if not (code or "").strip():
+        raise Unauthenticated("请输入动态验证码", code="TOTP_REQUIRED", details=[problem(
+            "totp_code", "required", "请输入验证器应用中的 6 位动态验证码（或一个恢复码）",
+            "Enter the 6-digit code from your authenticator app (or a recovery code)")])
+    if passwords.totp_ok(user.totp_secret, code, at):
+        return
+    left = passwords.use_recovery_code(user.recovery_codes, code)
+    if left is not None:
+        user.recovery_codes = left
+        return
+    raise Unauthenticated("动态验证码错误", code="TOTP_REQUIRED", details=[problem(
+        "totp_code", "invalid", "验证码错误或已过期，请输入当前的验证码", "Wrong or expired code")])
+
+
+def expire_password(user, now, max_age_days):
+    """With a maximum password age set, an older password must be changed at this login."""
+    changed = user.password_changed_at or user.created_at
+    if max_age_days and changed is not None and now - changed > dt.timedelta(days=max_age_days):
+        user.must_change_password = True
+
+
+def account_gate(user, totp_roles):
+    """What the user must do before using the API: (code, message) or None."""
+    if user.must_change_password:
+        return "PASSWORD_CHANGE_REQUIRED", "请先修改初始密码"
+    if user.totp_confirmed_at is None and set(user.roles) & set(totp_roles):
+        return "TOTP_ENROLMENT_REQUIRED", "请先设置二次验证（动态验证码）"
+    return None
+
+
+def change_password(session, hasher, actor, current_password, new_password, *, now):
+    """The user's own change: the current password, then a new one that meets the policy and differs."""
+    user = session.get(User, actor.user_id)
+    try:
+        ok = hasher.verify(user.password_hash, current_password or "")
+    except (VerificationError, InvalidHashError):
+        ok = False
+    if not ok:
+        raise Invalid("当前密码错误", details=[problem("current_password", "wrong", "当前密码错误",
+                                                    "The current password is wrong")])
+    passwords.check_password(new_password, user.username, field="new_password")
+    if new_password == current_password:
+        raise Invalid("新密码不能与当前密码相同", details=[problem("new_password", "same_as_current",
+                                                         "新密码不能与当前密码相同", "Choose a new password")])
+    user.password_hash = hasher.hash(new_password)
+    user.must_change_password, user.password_changed_at = False, now
+    audit.record(session, actor, "user.password_change", user.id, username=user.username)
+
+
+def start_totp_enrolment(session, actor):
+    """A new secret for the user's authenticator app (confirmed by a code before it counts); a second factor
+    already confirmed is replaced only through an admin's reset."""
+    user = session.get(User, actor.user_id)
+    if user.totp_confirmed_at is not None:
+        raise Invalid("已设置二次验证", details=[problem("totp", "already_enrolled", "二次验证已设置；如需更换请联系管理员重置",
+                                                     "Already enrolled; an admin can reset it")])
+    user.totp_secret = passwords.new_totp_secret()
+    return {"secret": user.totp_secret, "otpauth_uri": passwords.provisioning_uri(user.totp_secret, user.username)}
+
+
+def confirm_totp(session, actor, code, *, at, now):
+    """Confirm enrolment with a current code; returns the recovery codes (shown once)."""
+    user = session.get(User, actor.user_id)
+    if not user.totp_secret or user.totp_confirmed_at is not None:
+        raise Invalid("请先开始设置二次验证", details=[problem("code", "not_enrolling", "没有待确认的二次验证",
+                                                       "No enrolment to confirm")])
+    if not passwords.totp_ok(user.totp_secret, code, at):
+        raise Invalid("验证码错误", details=[problem("code", "invalid", "验证码错误或已过期，请输入当前的验证码",
+                                                 "Wrong or expired code")])
+    codes, hashes = passwords.new_recovery_codes()
+    user.totp_confirmed_at, user.recovery_codes = now, hashes
+    audit.record(session, actor, "user.totp_enrol", user.id, username=user.username)
+    return codes
+
+
+def admin_reset_password(session, hasher, actor, user_id):
+    """An admin gives a user a temporary password, to be changed at the next login; returns it (shown once)."""
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound("用户不存在")
+    check_admin_over(actor, _agency_region(session, user.agency_id))
+    temporary = passwords.temporary_password()
+    user.password_hash, user.must_change_password = hasher.hash(temporary), True
+    user.failed_logins, user.locked_until = 0, None
+    user.totp_secret = user.totp_confirmed_at = user.recovery_codes = None  # a lost phone: enrol again
+    audit.record(session, actor, "user.password_reset", user.id, username=user.username)
+    return temporary
 
 
 def validate_roles(roles):
@@ -68,10 +185,7 @@ def create_user(session, hasher, *, username, password, display_name, agency_id,
                 team_id=None, enforcement_cert_no=None, phone=None):
     """Create a user with roles; inspectors need their enforcement certificate number (执法证号)."""
     validate_roles(roles)
-    details = []
-    if len(password or "") < 8:
-        details.append({"field": "password", "code": "min_length", "message": "密码至少8位",
-                        "message_en": "Password needs at least 8 characters"})
+    details = passwords.password_problems(password, username)
     if "inspector" in roles and not enforcement_cert_no:
         details.append({"field": "enforcement_cert_no", "code": "required", "message": "监督员必须填写执法证号",
                         "message_en": "Inspectors need an enforcement certificate number"})
@@ -95,8 +209,8 @@ def create_user(session, hasher, *, username, password, display_name, agency_id,
 
 
 def unlock_user(session, user):
-    """Clear a lockout after an admin has checked who was trying."""
-    user.locked_at = None
+    """Clear a login lock after an admin has checked who was trying."""
+    user.locked_at = user.locked_until = None
     user.failed_logins = 0
 
 
@@ -118,6 +232,7 @@ def admin_create_user(session, hasher, actor, data):
         raise NotFound("机构不存在")
     check_admin_over(actor, region_id)
     user = create_user(session, hasher, **data)
+    user.must_change_password = True  # the admin chose it: the user sets their own at first login
     audit.record(session, actor, "user.create", user.id, username=user.username, roles=user.roles,
                  agency_id=user.agency_id)
     return user

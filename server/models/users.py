@@ -4,7 +4,7 @@ import datetime as dt
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, UTCDateTime, utcnow
+from .base import Base, JSONType, UTCDateTime, utcnow
 
 ROLES = ("sampler", "inspector", "assistant", "followup", "supervisor", "admin")
 
@@ -22,7 +22,14 @@ class User(Base):
     phone: Mapped[str | None] = mapped_column(sa.String(32))
     active: Mapped[bool] = mapped_column(default=True)
     failed_logins: Mapped[int] = mapped_column(default=0)
-    locked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    locked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)  # when the current login lock began
+    # Password login refused until then (a progressive delay); tokens already held keep working.
+    locked_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    must_change_password: Mapped[bool] = mapped_column(default=False)  # an initial or reset password
+    password_changed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    totp_secret: Mapped[str | None] = mapped_column(sa.String(64))
+    totp_confirmed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    recovery_codes: Mapped[list | None] = mapped_column(JSONType)  # SHA-256 of the unused recovery codes
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     agency = relationship("Agency")

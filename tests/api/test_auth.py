@@ -65,16 +65,38 @@ def test_login_is_rate_limited_with_a_clear_429(app_factory):
     assert "请求过于频繁" in error_of(last)["message"]
 
 
-def test_account_locks_after_repeated_failures_until_an_admin_unlocks_it(app_factory):
+def test_repeated_failures_slow_password_login_but_not_the_devices_already_signed_in(app_factory):
     app = app_factory(LOCKOUT_THRESHOLD=3, LOGIN_RATE_LIMIT="100 per minute")
+    clock = app.extensions["clock"]
     client = app.test_client()
-    for _ in range(3):
-        client.post("/api/auth/login", json={"username": "lh_followup", "password": "bad-password"})
+    tablet = login(client, "lh_followup")  # a tablet in the field, signed in before the attack
+    answers = [client.post("/api/auth/login", json={"username": "lh_followup", "password": "bad-password"})
+               for _ in range(3)]
     locked = client.post("/api/auth/login", json={"username": "lh_followup", "password": "Demo@2026"})
-    assert locked.status_code == 403 and error_of(locked)["code"] == "ACCOUNT_LOCKED"
+    unknown = client.post("/api/auth/login", json={"username": "nobody-here", "password": "Demo@2026"})
+    # One answer for a wrong password, a locked account and an unknown user: nothing to enumerate.
+    for response in (*answers, locked, unknown):
+        assert response.status_code == 401 and error_of(response)["code"] == "INVALID_CREDENTIALS"
+        assert error_of(response)["message"] == "用户名或密码错误；多次失败后账号会被暂时锁定"
+    assert tablet.get("/api/sync/pull").status_code == 200  # the field keeps syncing
+    clock.advance(minutes=6)  # the first lock lasts 5 minutes
+    assert login(client, "lh_followup").tokens["user"]["username"] == "lh_followup"
+
+
+def test_each_further_failure_doubles_the_wait_and_an_admin_can_lift_it(app_factory):
+    app = app_factory(LOCKOUT_THRESHOLD=2, LOGIN_RATE_LIMIT="100 per minute")
+    clock, client = app.extensions["clock"], app.test_client()
+    for _ in range(2):
+        client.post("/api/auth/login", json={"username": "lh_followup", "password": "bad-password"})
+    clock.advance(minutes=6)
+    client.post("/api/auth/login", json={"username": "lh_followup", "password": "bad-password"})  # 3rd: 10 min
+    clock.advance(minutes=6)
+    assert client.post("/api/auth/login", json={"username": "lh_followup", "password": "Demo@2026"}).status_code == 401
     admin = login(client, "admin")
     with app.app_context():
         user_id = user("lh_followup").id
+    listed = {u["username"]: u for u in admin.get("/api/users").get_json()["items"]}["lh_followup"]
+    assert listed["locked"] is True and listed["locked_until"]
     assert admin.post(f"/api/users/{user_id}/unlock").status_code == 200
     assert login(client, "lh_followup").tokens["user"]["username"] == "lh_followup"
 

@@ -71,6 +71,9 @@ def test_verification_needs_a_second_admin(client):
     own = admin.post(f"/api/reference/oel_limits/{key}/verify", json={"reason": "自查"})
     assert own.status_code == 403 and error_of(own)["code"] == "FOUR_EYES"
     second = login(client, "admin2", password="Second@2026")
+    assert second.post(f"/api/reference/oel_limits/{key}/verify", json={"reason": "x"}).status_code == 403
+    changed = second.post("/api/auth/password", json={"current_password": "Second@2026", "new_password": "Fuhe#2026x"})
+    assert changed.status_code == 200  # an initial password is changed before anything else
     verified = second.post(f"/api/reference/oel_limits/{key}/verify", json={"reason": "对照GBZ 2.1-2019第1号修改单"})
     assert verified.status_code == 200
     body = verified.get_json()

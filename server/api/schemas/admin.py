@@ -35,7 +35,7 @@ class RevokeSchema(Schema):
 
 class UserCreateSchema(Schema):
     username = fields.String(required=True, validate=validate.Regexp(r"^[A-Za-z0-9_.-]{2,64}$"))
-    password = fields.String(required=True, load_only=True, validate=validate.Length(min=8, max=256))
+    password = fields.String(required=True, load_only=True, validate=validate.Length(max=256))  # rules: passwords.py
     display_name = fields.String(required=True, validate=validate.Length(min=1, max=64))
     agency_id = Int(required=True)
     team_id = Int(load_default=None, allow_none=True)
@@ -56,7 +56,11 @@ class UserSchema(Schema):
     enforcement_cert_no = fields.String(allow_none=True)
     phone = fields.String(allow_none=True)
     active = fields.Boolean()
-    locked = fields.Function(lambda u: u.locked_at is not None)
+    locked = fields.Function(lambda u: u.locked_until is not None,
+                             metadata={"description": "密码登录因多次失败被暂时锁定"})
+    locked_until = fields.DateTime(allow_none=True)
+    must_change_password = fields.Boolean()
+    totp_enabled = fields.Function(lambda u: u.totp_confirmed_at is not None)
 
 
 class UserListSchema(Schema):
