@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from _server import engine_url
 from bench_sync import run_threads
 
+from server.domain.audit import verify_chain
 from server.models import Blob, Mutation, Record, RecordChange
 
 
@@ -82,9 +83,20 @@ def photo_checks(devices, records, blobs):
             "byte_exact": len(attached) - len(set(mismatched)), "not_shown_uploaded": len(waiting)}
 
 
+def audit_chain(database_url):
+    """The tamper-evident audit chain after the run (every login of the day chained by SM3)."""
+    engine = sa.create_engine(engine_url(database_url))
+    try:
+        with Session(engine) as session:
+            return verify_chain(session)
+    finally:
+        engine.dispose()
+
+
 def check_server(database_url, devices):
-    """Everything the issue asks after the run: 0 lost, 0 duplicated, every photo byte-exact, devices converged."""
+    """Everything the issue asks after the run: 0 lost, 0 duplicated, every photo byte-exact, devices converged,
+    and the audit chain intact."""
     behind = convergence(devices)
     logged, records, creates, blobs = server_state(database_url, [d.tablet.device_id for d in devices if d.tablet])
     return {**record_checks(devices, logged, records, creates), "devices_behind": behind,
-            "photos": photo_checks(devices, records, blobs)}
+            "photos": photo_checks(devices, records, blobs), "audit_chain": audit_chain(database_url)}

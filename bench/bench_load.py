@@ -249,6 +249,10 @@ def outcome_figures(found, args):
                                     f"differ, {photos['not_shown_uploaded']} attachment records not shown uploaded)",
                "all", photos["byte_exact"] == photos["attached"] == photos["published"]
                and not photos["not_shown_uploaded"] and not photos["size_differs"]),
+        Figure("audit chain (SM3) after the run", f"{checks['audit_chain']['entries']:,} entries verified; "
+                                                  f"broken at {checks['audit_chain']['broken_at']}"
+               if not checks["audit_chain"]["ok"] else f"intact, {checks['audit_chain']['entries']:,} entries verified",
+               "intact", checks["audit_chain"]["ok"]),
         Figure("devices holding every record of their district after a final pull",
                f"{len(devices) - checks['devices_behind']} of {len(devices)}", "all", not checks["devices_behind"]),
         Figure("retries", f"{sum(d.retries for d in devices)} after a dropped connection, "

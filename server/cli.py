@@ -28,6 +28,7 @@ def register_cli(app):
     """Attach the commands to the app's `flask` CLI."""
     register_housekeeping(app)
     register_backups(app)
+    register_audit(app)
 
     @app.cli.command("setup-db")
     def setup_db_command():
@@ -152,3 +153,34 @@ def register_backups(app):
             raise click.ClickException("恢复会覆盖现有数据；确认请加 --yes (add --yes to confirm)")
         epoch = backups.restore(current_app, folder)
         click.echo(f"已恢复，新的同步纪元 {epoch}：各设备下次同步时会重新下载数据 (restored; devices will resync)")
+
+
+def register_audit(app):
+    """`flask audit verify` and `flask audit prune`: the tamper-evident audit chain (domain/audit.py)."""
+    from .clock import host_now
+    from .domain import audit
+
+    group = click.Group("audit", help="The tamper-evident audit log.")
+
+    @group.command("verify")
+    def verify():
+        """Recompute the SM3 chain; exit 1 at the first entry that was changed, removed or inserted."""
+        result = audit.verify_chain(db.session)
+        if result["ok"]:
+            click.echo(f"审计链完整：已校验 {result['entries']} 条 (audit chain intact: {result['entries']} entries)")
+            return
+        where = f"第 {result['broken_at']} 条" if result["broken_at"] else "末尾"
+        click.echo(f"审计链在{where}处断开：记录被修改、删除或插入 (audit chain broken at {result['broken_at']})",
+                   err=True)
+        raise SystemExit(1)
+
+    @group.command("prune")
+    @click.option("--older-than-days", type=int, default=None, help="Default: AUDIT_RETENTION_DAYS (≥ 180)")
+    def prune(older_than_days):
+        """Delete entries older than the retention period; the chain continues from the last one deleted."""
+        days = older_than_days or current_app.config["AUDIT_RETENTION_DAYS"]
+        removed = audit.prune(db.session, older_than_days=days, now=host_now())
+        db.session.commit()
+        click.echo(f"已删除 {days} 天前的审计记录 {removed} 条 (audit entries pruned)")
+
+    app.cli.add_command(group)

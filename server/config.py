@@ -29,9 +29,10 @@ ENVIRONMENT = {
     "TOTP_REQUIRED_ROLES": "TOTP_REQUIRED_ROLES",
     "PASSWORD_MAX_AGE_DAYS": "PASSWORD_MAX_AGE_DAYS",
     "LOCK_BASE_MINUTES": "LOCK_BASE_MINUTES",
+    "AUDIT_RETENTION_DAYS": "AUDIT_RETENTION_DAYS",
 }
 BOOLEANS = ("RATELIMIT_ENABLED",)
-INTEGERS = ("PROXY_HOPS", "PASSWORD_MAX_AGE_DAYS", "LOCK_BASE_MINUTES")
+INTEGERS = ("PROXY_HOPS", "PASSWORD_MAX_AGE_DAYS", "LOCK_BASE_MINUTES", "AUDIT_RETENTION_DAYS")
 
 SECRETS = ("SECRET_KEY", "JWT_SECRET_KEY")
 
@@ -78,7 +79,8 @@ def defaults(instance_path):
         # (None: decided by APP_ENV); a comma list or "" in the environment.
         "TOTP_REQUIRED_ROLES": None,
         "PASSWORD_MAX_AGE_DAYS": 0,   # 0: passwords do not expire; e.g. 90 to have them changed every quarter
-        "LOCK_BASE_MINUTES": 5,       # the first login lock after LOCKOUT_THRESHOLD failures; doubles, at most 1 h  # None: every request logged in production, only problems elsewhere
+        "LOCK_BASE_MINUTES": 5,
+        "AUDIT_RETENTION_DAYS": 180,  # 网络安全法 Art. 21: network logs kept at least six months       # the first login lock after LOCKOUT_THRESHOLD failures; doubles, at most 1 h  # None: every request logged in production, only problems elsewhere
     }
 
 

@@ -13,6 +13,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from sqlalchemy.orm import Session
 
+from .domain import audit
 from .domain.errors import NotFound
 from .domain.exports import EXPORTS, export_table
 from .extensions import db
@@ -34,6 +35,8 @@ def export_dir(app):
 def start_export(app, actor, kind, fmt, filters):
     """Create the job and start writing it; returns the job (committed)."""
     export_table(db.session, actor, kind, filters, today=None)  # refuses an unknown kind before anything starts
+    audit.record(db.session, actor, "export.start", kind, format=fmt,
+                 filters={k: str(v) for k, v in (filters or {}).items() if v is not None})
     job = ExportJob(id=new_uuid(), user_id=actor.user_id, kind=kind, format=fmt, filters=filters,
                     rows_total=_estimate(db.session, actor, kind), status="queued")
     db.session.add(job)

@@ -69,6 +69,7 @@ def login(args):
                             lock_base_minutes=config["LOCK_BASE_MINUTES"], totp_code=args["totp_code"],
                             totp_at=host_now())
     except DomainError:
+        audit.record_failed_login(db.session, args["username"], args["device_id"])
         db.session.commit()  # the failed-attempt count (and a login lock) must outlive the refused request
         raise
     expire_password(user, current_clock().now(), config["PASSWORD_MAX_AGE_DAYS"])

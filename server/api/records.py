@@ -31,7 +31,9 @@ def queue(args):
 @blp.response(200, RecordDetailSchema)
 def detail(record_id):
     """Everything the field saw: answers, children, evaluation, documents, conflicts, who changed what."""
-    return record_views.record_detail(db.session, current_actor(), record_id)
+    detail = record_views.record_detail(db.session, current_actor(), record_id)
+    db.session.commit()  # a read of personal data is audited
+    return detail
 
 
 @blp.route("/records/<string:record_id>/review", methods=["POST"])

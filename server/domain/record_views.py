@@ -5,10 +5,12 @@ import sqlalchemy as sa
 
 from ..clock import CHINA
 from ..models import Conflict, Document, Enterprise, Record, RecordChange, Team, User
+from . import audit
 from .errors import NotFound
 from .permissions import readable_entities
 from .rectifications import rectification_status
 
+PERSONAL_KINDS = ("followup",)  # records holding a patient's personal data (身份证号, phone, address)
 DATE_FIELDS = {"sampling_visit": "sampling_date", "inspection": "inspection_date", "assistance_visit": "visit_date",
                "followup": "followup_date", "reinspection": "reinspection_date", "workplace_survey": "survey_date"}
 
@@ -78,6 +80,9 @@ def record_detail(session, actor, record_id):
     root = session.scalar(_scoped_roots(actor).where(Record.id == record_id))
     if root is None:
         raise NotFound("记录不存在")
+    if root.entity in PERSONAL_KINDS:
+        # A patient's identity card number, phone and address: every read is in the audit trail.
+        audit.record(session, actor, "record.read_personal", root.id, entity=root.entity)
     members = session.scalars(sa.select(Record).where(Record.root_id == root.id, Record.id != root.id)
                               .order_by(Record.created_change_no)).all()
     ids = [root.id] + [m.id for m in members]

@@ -12,4 +12,4 @@ from .blobs import Blob, BlobHolder, Upload  # noqa: F401
 from .documents import Document, DocumentFile, DocumentVoid, NumberBlock, NumberSeries, VoidedNumber  # noqa: F401
 from .draws import Draw  # noqa: F401
 from .exports import ExportJob  # noqa: F401
-from .audit import AuditEntry  # noqa: F401
+from .audit import AuditChain, AuditEntry  # noqa: F401

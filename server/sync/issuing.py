@@ -172,6 +172,7 @@ def issue_document(batch, *, document_id, record_id, doc_type, number=None, issu
                         issued_at=issued_at, issued_by=actor.user_id, issued_device=actor.device_id)
     batch.touch(document, batch.next_index())
     batch.documents.append(document)
+    audit.record(session, actor, "document.issue", document.id, number=number, doc_type=doc_type, offline=offline)
     if root.locked_reason is None:
         root.locked_reason = "document"
         batch.touch(root, batch.next_index())

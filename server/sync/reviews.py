@@ -1,6 +1,7 @@
 """Supervisors approve (which locks) or return records; the decision reaches the device through pull."""
 import sqlalchemy as sa
 
+from ..domain import audit
 from ..domain.errors import NotFound
 from ..domain.permissions import readable_entities
 from ..domain.reviews import apply_review_action
@@ -29,6 +30,7 @@ def review_record(session, actor, record_id, action, comment=None, *, clock):
             record.locked_reason = "approved"
         batch.touch(record, index)
         batch.log_change(record.id, index, action, {"review_status": step.state, "comment": comment})
+        audit.record(session, actor, f"record.{action}", record.id, entity=record.entity, comment=comment)
         allocate_and_resolve(batch)
         batch.write(session)
     return record
