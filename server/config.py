@@ -30,9 +30,10 @@ ENVIRONMENT = {
     "PASSWORD_MAX_AGE_DAYS": "PASSWORD_MAX_AGE_DAYS",
     "LOCK_BASE_MINUTES": "LOCK_BASE_MINUTES",
     "AUDIT_RETENTION_DAYS": "AUDIT_RETENTION_DAYS",
+    "OFFICE_IDLE_MINUTES": "OFFICE_IDLE_MINUTES",
 }
 BOOLEANS = ("RATELIMIT_ENABLED",)
-INTEGERS = ("PROXY_HOPS", "PASSWORD_MAX_AGE_DAYS", "LOCK_BASE_MINUTES", "AUDIT_RETENTION_DAYS")
+INTEGERS = ("PROXY_HOPS", "PASSWORD_MAX_AGE_DAYS", "LOCK_BASE_MINUTES", "AUDIT_RETENTION_DAYS", "OFFICE_IDLE_MINUTES")
 
 SECRETS = ("SECRET_KEY", "JWT_SECRET_KEY")
 
@@ -80,7 +81,8 @@ def defaults(instance_path):
         "TOTP_REQUIRED_ROLES": None,
         "PASSWORD_MAX_AGE_DAYS": 0,   # 0: passwords do not expire; e.g. 90 to have them changed every quarter
         "LOCK_BASE_MINUTES": 5,
-        "AUDIT_RETENTION_DAYS": 180,  # 网络安全法 Art. 21: network logs kept at least six months       # the first login lock after LOCKOUT_THRESHOLD failures; doubles, at most 1 h  # None: every request logged in production, only problems elsewhere
+        "AUDIT_RETENTION_DAYS": 180,
+        "OFFICE_IDLE_MINUTES": 30,    # an office session (supervisors, admins) ends after this long without use  # 网络安全法 Art. 21: network logs kept at least six months       # the first login lock after LOCKOUT_THRESHOLD failures; doubles, at most 1 h  # None: every request logged in production, only problems elsewhere
     }
 
 

@@ -111,3 +111,15 @@ def test_a_valid_token_does_not_buy_more_login_attempts(app_factory):
     statuses = [client.post("/api/auth/login", json={"username": "lh_followup", "password": f"guess-{i}"},
                             headers=attacker.headers).status_code for i in range(4)]
     assert statuses[-1] == 429
+
+
+def test_an_idle_office_session_ends_but_a_field_tablet_keeps_its_login(client):
+    import jwt
+
+    def refresh_life(username):
+        claims = jwt.decode(login(client, username).tokens["refresh_token"], options={"verify_signature": False})
+        return (claims["exp"] - claims["iat"]) / 60
+
+    assert refresh_life("lh_supervisor") == 60  # 30 minutes of access + 30 idle, slid forward by every refresh
+    assert refresh_life("admin") == 60
+    assert refresh_life("lh_sampler") == 30 * 24 * 60  # days offline in the field
