@@ -9,6 +9,7 @@ from ..models import Enterprise, Record, Region
 from .errors import Invalid
 from .permissions import readable_entities
 from .record_views import rectification_items
+from .reviews import COUNTED_STATES
 from .reference_store import table_data
 
 CHUNK = 1000
@@ -27,8 +28,11 @@ def _records(session, actor, entity, filters):
     kinds = readable_entities(actor)
     if kinds is not None and entity not in kinds:
         return
+    roots = sa.orm.aliased(Record)
+    handed_in = sa.exists().where(roots.id == Record.root_id, roots.review_status.in_(COUNTED_STATES))
     query = (sa.select(*COLUMNS).where(Record.entity == entity, Record.deleted.is_(False),
-                                       Record.region_id.in_(actor.region_ids)).order_by(Record.root_id, Record.id))
+                                       Record.region_id.in_(actor.region_ids), handed_in)
+             .order_by(Record.root_id, Record.id))
     if filters.get("region_id"):
         query = query.where(Record.region_id == filters["region_id"])
     last = None

@@ -16,6 +16,7 @@ from ..models import Enterprise, Record, Region, Team, User
 from .assistance import baseline_and_latest_rates
 from .record_views import DATE_FIELDS, rectification_items
 from .reference_store import table_data
+from .reviews import COUNTED_STATES
 
 ROOTS = ("sampling_visit", "inspection", "assistance_visit", "followup")
 RATE_FIELDS = {"declared": "declaration_status", "tested_within_cycle": "testing_status",
@@ -33,15 +34,19 @@ def _pct(part, whole):
 def _roots(session, actor, date_from, date_to, region_id, team_id):
     regions = actor.region_ids & _subtree(session, region_id) if region_id else actor.region_ids
     query = sa.select(Record).where(Record.parent_id.is_(None), Record.deleted.is_(False),
-                                    Record.entity.in_(ROOTS), Record.region_id.in_(regions))
+                                    Record.entity.in_(ROOTS), Record.region_id.in_(regions),
+                                    Record.review_status.in_(COUNTED_STATES + ("returned",)))
     if team_id:
         query = query.where(Record.created_by.in_(sa.select(User.id).where(User.team_id == team_id)))
-    roots = []
+    roots, returned = [], Counter()
     for record in session.scalars(query):
         day = record.data.get(DATE_FIELDS[record.entity])
         if day and date_from.isoformat() <= day <= date_to.isoformat():
-            roots.append(record)
-    return roots, regions
+            if record.review_status == "returned":
+                returned[record.entity] += 1  # shown apart: back with the field worker
+            else:
+                roots.append(record)
+    return roots, regions, returned
 
 
 def _subtree(session, region_id):
@@ -135,7 +140,7 @@ def _split(roots, key):
 
 def kpis(session, actor, *, date_from, date_to, today, region_id=None, team_id=None):
     """Every figure for the period, overall and per district and team; deadlines are judged as of `today`."""
-    roots, regions = _roots(session, actor, date_from, date_to, region_id, team_id)
+    roots, regions, returned = _roots(session, actor, date_from, date_to, region_id, team_id)
     targets = {row["key"]: row for row in table_data(session, "kpi_targets")}
     by_kind = _split(roots, lambda r: r.entity)
     enterprises = _enterprise_facts(session, {r.enterprise_id for r in roots if r.enterprise_id})
@@ -161,4 +166,5 @@ def kpis(session, actor, *, date_from, date_to, today, region_id=None, team_id=N
     overall = figures(roots, sum(registry.values()))
     overall["assistance"] = assistance_figures(session, by_kind["assistance_visit"])
     return {"period": {"from": date_from.isoformat(), "to": date_to.isoformat()}, "targets": targets,
-            **overall, "districts": districts, "teams": teams}
+            **overall, "districts": districts, "teams": teams,
+            "counted": {"states": list(COUNTED_STATES), "returned": {kind: returned.get(kind, 0) for kind in ROOTS}}}

@@ -21,6 +21,9 @@ ACTIONS = {
     "return": {"from": ("submitted", "resubmitted"), "to": "returned", "by": "reviewer", "zh": "退回", "en": "returned"},
 }
 # Records under review do not change under the supervisor's eyes; a returned record goes back to its owner.
+# What figures and exports count: work handed in (submitted, resubmitted after a return, approved). Drafts never;
+# returned records are shown apart until they come back.
+COUNTED_STATES = ("submitted", "resubmitted", "approved")
 
 
 @dataclass(frozen=True)

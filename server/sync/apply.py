@@ -209,12 +209,26 @@ def _update(batch, info, record, mutation, values, index, device_time):
         record.updated_at, record.device_updated_at = batch.now, device_time
         batch.log_change(record.id, index, "update", merged.applied, mutation, device_time)
         batch.roots.add(record.root_id)
+        _back_to_review(batch, record.root_id, mutation, device_time)
     if merged.applied or conflicts:
         batch.touch(record, index)
     result = {"status": "conflict" if conflicts else "applied", "applied_fields": sorted(merged.applied)}
     if conflicts:
         result["conflicts"] = _conflict_items(conflicts)
     return result
+
+
+def _back_to_review(batch, root_id, mutation, device_time):
+    """A record already handed in and changed from the field goes back to its reviewer as resubmitted; the
+    record's history shows what changed."""
+    batch.load([root_id])
+    root = batch.records.get(root_id)
+    if root is not None and root.review_status == "submitted":
+        index = batch.next_index()
+        root.review_status = "resubmitted"
+        batch.touch(root, index)
+        batch.log_change(root.id, index, "resubmit", {"review_status": "resubmitted",
+                                                      "reason": "changed in the field"}, mutation, device_time)
 
 
 def _descendants(batch, record):

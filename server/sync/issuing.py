@@ -177,6 +177,12 @@ def issue_document(batch, *, document_id, record_id, doc_type, number=None, issu
         root.locked_reason = "document"
         batch.touch(root, batch.next_index())
         batch.log_change(root.id, root.change_no, "lock", {"locked_reason": "document", "document_id": document.id})
+    if root.review_status in ("draft", "returned"):
+        # Issuing on site hands the record in: it reaches its reviewer (and the figures) with its document.
+        root.review_status = "submitted" if root.review_status == "draft" else "resubmitted"
+        batch.touch(root, batch.next_index())
+        batch.log_change(root.id, root.change_no, "submit", {"review_status": root.review_status,
+                                                             "document_id": document.id})
     if kind.order and original is None:
         _rectification_items(batch, document, root, snapshot)
     return document

@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from tests.issuing.inspections import complete_inspection
-from tests.sync.tablets import Tablet
+from tests.sync.tablets import HANDED_IN_ASSISTANCE, Tablet
 
 from .office import at_desk, shoot, submitted_followup, submitted_visit
 
@@ -24,12 +24,17 @@ def test_dashboard_figures_are_the_servers(context, live_server, screenshots):
     submitted_visit(live_server)
     submitted_followup(live_server)
     with live_server.app.app_context():
-        complete_inspection(None, live_server.api("lh_inspector"))
+        inspector_tablet, inspection, _ = complete_inspection(None, live_server.api("lh_inspector"))
+    inspector_tablet.submit(inspection)  # handed in: figures count submitted and approved work, never drafts
+    assert {r["status"] for r in inspector_tablet.push()["results"]} == {"applied"}
     assistant = Tablet(live_server.api("lh_assistant"))
     enterprise = live_server.api("lh_assistant").get("/api/enterprises?per_page=1").get_json()["items"][0]["id"]
     for day, declared in (("2026-03-02", "not_done"), ("2026-09-14", "done")):
-        assistant.create("assistance_visit", {"enterprise_id": enterprise, "visit_date": day, "declaration_status": declared,
-                                              "workers_due_exam": 10, "workers_examined": 6})
+        note = {"declaration_note": "尚未申报"} if declared != "done" else {}
+        visit = assistant.create("assistance_visit", {**HANDED_IN_ASSISTANCE, "enterprise_id": enterprise,
+                                                      "visit_date": day, "declaration_status": declared,
+                                                      "workers_due_exam": 10, "workers_examined": 6, **note})
+        assistant.submit(visit)
     assert {r["status"] for r in assistant.push()["results"]} == {"applied"}
     date_from, date_to = "2025-01-01", live_server.clock.today().isoformat()
     expected = live_server.api("lh_supervisor").get(f"/api/kpis?date_from={date_from}&date_to={date_to}").get_json()

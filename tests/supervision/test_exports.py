@@ -6,18 +6,22 @@ import time
 from openpyxl import load_workbook
 
 from tests.support import enterprise_in, login
-from tests.sync.tablets import Tablet, sample_fields, visit_fields
+from tests.sync.tablets import (HANDED_IN_ASSISTANCE, HANDED_IN_FOLLOWUP, HANDED_IN_VISIT, Tablet, hand_in_visit,
+                                 sample_fields, visit_fields)
 
 
 def _visit_with_results(client):
     tablet = Tablet(login(client, "lh_sampler"))
     enterprise = enterprise_in("临河区")
-    visit = tablet.create("sampling_visit", visit_fields(enterprise.id))
+    visit = tablet.create("sampling_visit", visit_fields(enterprise.id, **HANDED_IN_VISIT))
     tablet.create("sample", sample_fields("EX-001", hazard_key="benzene", lab_concentration_mg_m3=4.2), parent=visit)
     tablet.create("sample", sample_fields("EX-002", hazard_key="toluene", post="调漆工",
                                           lab_concentration_mg_m3=12.5), parent=visit)
-    tablet.create("sample", {"sample_code": "EX-003", "sample_type": "blank", "hazard_key": "benzene"}, parent=visit)
-    assert {r["status"] for r in tablet.push()["results"]} == {"applied"}
+    tablet.create("sample", {"sample_code": "EX-003", "sample_type": "blank", "hazard_key": "benzene",
+                             "collector": "activated_carbon_tube"}, parent=visit)
+    hand_in_visit(tablet, visit)  # exports carry work handed in, never drafts
+    results = tablet.push()["results"]
+    assert {r["status"] for r in results} == {"applied"}, [r for r in results if r["status"] != "applied"]
     return enterprise
 
 
@@ -89,8 +93,9 @@ def _formula_typed_everywhere(client):
     from tests.issuing.inspections import FINDINGS, complete_inspection
 
     sampler = Tablet(login(client, "lh_sampler"))
-    visit = sampler.create("sampling_visit", visit_fields(enterprise_in("临河区").id))
+    visit = sampler.create("sampling_visit", visit_fields(enterprise_in("临河区").id, **HANDED_IN_VISIT))
     sampler.create("sample", sample_fields("FX-001", post=FORMULAS[0], lab_concentration_mg_m3=1.0), parent=visit)
+    hand_in_visit(sampler, visit)
     assert {r["status"] for r in sampler.push()["results"]} == {"applied"}
     inspector = login(client, "lh_inspector")
     findings = [dict(FINDINGS[0], fact=FORMULAS[1], requirement=FORMULAS[2])]
@@ -98,13 +103,17 @@ def _formula_typed_everywhere(client):
     assert inspector.post("/api/documents", json={"id": str(uuid.uuid4()), "record_id": inspection,
                                                   "doc_type": "supervision_opinion"}).status_code == 201
     assistant = Tablet(login(client, "lh_assistant"))
-    assistant.create("assistance_visit", {"enterprise_id": enterprise_in("临河区").id, "visit_date": "2026-04-10",
-                                          "problems_found": FORMULAS[3]})
-    assert {r["status"] for r in assistant.push()["results"]} == {"applied"}
+    assisted = assistant.create("assistance_visit", {**HANDED_IN_ASSISTANCE, "enterprise_id": enterprise_in("临河区").id,
+                                                     "visit_date": "2026-04-10", "problems_found": FORMULAS[3]})
+    assistant.submit(assisted)
+    results = assistant.push()["results"]
+    assert {r["status"] for r in results} == {"applied"}, [r for r in results if r["status"] != "applied"]
     follow = Tablet(login(client, "lh_followup"))
-    follow.create("followup", {"case_no": FORMULAS[4], "patient_name": FORMULAS[5], "followup_date": "2026-04-10",
-                               "vital_status": "alive"})
-    assert {r["status"] for r in follow.push()["results"]} == {"applied"}
+    followup = follow.create("followup", {**HANDED_IN_FOLLOWUP, "case_no": FORMULAS[4], "patient_name": FORMULAS[5],
+                                          "followup_date": "2026-04-10", "vital_status": "alive"})
+    follow.submit(followup)
+    results = follow.push()["results"]
+    assert {r["status"] for r in results} == {"applied"}, [r for r in results if r["status"] != "applied"]
 
 
 def _export(supervisor, kind, fmt):
@@ -131,3 +140,22 @@ def test_formulas_typed_in_the_field_arrive_as_text_in_every_export(client):
     book = load_workbook(io.BytesIO(_export(supervisor, "samples", "xlsx")))
     values = [cell.value for row in book.active.iter_rows(min_row=2) for cell in row]
     assert 1.0 in values
+
+
+def test_drafts_are_not_exported_until_handed_in(client):
+    tablet = Tablet(login(client, "lh_sampler"))
+    visit = tablet.create("sampling_visit", visit_fields(enterprise_in("临河区").id, **HANDED_IN_VISIT))
+    tablet.create("sample", sample_fields("DR-001", lab_concentration_mg_m3=1.0), parent=visit)
+    tablet.push()
+    supervisor = login(client, "lh_supervisor")
+
+    def exported_codes():
+        job = supervisor.post("/api/exports", json={"kind": "samples", "format": "csv"}).get_json()
+        _finished(supervisor, job)
+        with supervisor.get(f"/api/exports/{job['id']}/file") as response:
+            rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
+        return [row[rows[0].index("样品编号")] for row in rows[1:]]
+    assert exported_codes() == []
+    hand_in_visit(tablet, visit)
+    tablet.push()
+    assert exported_codes() == ["DR-001"]

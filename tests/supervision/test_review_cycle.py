@@ -117,3 +117,15 @@ def test_rectification_items_follow_their_deadlines_until_a_reinspection_closes_
     assert closed[0]["fact"] == "未设置警示标识" and closed[0]["closed_on"] == today.isoformat()
     assert closed[0]["reinspections"][0]["result"] == "rectified"
 
+
+
+def test_a_submitted_record_changed_in_the_field_goes_back_to_review_as_resubmitted(client):
+    tablet, visit = _submitted_visit(client)
+    tablet.update(visit, {"escort_name": "马晓东（安全员）"})
+    assert tablet.push()["results"][-1]["status"] == "applied"
+    supervisor = login(client, "lh_supervisor")
+    record = supervisor.get(f"/api/records/{visit}").get_json()
+    assert record["record"]["review_status"] == "resubmitted"
+    changed = [h for h in record["history"] if h["op"] == "update"]
+    assert changed[-1]["fields"] == {"escort_name": "马晓东（安全员）"}  # what changed since it was handed in
+    assert visit in {i["id"] for i in supervisor.get("/api/records?status=resubmitted").get_json()["items"]}

@@ -108,3 +108,27 @@ def sample_fields(code, **extra):
             "limit_type": "pc_twa", "collector": "activated_carbon_tube", "flow_before_l_min": 0.2,
             "flow_after_l_min": 0.2, "start_time": "2026-04-08T08:00:00+08:00",
             "end_time": "2026-04-08T12:00:00+08:00", "exposure_hours_per_day": 8, "sampler_id": "PUMP-07", **extra}
+
+
+# What a sampling visit needs besides visit_fields before it can be handed in (submitted): the rest of the header
+# and the escort's signature.
+HANDED_IN_VISIT = {"humidity_pct": 55, "method_standards": ["gbz_159_2004"], "production_status": "正常生产",
+                   "sampler_1_name": "王海燕", "sampler_2_name": "李明", "checker_name": "赵丽", "escort_name": "马晓东"}
+
+
+def hand_in_visit(tablet, visit):
+    """Sign and submit a sampling visit created with visit_fields(…, **HANDED_IN_VISIT): it reaches review, the
+    figures and the exports."""
+    tablet.create("attachment", {"field": "escort_signature", "sha256": "c" * 64, "mime": "image/png"}, parent=visit)
+    tablet.submit(visit)
+
+
+# An assistance visit and a follow-up as complete as submission needs (merge the day and the enterprise/patient).
+HANDED_IN_ASSISTANCE = {
+    "staff_names": "陈静、赵丽", "declaration_status": "done", "testing_status": "done",
+    "health_exam_status": "done", "training_status": "done", "protective_facilities_status": "done",
+    "ppe_status": "done", "warning_notice_status": "done", "rules_records_status": "done",
+    "problems_found": "未申报职业病危害项目", "guidance_given": "现场指导完成在线申报流程", "exposed_workers": 24,
+    "workers_due_exam": 24, "workers_examined": 24, "workers_trained": 24, "hazard_posts": 6, "hazard_posts_tested": 6}
+HANDED_IN_FOLLOWUP = {"sex": "male", "pneumoconiosis_type": "silicosis", "stage": "stage_1",
+                      "diagnosis_date": "2015-06-01", "followup_method": "phone", "followup_staff": "周洁"}

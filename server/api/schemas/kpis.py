@@ -25,3 +25,4 @@ class KpiSchema(Schema):
     assistance = fields.Dict()
     districts = fields.List(fields.Dict())
     teams = fields.List(fields.Dict())
+    counted = fields.Dict(metadata={"description": "计入统计的审核状态（草稿不计），以及退回待改的记录数（另列）"})
