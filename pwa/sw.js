@@ -6,7 +6,7 @@
 // The office screens (supervisors, admins) are precached too, though they work online only: a module fetched
 // from the network next to cached ones of an older version could not import what it expects (about 35 KB
 // gzipped; they are never loaded at a field tablet's start-up).
-const VERSION = "2026.12.3";
+const VERSION = "2026.12.4";
 const CACHE = `shell-${VERSION}`;
 const SHELL = [
   "/",
@@ -39,12 +39,14 @@ const SHELL = [
   "/static/js/notice.js",
   "/static/js/numbering.js",
   "/static/js/outbox.js",
+  "/static/js/passwords.js",
   "/static/js/records.js",
   "/static/js/replica.js",
   "/static/js/retry.js",
   "/static/js/router.js",
   "/static/js/screen_forms.js",
   "/static/js/screens.js",
+  "/static/js/screens_account.js",
   "/static/js/screens_admin.js",
   "/static/js/screens_enforcement.js",
   "/static/js/screens_office.js",
@@ -57,6 +59,7 @@ const SHELL = [
   "/static/js/sw_client.js",
   "/static/js/sync.js",
   "/static/js/uploader.js",
+  "/static/js/controllers/account.js",
   "/static/js/controllers/admin.js",
   "/static/js/controllers/conflicts.js",
   "/static/js/controllers/dashboard.js",
@@ -97,6 +100,7 @@ const SHELL = [
   "/static/js/forms/upcasting.js",
   "/static/js/forms/validate.js",
   "/static/js/forms/values.js",
+  "/static/js/views/account.js",
   "/static/js/views/admin_data.js",
   "/static/js/views/admin_users.js",
   "/static/js/views/charts.js",

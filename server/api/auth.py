@@ -8,8 +8,8 @@ from flask_smorest import Blueprint
 
 from ..clock import host_now
 from ..domain import audit
-from ..domain.accounts import (account_gate, authenticate, change_password, confirm_totp, expire_password,
-                               start_totp_enrolment)
+from ..domain.accounts import (authenticate, change_password, confirm_totp, expire_password, start_totp_enrolment,
+                               totp_enrolment_required)
 from ..domain.actors import Actor
 from ..domain.passwords import policy
 from ..domain.errors import DomainError, Unauthenticated
@@ -76,9 +76,8 @@ def login(args):
     device = register_device(db.session, user, device_id=args["device_id"], name=args["device_name"],
                              user_agent=request.headers.get("User-Agent"))
     tokens = issue_tokens(db.session, user, device)
-    gate = account_gate(user, config["TOTP_REQUIRED_ROLES"])
     tokens.update(must_change_password=user.must_change_password,
-                  totp_enrolment_required=bool(gate and gate[0] == "TOTP_ENROLMENT_REQUIRED"))
+                  totp_enrolment_required=totp_enrolment_required(user, config["TOTP_REQUIRED_ROLES"]))
     audit.record(db.session, _login_actor(user, device), "auth.login", user.id, username=user.username)
     db.session.commit()
     return tokens

@@ -103,11 +103,16 @@ def expire_password(user, now, max_age_days):
         user.must_change_password = True
 
 
+def totp_enrolment_required(user, totp_roles):
+    """True while a user of a role that needs a second factor has not set one up."""
+    return user.totp_confirmed_at is None and bool(set(user.roles) & set(totp_roles))
+
+
 def account_gate(user, totp_roles):
-    """What the user must do before using the API: (code, message) or None."""
+    """What the user must do before using the API, first things first: (code, message) or None."""
     if user.must_change_password:
         return "PASSWORD_CHANGE_REQUIRED", "请先修改初始密码"
-    if user.totp_confirmed_at is None and set(user.roles) & set(totp_roles):
+    if totp_enrolment_required(user, totp_roles):
         return "TOTP_ENROLMENT_REQUIRED", "请先设置二次验证（动态验证码）"
     return None
 

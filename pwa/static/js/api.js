@@ -32,11 +32,22 @@ export class ApiError extends Error {
 /**
  * @typedef {{access_token: string, refresh_token: string, device_id: string, expires_in?: number}} Tokens
  * @typedef {{getTokens: () => Tokens|null, saveTokens: (t: any) => Promise<void>, onSessionExpired: () => void,
- *   onReachability: (online: boolean) => void}} Hooks
+ *   onReachability: (online: boolean) => void, onAccountStep: (code: string) => void}} Hooks
  */
 
+/**
+ * The 403 codes by which the server holds every call (but /api/auth/*) until the person has changed an initial
+ * password or set up a second factor, and the step each one asks for.
+ * @type {Readonly<Record<string, "password"|"totp">>}
+ */
+export const ACCOUNT_STEPS = Object.freeze({ PASSWORD_CHANGE_REQUIRED: "password", TOTP_ENROLMENT_REQUIRED: "totp" });
+
+/** @param {ApiError} error */
+export const accountStepOf = (error) => (error.status === 403 && Object.hasOwn(ACCOUNT_STEPS, error.code) ? ACCOUNT_STEPS[error.code] : null);
+
 /** @type {Hooks} */
-let hooks = { getTokens: () => null, saveTokens: async () => {}, onSessionExpired: () => {}, onReachability: () => {} };
+let hooks = { getTokens: () => null, saveTokens: async () => {}, onSessionExpired: () => {}, onReachability: () => {},
+  onAccountStep: () => {} };
 /** @type {Promise<void>|null} */
 let refreshing = null;
 let reachable = false;
@@ -116,7 +127,9 @@ async function attempt(method, path, options) {
     if (options.binary) return response.arrayBuffer();
     return response.status === 204 ? null : response.json();
   }
-  throw await errorOf(response);
+  const error = await errorOf(response);
+  if (accountStepOf(error)) hooks.onAccountStep(error.code); // whichever call met it, the screen of that step opens
+  throw error;
 }
 
 /** @param {Response} response */

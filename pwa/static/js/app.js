@@ -27,8 +27,9 @@ const root = /** @type {HTMLElement} */ (document.getElementById("app"));
 let shell = null;
 let showing = 0;
 
-/** Route → [navigation entry, screen]. Home is wired here (it is what start-up draws); the other screens
- * load with screens.js (and screens_enforcement.js, which it imports), fetched once the home screen is up. */
+/** Route → [navigation entry, screen, module]. Home is wired here (it is what start-up draws); the other screens
+ * load with screens.js (and screens_enforcement.js, which it imports), fetched once the home screen is up, or
+ * with the module named third (LATER). */
 const SCREENS = {
   home: ["home", null], enterprises: ["enterprises", "enterpriseSearch"], enterprise: ["enterprises", "enterprisePage"],
   visit: ["home", "visit"], visit_child: ["home", "visit"], record: ["home", "record"], conflicts: ["conflicts", "conflictList"],
@@ -38,11 +39,13 @@ const SCREENS = {
   review_conflicts: ["office_conflicts", "conflictResolution", "review"], rectifications: ["home", "rectifications", "review"],
   dashboard: ["dashboard", "dashboardScreen", "reports"], exports: ["home", "exportsScreen", "reports"],
   draws: ["home", "drawsScreen", "reports"], admin: ["admin", "adminScreen", "admin"],
+  account_password: ["sync", "accountPassword", "account"],
 };
 
-/** The office screens of supervisors and admins, by module: loaded when one is opened, never at a field start-up. */
-const OFFICE = {
+/** Screens loaded when one is opened, never at a field start-up: the office's (supervisors and admins) and the account's. */
+const LATER = {
   review: () => import("./screens_review.js"), reports: () => import("./screens_reports.js"), admin: () => import("./screens_admin.js"),
+  account: () => import("./screens_account.js"),
 };
 
 /** @param {import("./router.js").Route} route @param {import("./screens.js").Context} ctx */
@@ -58,7 +61,7 @@ async function homeScreen(route, ctx) {
     },
   });
   // Supervisors and admins start from the office; field work they also do is drawn below it.
-  if (session.hasRole("supervisor", "admin")) await (await OFFICE.review()).officeHome(ctx, model.flows.length ? drawField : null);
+  if (session.hasRole("supervisor", "admin")) await (await LATER.review()).officeHome(ctx, model.flows.length ? drawField : null);
   else drawField(ctx.main);
 }
 
@@ -68,8 +71,8 @@ async function show(route, keepScroll = false) {
   const current = shell;
   const mine = ++showing;
   performance.mark("screen-start"); // the screen timings bench/bench_pwa.py reads
-  const [nav, name, office] = /** @type {any} */ (SCREENS)[route.name] || SCREENS.home;
-  const screens = office ? await /** @type {any} */ (OFFICE)[office]() : name ? await import("./screens.js") : null;
+  const [nav, name, later] = /** @type {any} */ (SCREENS)[route.name] || SCREENS.home;
+  const screens = later ? await /** @type {any} */ (LATER)[later]() : name ? await import("./screens.js") : null;
   const screen = screens ? /** @type {any} */ (screens)[name] : homeScreen;
   const scroll = keepScroll ? window.scrollY : 0;
   await db.idle();
@@ -117,44 +120,81 @@ async function logout() {
   location.reload();
 }
 
-/** @param {string} username @param {string} password @returns {Promise<string|null>} */
-async function tryLogin(username, password) {
+/**
+ * @param {string} username @param {string} password @param {string} code  the second factor, when asked for
+ * @returns {Promise<import("./views/login.js").LoginOutcome>}
+ */
+async function tryLogin(username, password, code) {
   try {
-    await session.login(username, password);
+    await session.login(username, password, code);
     storage.requestPersist(); // asked right after the first login, while the user is at the tablet
     return null;
   } catch (error) {
-    if (error instanceof session.LoginBlocked) return t("login_blocked", { owner: error.owner });
+    if (error instanceof session.LoginBlocked) return { message: t("login_blocked", { owner: error.owner }) };
     const known = /** @type {any} */ (error);
-    if (known && known.status === 0) return t("login_offline");
-    return `${t("login_failed")}：${known && known.message ? known.message : error}`;
+    if (known && known.status === 0) return { message: t("login_offline") };
+    if (known && known.code === "TOTP_REQUIRED") {
+      return { message: known.message, needsCode: true, detail: (known.details || []).find((/** @type {any} */ d) => d.field === "totp_code") };
+    }
+    return { message: `${t("login_failed")}：${known && known.message ? known.message : error}` };
   }
 }
 
 function showLogin() {
   document.documentElement.dataset.screen = "login";
   renderLogin(root, { username: "" }, {
-    submit: async (username, password) => {
-      const error = await tryLogin(username, password);
-      if (!error) {
+    submit: async (username, password, code) => {
+      const outcome = await tryLogin(username, password, code);
+      if (!outcome) {
         location.hash = "#/home";
-        await startApp();
+        await enter();
       }
-      return error;
+      return outcome;
     },
     setLang: changeLang,
   });
 }
 
 let started = false;
+let engineStarted = false;
+/** @type {string|null} the step whose page is shown */
+let stepShown = null;
+
+/** After a login: the step the server wants done first (a new password, the second factor), or the app. */
+async function enter() {
+  if (session.pendingStep()) await showStep();
+  else await startApp();
+}
+
+/** The page of the step the server wants done before anything else; nothing of the app is reachable behind it. */
+async function showStep() {
+  const step = session.pendingStep();
+  if (!step) return;
+  showing += 1; // a screen still loading is not shown over it
+  shell = null;
+  stepShown = step;
+  document.documentElement.dataset.screen = `step_${step}`;
+  const screens = await LATER.account();
+  await screens.accountStep(root, step, { done: afterStep, logout, setLang: changeLang });
+}
+
+async function afterStep() {
+  stepShown = null;
+  if (session.pendingStep()) return showStep();
+  location.hash = "#/home";
+  await startApp();
+}
 
 /** The password dialog of an expired session; the engine goes on once it is accepted. */
 function showRelogin() {
   shell?.dialog((close) => reloginDialog(close, { username: session.user()?.username || "" }, {
-    submit: async (u, p) => {
-      const error = await tryLogin(u, p);
-      if (!error) sync.resume();
-      return error;
+    submit: async (u, p, c) => {
+      const outcome = await tryLogin(u, p, c);
+      if (!outcome) {
+        if (session.pendingStep()) showStep();
+        else sync.resume();
+      }
+      return outcome;
     },
   }));
 }
@@ -171,6 +211,7 @@ async function startApp() {
     on("session-expired", showRelogin);
     on("device-revoked", () => shell?.dialog((close) => messageDialog(close, t("device_revoked"))));
     on("update-ready", () => shell?.showUpdate(swClient.acceptUpdate));
+    on("account-step", () => { if (!stepShown) showStep(); }); // a 403 of any call: the server wants that step first
     on("replica-changed", markStale);
     on("sync-done", () => swClient.checkForUpdate());
     router.listen((route) => show(route));
@@ -183,7 +224,10 @@ async function startApp() {
   current.setStatus(sync.getStatus());
   if (router.current().name === "login") location.hash = "#/home";
   await show(router.current());
-  await sync.start();
+  if (!engineStarted) {
+    engineStarted = true;
+    await sync.start();
+  }
   if (session.current()?.expired) showRelogin();
   sync.syncNow("open");
 }
@@ -218,7 +262,7 @@ async function boot() {
   await formstore.loadForms();
   performance.mark("boot-data");
   swClient.register().catch((error) => console.warn("service worker not registered", error));
-  if (session.current()) await startApp();
+  if (session.current()) await enter();
   else showLogin();
 }
 

@@ -5,7 +5,7 @@
  * than the server's Retry-After; a revoked device stops; an expired session waits for the login dialog.
  * @module retry
  */
-import { ApiError } from "./api.js";
+import { accountStepOf, ApiError } from "./api.js";
 
 /** The first retry after a failure. */
 export const BACKOFF_MIN_MS = 2_000;
@@ -26,14 +26,15 @@ export function backoff(attempt, retryAfter = null) {
 
 /**
  * What a failed run leads to: "stop" — the device was revoked, nothing it sends will be accepted again;
- * "login" — the session expired or belongs to another device, the engine waits for the password dialog
- * (nothing local is touched); "retry" — anything else (no signal, a timeout, a busy server, a refused
- * request, an unexpected error) is tried again after a backoff.
+ * "login" — the session expired or belongs to another device, or the server first wants a new password or
+ * a second factor: the engine waits for the person (nothing local is touched); "retry" — anything else (no
+ * signal, a timeout, a busy server, a refused request, an unexpected error) is tried again after a backoff.
  * @param {unknown} error @returns {"stop"|"login"|"retry"}
  */
 export function afterFailure(error) {
   if (!(error instanceof ApiError)) return "retry";
   if (error.code === "DEVICE_REVOKED") return "stop";
   if (error.code === "SESSION_EXPIRED" || error.code === "DEVICE_MISMATCH" || error.status === 401) return "login";
+  if (accountStepOf(error)) return "login";
   return "retry";
 }

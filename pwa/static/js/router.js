@@ -23,6 +23,7 @@ const PATTERNS = [
   ["record", /^\/record\/(?<id>[^/]+)$/],
   ["conflicts", /^\/conflicts$/],
   ["sync", /^\/sync$/],
+  ["account_password", /^\/account\/password$/],
   // The office (supervisors and admins).
   ["review", /^\/review$/],
   ["review_record", /^\/review\/record\/(?<id>[^/]+)$/],

@@ -9,7 +9,7 @@ import * as registry from "./controllers/registry.js";
 import { t } from "./i18n.js";
 import { enter, load } from "./screens_office.js";
 import { editDialog, historyDialog, renderEnterprises, renderForms, renderReference, verifyDialog } from "./views/admin_data.js";
-import { renderDevices, renderUsers, revokeDialog, rolesDialog } from "./views/admin_users.js";
+import { renderDevices, renderUsers, resetDialog, revokeDialog, rolesDialog } from "./views/admin_users.js";
 import { errorText, renderTabbed } from "./views/office.js";
 
 const SECTIONS = ["users", "devices", "enterprises", "reference", "forms"];
@@ -50,6 +50,13 @@ async function users(ctx) {
     create: (values, roles) => act(ctx, () => admin.createUser(values, roles), t("user_created")),
     roles: (user) => ctx.dialog((close) => rolesDialog(close, user, model.roles,
       (changes) => act(ctx, () => admin.updateUser(user.id, changes), t("saved")))),
+    resetPassword: (user) => ctx.dialog((close) => resetDialog(close, user, async () => {
+      try {
+        return { password: await admin.resetPassword(user.id) };
+      } catch (error) {
+        return { error: errorText(error) };
+      }
+    }, ctx.refresh)),
     unlock: async (user) => {
       const error = await act(ctx, () => admin.unlockUser(user.id), t("user_unlocked"));
       if (error) ctx.toast(error, "error");

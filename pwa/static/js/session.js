@@ -2,18 +2,22 @@
 /**
  * Who is logged in on this tablet, and on which device id. The device id is kept per user and sent at
  * every login, so a re-login after days offline keeps the device and its sequence; an expired session
- * only asks for the password again and never touches unsynced data.
+ * only asks for the password again and never touches unsynced data. A login may come with steps the server
+ * wants done before anything else (a new password, a second factor); they are kept with the session, so a
+ * reload opens the same step again.
  * @module session
  */
 import * as api from "./api.js";
 import * as db from "./db.js";
 import { emit } from "./events.js";
+import { stepsOf } from "./passwords.js";
 
 /**
  * @typedef {{id: number, username: string, display_name: string, roles: string[], agency_id: number,
  *   team_id: number|null, enforcement_cert_no: string|null}} User
+ * @typedef {import("./passwords.js").Step} Step
  * @typedef {{access_token: string, refresh_token: string, device_id: string, access_expires_at: number,
- *   user: User, expired?: boolean}} Session
+ *   user: User, expired?: boolean, steps?: Step[]}} Session
  */
 
 /** @type {Session|null} */
@@ -40,6 +44,15 @@ export async function restore() {
         emit("session-expired", session.user);
       }
     },
+    onAccountStep: (code) => {
+      const step = api.ACCOUNT_STEPS[code];
+      if (session && step && !session.steps?.includes(step)) {
+        const wanted = new Set([...(session.steps || []), step]);
+        session = { ...session, steps: /** @type {Step[]} */ (["password", "totp"]).filter((s) => wanted.has(s)) }; // a new password first
+        db.setMeta("session", session);
+        emit("account-step", step);
+      }
+    },
   });
   return session;
 }
@@ -47,6 +60,8 @@ export async function restore() {
 export const current = () => session;
 export const user = () => session?.user || null;
 export const deviceId = () => session?.device_id || "";
+/** The step the server wants done before anything else, or null. @returns {Step|null} */
+export const pendingStep = () => session?.steps?.[0] || null;
 /** @param {...string} roles */
 export const hasRole = (...roles) => Boolean(session?.user?.roles.some((role) => roles.includes(role)));
 
@@ -56,16 +71,25 @@ async function save(tokens) {
     access_token: tokens.access_token, refresh_token: tokens.refresh_token,
     device_id: tokens.device_id || session?.device_id, user: tokens.user || session?.user,
     access_expires_at: Date.now() + (tokens.expires_in || 1800) * 1000,
+    steps: "must_change_password" in tokens ? stepsOf(tokens) : session?.steps || [], // a refresh keeps them
   };
+  await db.setMeta("session", session);
+}
+
+/** A step done (the password changed, the second factor confirmed). @param {Step} step */
+export async function stepDone(step) {
+  if (!session) return;
+  session = { ...session, steps: (session.steps || []).filter((s) => s !== step) };
   await db.setMeta("session", session);
 }
 
 /**
  * Log in online. A different user on a tablet that still holds someone else's unsynced work is refused
  * (that work must reach the server under its own device first); otherwise their synced copy is dropped.
- * @param {string} username @param {string} password
+ * An account with a second factor is answered 401 TOTP_REQUIRED until the code (or a recovery code) is sent.
+ * @param {string} username @param {string} password @param {string} [totpCode]
  */
-export async function login(username, password) {
+export async function login(username, password, totpCode = "") {
   const name = username.trim();
   const owner = await db.getMeta("owner");
   const switching = owner && owner.username.toLowerCase() !== name.toLowerCase();
@@ -75,7 +99,8 @@ export async function login(username, password) {
   }
   const devices = (await db.getMeta("devices")) || {};
   const body = await api.request("POST", "/api/auth/login", { auth: false, json: {
-    username: name, password, device_id: devices[deviceKey(name)] || null, device_name: deviceName() } });
+    username: name, password, device_id: devices[deviceKey(name)] || null, device_name: deviceName(),
+    ...(totpCode.trim() ? { totp_code: totpCode.trim() } : {}) } });
   if (switching || (owner && owner.id !== body.user.id)) await db.clearReplica();
   devices[deviceKey(body.user.username)] = body.device_id;
   await db.setMeta("devices", devices);

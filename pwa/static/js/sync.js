@@ -116,7 +116,8 @@ function setPhase(phase, progress = null) {
 
 async function run() {
   const active = session.current();
-  if (status.revoked || !active || active.expired) {
+  // Nothing goes out while the server waits for a new password or a second factor: it would refuse it all.
+  if (status.revoked || !active || active.expired || session.pendingStep()) {
     setPhase(active && active.expired ? "login" : "idle");
     return;
   }

@@ -1,19 +1,21 @@
 // @ts-check
 /**
- * Administration of people and devices, online: users (list, create, roles, unlock, deactivate) and devices
- * (list, revoke a lost or stolen tablet: its pushes are refused and its logins end). No DOM.
+ * Administration of people and devices, online: users (list, create, roles, unlock, reset the password, deactivate)
+ * and devices (list, revoke a lost or stolen tablet: its pushes are refused and its logins end). No DOM.
  * @module controllers/admin
  */
 import * as api from "../api.js";
 import * as session from "../session.js";
+import { assessor, passwordPolicy } from "./account.js";
 import { pickers } from "./office.js";
 
 export const ROLES = ["sampler", "inspector", "assistant", "followup", "supervisor", "admin"];
 
-/** Users of the jurisdiction with the agencies and teams to put them in. */
+/** Users of the jurisdiction with the agencies and teams to put them in, and the password policy for a new one. */
 export async function usersModel() {
-  const [users, options] = await Promise.all([api.get("/api/users"), pickers()]);
-  return { users: users.items, agencies: options.agencies, teams: options.teams, roles: ROLES, me: session.user()?.id ?? null };
+  const [users, options, policy] = await Promise.all([api.get("/api/users"), pickers(), passwordPolicy()]);
+  return { users: users.items, agencies: options.agencies, teams: options.teams, roles: ROLES, me: session.user()?.id ?? null,
+    assess: assessor(policy) };
 }
 
 /**
@@ -31,6 +33,14 @@ export const updateUser = (id, changes) => api.request("PATCH", `/api/users/${id
 
 /** Unlock an account locked after too many failed logins. @param {number} id */
 export const unlockUser = (id) => api.post(`/api/users/${id}/unlock`, {});
+
+/**
+ * A temporary password for a user who forgot theirs (shown once; they change it at their next login and set up
+ * their second factor again). @param {number} id @returns {Promise<string>}
+ */
+export async function resetPassword(id) {
+  return (await api.request("POST", `/api/users/${id}/password-reset`)).temporary_password;
+}
 
 /** Every device of the jurisdiction's users, revoked ones included. */
 export async function devicesModel() {

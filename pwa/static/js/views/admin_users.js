@@ -1,11 +1,13 @@
 // @ts-check
 /**
- * Administration of people and devices: users with their agency, team, roles and account state (create, change
- * roles, unlock, deactivate), and devices with their owner, last contact and revocation.
+ * Administration of people and devices: users with their agency, team, roles and account state (create with the
+ * password meter, change roles, unlock, reset the password, deactivate), and devices with their owner, last contact
+ * and revocation.
  * @module views/admin_users
  */
 import { dateTime, t } from "../i18n.js";
 import { button, h, replace } from "./dom.js";
+import { passwordMeter, unmetText } from "./account.js";
 import { empty } from "./common.js";
 import { formValues, inputField, selectField } from "./office.js";
 
@@ -43,15 +45,23 @@ export function rolesDialog(close, user, roles, save) {
 /**
  * @param {HTMLElement} root @param {any} model  controllers/admin usersModel
  * @param {{create: (values: Record<string, string>, roles: string[]) => Promise<string|null>, roles: (user: any) => void,
- *   unlock: (user: any) => void, setActive: (user: any, active: boolean) => void}} handlers
+ *   unlock: (user: any) => void, resetPassword: (user: any) => void, setActive: (user: any, active: boolean) => void}} handlers
  */
 export function renderUsers(root, model, handlers) {
   const chips = roleChips(model.roles, []);
   const message = h("div", { class: "field-msg", role: "alert" });
+  const username = inputField(t("username"), "username", "", { required: true, autocomplete: "off", autocapitalize: "none" });
+  const usernameInput = /** @type {HTMLInputElement} */ (username.querySelector("input"));
+  const meter = passwordMeter(model.assess, () => usernameInput.value.trim());
+  const password = /** @type {HTMLInputElement} */ (h("input", { class: "input", name: "password", type: "password", required: true,
+    autocomplete: "new-password", oninput: () => meter.update(password.value) }));
+  usernameInput.addEventListener("input", () => meter.update(password.value));
   const form = h("form", { class: "filters", "data-testid": "user-form" },
-    inputField(t("username"), "username", "", { required: true, autocomplete: "off", autocapitalize: "none" }),
+    username,
     inputField(t("display_name"), "display_name", "", { required: true }),
-    inputField(t("password"), "password", "", { type: "password", required: true, minlength: 8, autocomplete: "new-password" }),
+    h("div", { class: "field wide new-password", "data-field": "password" },
+      h("label", null, h("div", { class: "field-label" }, t("password")), password), meter.el,
+      h("div", { class: "field-hint" }, t("user_password_note"))),
     selectField(t("filter_agency"), "agency_id", model.agencies.map((/** @type {any} */ a) => ({ value: String(a.id), label: a.name })), ""),
     selectField(t("filter_team"), "team_id", [{ value: "", label: t("none") }, ...model.teams.map((/** @type {any} */ team) =>
       ({ value: String(team.id), label: `${team.name} · ${model.agencies.find((/** @type {any} */ a) => a.id === team.agency_id)?.name || ""}` }))], ""),
@@ -60,6 +70,8 @@ export function renderUsers(root, model, handlers) {
     h("div", { class: "actions" }, h("button", { type: "submit", class: "btn primary", "data-testid": "user-create" }, t("user_create"))));
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
+    const unmet = meter.update(password.value).unmet;
+    if (unmet.length) return replace(message, unmetText(unmet));
     replace(message, (await handlers.create(formValues(form), chips.chosen())) || "");
   });
   replace(root, h("div", { class: "office users" },
@@ -75,10 +87,39 @@ export function renderUsers(root, model, handlers) {
           h("div", { class: "list-side" },
             u.locked ? h("span", { class: "badge-state warn", "data-testid": "user-locked" }, t("account_locked")) : null,
             u.active ? null : h("span", { class: "badge-state warn" }, t("account_inactive")),
+            u.must_change_password ? h("span", { class: "badge-state", "data-testid": "user-must-change" }, t("must_change_badge")) : null,
+            u.totp_enabled ? h("span", { class: "badge-state", "data-testid": "user-totp" }, t("totp_enabled_badge")) : null,
             button(t("roles"), () => handlers.roles(u), { class: "btn small", "data-testid": "user-roles" }),
             u.locked ? button(t("unlock"), () => handlers.unlock(u), { class: "btn small", "data-testid": "user-unlock" }) : null,
+            u.id === model.me ? null : button(t("reset_password"), () => handlers.resetPassword(u), { class: "btn small",
+              "data-testid": "user-reset-password" }),
             u.id === model.me ? null : button(u.active ? t("deactivate") : t("activate"), () => handlers.setActive(u, !u.active),
               { class: ["btn small", u.active && "danger"], "data-testid": "user-active" }))))))));
+}
+
+/**
+ * The dialog that resets a user's password: what it does, then the temporary password, shown once.
+ * @param {() => void} close @param {any} user
+ * @param {() => Promise<{password?: string, error?: string}>} reset @param {() => void} closed  after the password was read
+ */
+export function resetDialog(close, user, reset, closed) {
+  const message = h("div", { class: "field-msg", role: "alert" });
+  const body = h("div", { "data-testid": "reset-dialog" }, h("h2", null, t("reset_title", { name: user.display_name })),
+    h("p", null, t("reset_note", { name: user.display_name })), message,
+    h("div", { class: "actions" },
+      button(t("reset_confirm"), async () => {
+        const outcome = await reset();
+        if (outcome.error || !outcome.password) return replace(message, outcome.error || "");
+        replace(body, h("h2", null, t("temp_password_title", { name: user.display_name, username: user.username })),
+          h("div", { class: "form-banner attention", role: "alert" }, t("temp_password_note")),
+          h("p", { class: "temp-password" }, h("code", { "data-testid": "temp-password" }, outcome.password)),
+          h("div", { class: "actions" }, button(t("done"), () => {
+            close();
+            closed();
+          }, { class: "btn primary", "data-testid": "temp-password-done" })));
+      }, { class: "btn danger", "data-testid": "reset-confirm" }),
+      button(t("cancel"), close)));
+  return body;
 }
 
 /**

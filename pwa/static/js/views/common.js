@@ -3,8 +3,14 @@
  * Pieces several screens share: record rows, state badges, empty states, cards.
  * @module views/common
  */
-import { t } from "../i18n.js";
+import { lang, t } from "../i18n.js";
 import { h } from "./dom.js";
+
+/** The message of a validator error or a server detail in the current language. @param {any} item */
+export function messageOf(item) {
+  if (lang() === "en") return item.message_en || item.message || item.message_zh;
+  return item.message_zh || item.message || item.message_en;
+}
 
 /** @param {string} state */
 export function stateBadge(state) {

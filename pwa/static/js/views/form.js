@@ -5,7 +5,8 @@
  * @module views/form
  */
 import { entitySpec } from "../forms/index.js";
-import { label, lang, t } from "../i18n.js";
+import { label, t } from "../i18n.js";
+import { messageOf } from "./common.js";
 import { h, replace } from "./dom.js";
 import { widget } from "./fields.js";
 
@@ -19,11 +20,7 @@ import { widget } from "./fields.js";
  *   signature: (field: string) => void, remove: (id: string) => void}} FormActions
  */
 
-/** The message of a validator error or a server detail in the current language. @param {any} item */
-export function messageOf(item) {
-  if (lang() === "en") return item.message_en || item.message || item.message_zh;
-  return item.message_zh || item.message || item.message_en;
-}
+export { messageOf }; // also read from here by the screens that draw forms
 
 /** Fields that need the whole row: long texts (a law citation), lists of choices, photos and signatures. @param {any} field */
 function isWide(field) {

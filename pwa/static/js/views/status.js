@@ -1,7 +1,7 @@
 // @ts-check
 /**
  * Sync and storage: the sync state in full, rejected changes with the server's messages, persistent
- * storage, usage, the emergency export, language and logout.
+ * storage, usage, the emergency export, the account (changing the password), language and logout.
  * @module views/status
  */
 import { dateTime, lang, size, t } from "../i18n.js";
@@ -50,6 +50,10 @@ export function renderStatus(root, model, handlers) {
       model.persisted !== true ? button(t("persist_request"), handlers.persist, { class: "btn" }) : null]),
     card(t("export_title"), [h("p", null, t("export_note")),
       button(t("export_button"), save, { class: "btn big", "data-testid": "export-button" })]),
+    card(t("account_security"), [model.user ? h("p", { "data-testid": "status-user" },
+      t("signed_in_as", { name: model.user.display_name, username: model.user.username })) : null,
+    h("p", { class: "muted" }, t("account_note")),
+    h("div", { class: "actions" }, h("a", { class: "btn", href: "#/account/password", "data-testid": "change-password" }, t("pw_change_title")))]),
     card(t("language"), [h("div", { class: "segmented" },
       h("button", { type: "button", class: "seg", "aria-pressed": String(lang() === "zh"), onclick: () => handlers.setLang("zh") }, "中文"),
       h("button", { type: "button", class: "seg", "aria-pressed": String(lang() === "en"), onclick: () => handlers.setLang("en") }, "English")),
