@@ -121,6 +121,6 @@ def test_kpi_deadlines_follow_the_business_clock_not_the_host(client, clock):
     for when in ("2026-04-09T09:00:00+08:00", "2026-04-20T09:00:00+08:00", "2026-05-09T09:00:00+08:00"):
         clock.set(when)
         states[when[:10]] = supervisor.get("/api/rectifications").get_json()["summary"]
-    assert states == {"2026-04-09": {"open": 2, "due_soon": 0, "overdue": 0, "closed": 0},
-                      "2026-04-20": {"open": 1, "due_soon": 1, "overdue": 0, "closed": 0},
-                      "2026-05-09": {"open": 0, "due_soon": 0, "overdue": 2, "closed": 0}}
+    assert states == {"2026-04-09": {"open": 2, "due_soon": 0, "overdue": 0, "reinspecting": 0, "closed": 0},
+                      "2026-04-20": {"open": 1, "due_soon": 1, "overdue": 0, "reinspecting": 0, "closed": 0},
+                      "2026-05-09": {"open": 0, "due_soon": 0, "overdue": 2, "reinspecting": 0, "closed": 0}}

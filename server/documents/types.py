@@ -30,6 +30,7 @@ class DocumentType:
     enforcement: bool = False   # two officers with certificate numbers
     order: bool = False         # an order to correct: one rectification item per finding
     evidence: bool = False      # prints the inspection's signatures and photos
+    settles: bool = False       # its results settle the earlier notice's rectification items (销号)
 
     @property
     def template(self):
@@ -76,7 +77,8 @@ TYPES = _types(
                   "items": [("number", "fact", "requirement", "deadline", "result_zh", "evidence")]},
                  (("inspection_date", False, False), ("items[].deadline", True, False),
                   ("original.issued_at", False, None)),
-                 build.reinspection_context, needs=("original", "rectification_items"), enforcement=True),
+                 build.reinspection_context, needs=("original", "rectification_items"), enforcement=True,
+                 settles=True),
 )
 
 

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from ..clock import CHINA
 from ..models import Enterprise, Record, Region, Team, User
 from .assistance import baseline_and_latest_rates
-from .record_views import DATE_FIELDS, rectification_items
+from .record_views import DATE_FIELDS, RECTIFICATION_STATES, rectification_items
 from .reference_store import table_data
 from .reviews import COUNTED_STATES
 
@@ -99,7 +99,7 @@ def enforcement_figures(session, actor, inspections, registry_size, target_pct, 
     return {"inspections": len(inspections), "enterprises_inspected": len(inspected),
             "registry_enterprises": registry_size, "coverage_pct": coverage, "coverage_target_pct": target_pct,
             "coverage_meets_target": None if coverage is None else coverage >= target_pct,
-            "rectification": {state: states.get(state, 0) for state in ("open", "due_soon", "overdue", "closed")}}
+            "rectification": {state: states.get(state, 0) for state in RECTIFICATION_STATES}}
 
 
 def assistance_visit_values(visit):

@@ -10,6 +10,7 @@ from .errors import NotFound
 from .permissions import readable_entities
 from .rectifications import rectification_status
 
+RECTIFICATION_STATES = ("open", "due_soon", "overdue", "reinspecting", "closed")
 PERSONAL_KINDS = ("followup",)  # records holding a patient's personal data (身份证号, phone, address)
 DATE_FIELDS = {"sampling_visit": "sampling_date", "inspection": "inspection_date", "assistance_visit": "visit_date",
                "followup": "followup_date", "reinspection": "reinspection_date", "workplace_survey": "survey_date"}
@@ -112,14 +113,14 @@ def rectification_items(session, actor, *, today, status=None, enterprise_id=Non
     for record in session.scalars(query.order_by(Record.created_at)):
         data = record.data
         deadline = dt.date.fromisoformat(data["deadline"]) if data.get("deadline") else None
-        state = rectification_status({"deadline": deadline or today, "closed_on": data.get("closed_on")}, today,
-                                     due_soon_days)
+        state = rectification_status({"deadline": deadline or today, "closed_on": data.get("closed_on"),
+                                      "reinspecting": data.get("status") == "reinspecting"}, today, due_soon_days)
         items.append({"id": record.id, "enterprise_id": record.enterprise_id, "inspection_id": record.root_id,
                       "document_id": data.get("document_id"), "document_number": data.get("document_number"),
                       "fact": data.get("fact"), "requirement": data.get("requirement"), "deadline": data.get("deadline"),
                       "closed_on": data.get("closed_on"), "status": state,
                       "reinspections": data.get("reinspections") or []})
-    summary = {s: sum(1 for i in items if i["status"] == s) for s in ("open", "due_soon", "overdue", "closed")}
+    summary = {s: sum(1 for i in items if i["status"] == s) for s in RECTIFICATION_STATES}
     if status:
         items = [i for i in items if i["status"] == status]
     return items, summary

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from ..domain.errors import Invalid
 from ..domain.evaluations import evaluate_visit
-from ..domain.rectifications import apply_reinspection_result
+from ..domain.rectifications import apply_reinspection_result, mark_reinspecting
 from ..form_registry import compute
 from ..models import Blob, Record
 from .batch import is_record
@@ -88,7 +88,8 @@ def _evaluation(batch, root, reference):
 
 
 def _apply_reinspections(batch):
-    """Re-inspection results close (or keep open) the rectification items of the earlier notice."""
+    """A re-inspection recording results puts the earlier notice's items under re-inspection (复查中); only the
+    issued 复查意见书 settles them (sync/issuing.py, settle_reinspection)."""
     results = [r for r in batch.touched.values() if is_record(r) and r.entity == "reinspection_item"
                and not r.deleted and r.data.get("result") and r.data.get("rectification_item_id")]
     batch.load([r.data["rectification_item_id"] for r in results] + [r.root_id for r in results])
@@ -97,8 +98,24 @@ def _apply_reinspections(batch):
         root = batch.records.get(result.root_id)
         if item is None or item.entity != "rectification_item" or not batch.actor.covers_region(item.region_id):
             continue
-        on = (dt.date.fromisoformat(root.data["reinspection_date"]) if root.data.get("reinspection_date")
-              else batch.clock.today())
+        data = mark_reinspecting(item.data, result.id)
+        if data != item.data:
+            item.data = data
+            _retouch(batch, item)
+            batch.log_change(item.id, item.change_no, "reinspection", {"status": data["status"]})
+
+
+def settle_reinspection(batch, root):
+    """The 复查意见书 of `root` is issued: each of its results now closes (or keeps open) its item."""
+    results = [c for c in batch.members(root.id) if c.entity == "reinspection_item" and not c.deleted
+               and c.data.get("result") and c.data.get("rectification_item_id")]
+    batch.load([r.data["rectification_item_id"] for r in results])
+    on = (dt.date.fromisoformat(root.data["reinspection_date"]) if root.data.get("reinspection_date")
+          else batch.clock.today())
+    for result in results:
+        item = batch.records.get(result.data["rectification_item_id"])
+        if item is None or item.entity != "rectification_item" or not batch.actor.covers_region(item.region_id):
+            continue
         data = apply_reinspection_result(item.data, result.data["result"], on, result.data.get("evidence_note"),
                                          result.id)
         if data != item.data:

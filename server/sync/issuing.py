@@ -24,6 +24,7 @@ from ..models import Agency, Document, DocumentVoid, Enterprise, User
 from .batch import NewRecord
 from ..models.sync_state import allocate_changes
 from .completeness import check_complete
+from .derive import settle_reinspection
 from .errors import Rejected
 
 
@@ -185,6 +186,8 @@ def issue_document(batch, *, document_id, record_id, doc_type, number=None, issu
                                                              "document_id": document.id})
     if kind.order and original is None:
         _rectification_items(batch, document, root, snapshot)
+    if kind.settles:
+        settle_reinspection(batch, root)  # 已整改 / 未整改 only with the issued 复查意见书
     return document
 
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.issuing.inspections import FINDINGS, complete_inspection
-from tests.support import enterprise_in
+from tests.issuing.inspections import FINDINGS, complete_inspection, fake_sha
+from tests.support import enterprise_in, user
 
 from .office import at_desk, shoot
 
@@ -31,11 +31,22 @@ def notice_with_three_items(live_server):
     document = response.get_json()
     tablet.pull()
     items = {v["data"]["fact"]: k for k, v in tablet.replica.items() if v["entity"] == "rectification_item"}
-    reinspection = tablet.create("reinspection", {"enterprise_id": enterprise_id, "notice_document_id": document["id"],
-                                                  "notice_number": document["number"], "reinspection_date": today.isoformat()})
-    tablet.create("reinspection_item", {"rectification_item_id": items["未配备防毒口罩"], "result": "rectified",
-                                        "evidence_note": "已为喷漆工配发防毒口罩"}, parent=reinspection)
+    with live_server.app.app_context():
+        officers = {"officer_1_id": str(user("lh_inspector").id), "officer_1_name": user("lh_inspector").display_name,
+                    "officer_2_id": str(user("lh_inspector2").id), "officer_2_name": user("lh_inspector2").display_name}
+    reinspection = tablet.create("reinspection", {
+        "enterprise_id": enterprise_id, "notice_document_id": document["id"], "notice_number": document["number"],
+        "reinspection_date": today.isoformat(), "party_rep_name": "马晓东", "conclusion": "一项已整改", **officers})
+    item = tablet.create("reinspection_item", {"rectification_item_id": items["未配备防毒口罩"], "result": "rectified",
+                                               "evidence_note": "已为喷漆工配发防毒口罩"}, parent=reinspection)
+    tablet.create("attachment", {"field": "photos", "sha256": fake_sha("evidence"), "mime": "image/jpeg"}, parent=item)
+    tablet.create("attachment", {"field": "party_signature", "sha256": fake_sha("party"), "mime": "image/png"},
+                  parent=reinspection)
     assert {r["status"] for r in tablet.push()["results"]} == {"applied"}
+    # 销号 comes with the issued 复查意见书, not with the re-inspection record.
+    opinion = caller.post("/api/documents", json={"id": str(uuid.uuid4()), "record_id": reinspection,
+                                                  "doc_type": "reinspection_opinion"})
+    assert opinion.status_code == 201, opinion.get_json()
     return document
 
 

@@ -197,9 +197,18 @@ def test_the_reinspection_opinion_lists_each_item_with_its_result(client):
     party = upload_blob(inspector, _png_signature(7), "image/png")
     tablet.create("attachment", {"field": "party_signature", "sha256": party, "mime": "image/png"}, parent=reinspection)
     assert {r["status"] for r in tablet.push()["results"]} == {"applied"}
+    supervisor = login(client, "lh_supervisor")
+
+    def states():
+        items = supervisor.get("/api/rectifications").get_json()["items"]
+        return {i["fact"]: (i["status"], i["closed_on"]) for i in items}
+    assert {state for state, _ in states().values()} == {"reinspecting"}  # recorded, not yet 销号
     response = inspector.post("/api/documents", json={"id": str(uuid.uuid4()), "record_id": reinspection,
                                                       "doc_type": "reinspection_opinion"})
     assert response.status_code == 201, response.get_json()
+    settled = states()
+    assert [v for k, v in settled.items() if "警示" in k] == [("closed", "2026-05-12")]  # 已整改 with the document
+    assert {v for k, v in settled.items() if "警示" not in k} == {("overdue", None)}  # 部分整改: still to do
     text = temp_pdf(_pdf(inspector, response.get_json()["id"])).flat_text()
     for expected in ("复查意见书", document["number"], "已整改", "部分整改", "未设置警示标识"):
         assert expected in text, expected

@@ -64,3 +64,14 @@ def test_the_first_rectified_reinspection_dates_the_closing(item):
 
 def test_an_unknown_result_changes_nothing(item):
     assert apply_reinspection_result(item, "closed_by_phone", date(2026, 4, 3), None, "r1") is item
+
+
+def test_a_reinspection_not_yet_issued_puts_the_item_under_reinspection_and_closes_nothing(item):
+    from server.domain.rectifications import mark_reinspecting
+    looked_at = mark_reinspecting(item, "r1")
+    assert (looked_at["status"], looked_at["closed_on"]) == ("reinspecting", None)
+    assert rectification_status({**looked_at, "reinspecting": True}, date(2026, 4, 20)) == "reinspecting"
+    issued = apply_reinspection_result(looked_at, "not_rectified", date(2026, 4, 3), None, "r1")
+    assert (issued["status"], issued["reinspection_pending"]) == ("open", [])
+    closed = apply_reinspection_result(looked_at, "rectified", date(2026, 4, 3), None, "r1")
+    assert mark_reinspecting(closed, "r2") is closed  # a closed item stays closed

@@ -13,7 +13,8 @@ import { isEditable, reviewState } from "../replica.js";
 import * as session from "../session.js";
 
 /**
- * An item as the enterprise page shows it: open, overdue (past the deadline day) or closed.
+ * An item as the enterprise page shows it: open, overdue (past the deadline day), under re-inspection (a 复查
+ * recorded, its 复查意见书 not issued yet) or closed (only by the issued 复查意见书).
  * @param {any} record @param {string} day  today, YYYY-MM-DD
  */
 export function itemView(record, day) {
@@ -21,7 +22,8 @@ export function itemView(record, day) {
   const closed = d.status === "closed";
   return { id: record.id, document_id: d.document_id, document_number: d.document_number, number: d.number,
     fact: d.fact || "", requirement: d.requirement || "", deadline: d.deadline || null, closed_on: d.closed_on || null,
-    status: closed ? "closed" : d.deadline && d.deadline < day ? "overdue" : "open",
+    status: closed ? "closed" : d.status === "reinspecting" ? "reinspecting" : d.deadline && d.deadline < day ? "overdue"
+      : "open",
     last: (d.reinspections || []).slice(-1)[0] || null };
 }
 

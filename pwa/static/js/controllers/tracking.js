@@ -7,7 +7,7 @@
 import * as api from "../api.js";
 import * as db from "../db.js";
 
-export const STATES = ["overdue", "due_soon", "open", "closed"];
+export const STATES = ["overdue", "due_soon", "reinspecting", "open", "closed"];
 
 /** Enterprise names from this device, the server for any it does not hold. @param {string[]} ids */
 export async function enterpriseNames(ids) {

@@ -101,7 +101,7 @@ export function renderDashboard(root, model, handlers) {
           target: e.coverage_target_pct, rows: [{ key: "all", label: t("all"), value: e.coverage_pct },
             ...k.districts.map((/** @type {any} */ d) => ({ key: String(d.region_id), label: d.name, value: d.enforcement.coverage_pct,
               warn: d.enforcement.coverage_meets_target === false }))] }),
-        stackedChart({ chart: "rectification", title: t("chart_rectification"), parts: ["closed", "open", "due_soon", "overdue"].map((key) =>
+        stackedChart({ chart: "rectification", title: t("chart_rectification"), parts: ["closed", "reinspecting", "open", "due_soon", "overdue"].map((key) =>
           ({ key, label: t(/** @type {any} */ (`rect_state_${key}`)), value: rect[key] })) }),
         k.assistance.enterprises ? pairedChart({ chart: "assistance", title: t("chart_assistance"), target: 100,
           legend: [t("first_visit"), t("latest_visit")], rows: rates }) : null)),

@@ -36,8 +36,10 @@ export function deadlineBadge(target) {
   if (target.status === "closed") return h("span", { class: "badge-state state-approved", "data-status": "closed" },
     t("rect_closed_on", { date: dateZh(target.closed_on) }));
   const text = target.deadline ? t("deadline_on", { date: dateZh(target.deadline) }) : t("deadline_now");
+  const prefix = target.status === "overdue" ? `${t("rect_overdue")} · `
+    : target.status === "reinspecting" ? `${t("rect_reinspecting")} · ` : "";
   return h("span", { class: ["badge-state", target.status === "overdue" && "warn"], "data-status": target.status },
-    target.status === "overdue" ? `${t("rect_overdue")} · ${text}` : text);
+    prefix + text);
 }
 
 /**

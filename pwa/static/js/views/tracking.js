@@ -10,7 +10,8 @@ import { empty } from "./common.js";
 import { docBadge } from "./issue.js";
 import { tr } from "./office.js";
 
-const STATE_CLASS = { overdue: "warn", due_soon: "state-returned", open: "state-submitted", closed: "state-approved" };
+const STATE_CLASS = { overdue: "warn", due_soon: "state-returned", reinspecting: "state-resubmitted", open: "state-submitted",
+  closed: "state-approved" };
 
 /** @param {string} status */
 function stateTag(status) {
@@ -60,6 +61,6 @@ export function renderTracking(root, model, handlers) {
   status ? t(/** @type {any} */ (`rect_state_${status}`)) : t("all"), " ", h("b", { "data-count": status || "all" }, String(n)));
   replace(root, h("div", { class: "office tracking" },
     h("div", { class: "segmented office-toggle", "data-testid": "rect-summary" }, chip("", model.total),
-      ["overdue", "due_soon", "open", "closed"].map((s) => chip(s, model.summary[s] || 0))),
+      ["overdue", "due_soon", "reinspecting", "open", "closed"].map((s) => chip(s, model.summary[s] || 0))),
     model.groups.length ? model.groups.map(noticeCard) : empty(t("rect_none"))));
 }
