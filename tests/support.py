@@ -107,3 +107,22 @@ def upload_blob(caller, data, mime):
                      headers={"Upload-Offset": "0", "Upload-Checksum": checksum})
         assert caller.post(f"/api/blobs/uploads/{state['upload_id']}/finish").status_code == 200
     return sha
+
+
+def node_json(script):
+    """Run an ES module script under node from the project root and return the JSON it writes to stdout (the PWA's
+    modules checked against the server's rules without a browser)."""
+    import json
+    import shutil
+    import subprocess
+    from pathlib import Path
+
+    import pytest
+
+    node = shutil.which("node")
+    if node is None:
+        pytest.fail("node (≥ 20) is needed to check the PWA's modules")
+    result = subprocess.run([node, "--input-type=module", "-e", script], cwd=Path(__file__).resolve().parents[1],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)

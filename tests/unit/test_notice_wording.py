@@ -1,15 +1,10 @@
 """The notice's wording has one source (pwa/static/wording/notice.json): the tablet's preview (notice.js, run here
 under node) and the PDF (server/domain/wording.py) word every kind of finding identically."""
 import json
-import shutil
-import subprocess
-from pathlib import Path
-
-import pytest
 
 from server.domain.wording import finding_text, notice_wording
+from tests.support import node_json
 
-ROOT = Path(__file__).resolve().parents[2]
 FINDINGS = [
     {"fact": "未组织接触噪声作业的12名劳动者进行在岗期间职业健康检查。", "violated_citation": "《中华人民共和国职业病防治法》第三十五条第一款",
      "penalty_citation": "《中华人民共和国职业病防治法》第七十一条第（四）项", "requirement": "立即组织体检；",
@@ -22,16 +17,9 @@ FINDINGS = [
 
 
 def test_the_preview_and_the_pdf_word_every_finding_the_same():
-    node = shutil.which("node")
-    if node is None:
-        pytest.fail("node (≥ 20) is needed to check the PWA's wording")
-    script = ('import { findingText, INTRO } from "./pwa/static/js/notice.js";\n'
-              f"const findings = {json.dumps(FINDINGS, ensure_ascii=False)};\n"
-              "process.stdout.write(JSON.stringify({intro: INTRO, texts: findings.map(findingText)}));\n")
-    result = subprocess.run([node, "--input-type=module", "-e", script], cwd=ROOT, capture_output=True, text=True,
-                            timeout=60)
-    assert result.returncode == 0, result.stderr
-    tablet = json.loads(result.stdout)
+    tablet = node_json('import { findingText, INTRO } from "./pwa/static/js/notice.js";\n'
+                       f"const findings = {json.dumps(FINDINGS, ensure_ascii=False)};\n"
+                       "process.stdout.write(JSON.stringify({intro: INTRO, texts: findings.map(findingText)}));\n")
     assert tablet["texts"] == [finding_text(f) for f in FINDINGS]
     assert tablet["intro"] == notice_wording()["intro"] == "经查，你单位存在以下问题："
     assert tablet["texts"][0] == ("未组织接触噪声作业的12名劳动者进行在岗期间职业健康检查，违反了《中华人民共和国职业病防治法》第三十五条第一款的规定。"
