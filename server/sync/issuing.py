@@ -17,10 +17,11 @@ from ..documents.contexts import ContextError, validate_context
 from ..domain import audit
 from ..documents.types import document_type
 from ..domain import document_contexts as contexts
-from ..domain.errors import Forbidden, Invalid, NotFound, invalid
+from ..domain.errors import Forbidden, Invalid, NotFound, invalid, problem
+from ..form_registry import UnknownEntity, UnknownForm, entity_spec, field_map
 from ..domain.number_series import allocate_number, check_offline_number
 from ..domain.reference_store import table_data
-from ..models import Agency, Document, DocumentVoid, Enterprise, User
+from ..models import Agency, Conflict, Document, DocumentVoid, Enterprise, User
 from .batch import NewRecord
 from ..models.sync_state import allocate_changes
 from .completeness import check_complete
@@ -118,6 +119,45 @@ def _rectification_items(batch, document, root, context):
         batch.log_change(item.id, index, "create", item.data)
 
 
+def _shown(value, field):
+    """A conflicting value as a person reads it: the choice's label, or the text as typed."""
+    if value in (None, ""):
+        return "（空）"
+    labels = {c["value"]: c.get("label_zh") for c in (field or {}).get("choices") or []}
+    return str(labels.get(value) or value)
+
+
+def _refuse_open_conflicts(batch, root):
+    """A document shows what the record holds: while two devices disagree on any of it, nothing is issued. The
+    refusal names each field with both values, for the inspector to settle (or ask the office to)."""
+    ids = [root.id] + [m.id for m in batch.members(root.id)]
+    conflicts = batch.session.scalars(sa.select(Conflict).where(Conflict.record_id.in_(ids),
+                                                                Conflict.status == "open")
+                                      .order_by(Conflict.created_at)).all()
+    if not conflicts:
+        return
+    details = []
+    for conflict in conflicts:
+        record = batch.records.get(conflict.record_id)
+        field, label = None, "记录"
+        if record is not None and record.form_id and conflict.field:
+            try:
+                definition = batch.forms.get(record.form_id, record.form_version)
+                field = field_map(entity_spec(definition, record.entity)).get(conflict.field)
+            except (UnknownEntity, UnknownForm):
+                field = None
+            label = (field or {}).get("label_zh") or "字段"
+        if conflict.kind == "field":
+            message = (f"“{label}”有两个不同的值：{_shown((conflict.server_value or {}).get('value'), field)}"
+                       f" / {_shown((conflict.client_value or {}).get('value'), field)}，请先处理冲突")
+        else:
+            message = f"“{label}”一台设备删除、另一台修改，请先处理冲突"
+        details.append(problem(conflict.field or "record", "conflict_open", message,
+                               "Two devices disagree on this; settle the conflict first", conflict_id=conflict.id,
+                               record_id=conflict.record_id))
+    raise Invalid(f"有 {len(conflicts)} 处冲突尚未处理，不能出具文书", code="OPEN_CONFLICTS", details=details)
+
+
 def _existing(session, document_id, record_id, doc_type):
     existing = session.get(Document, document_id) if document_id else None
     if existing is not None and (existing.record_id != record_id or existing.doc_type != doc_type):
@@ -147,6 +187,7 @@ def issue_document(batch, *, document_id, record_id, doc_type, number=None, issu
         check_complete(batch, root)
     except Rejected as error:
         raise Invalid("记录尚未填写完整，不能出具文书", code="INCOMPLETE", details=error.details) from None
+    _refuse_open_conflicts(batch, root)
     issued_at = issued_at or batch.now
     offline = number is not None
     year, seq, number = _number(batch, agency, doc_type, number, issued_at)

@@ -218,3 +218,28 @@ def test_other_roles_of_the_district_do_not_read_enforcement_documents_or_rectif
         assert refused.status_code == 403 and error_of(refused)["code"] == "FORBIDDEN"
     assert [d["number"] for d in login(client, "lh_supervisor").get(
         f"/api/documents?record_id={inspection}").get_json()["items"]] == [document["number"]]
+
+
+def test_a_notice_is_not_issued_while_two_tablets_disagree_on_what_it_would_show(client):
+    from server.models import Conflict
+    from tests.sync.tablets import Tablet
+    inspector = login(client, "lh_inspector")
+    first, inspection, findings = complete_inspection(client, inspector)
+    second = Tablet(login(client, "lh_inspector2"))
+    second.pull()
+    first.pull()
+    first.update(findings[0], {"fact": "未组织12名接噪工人体检"})
+    second.update(findings[0], {"fact": "未组织接触噪声作业的劳动者进行职业健康检查"})
+    first.push()
+    assert second.push()["results"][0]["status"] == "conflict"
+    refused = _issue(inspector, inspection)
+    assert refused.status_code == 422 and error_of(refused)["code"] == "OPEN_CONFLICTS"
+    detail = error_of(refused)["details"][0]
+    assert detail["code"] == "conflict_open" and "未组织12名接噪工人体检" in detail["message"]
+    assert "未组织接触噪声作业的劳动者进行职业健康检查" in detail["message"] and "fact" not in detail["message"]
+    assert db.session.scalar(sa.select(sa.func.count(Document.id))) == 0
+    conflict_id = db.session.scalar(sa.select(Conflict.id).where(Conflict.status == "open"))
+    resolved = login(client, "lh_supervisor").post(f"/api/sync/conflicts/{conflict_id}/resolve",
+                                                   json={"choice": "client"})
+    assert resolved.status_code == 200
+    assert _issue(inspector, inspection).status_code == 201
