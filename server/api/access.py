@@ -2,7 +2,7 @@
 import functools
 
 import sqlalchemy as sa
-from flask import current_app, g, request
+from flask import current_app, g
 from flask_jwt_extended import get_jwt, verify_jwt_in_request
 
 from ..domain.actors import Actor
@@ -42,9 +42,10 @@ def load_actor(session, claims):
                  display_name=user.display_name)
 
 
-def authenticated(verb=None, *, refresh=False):
+def authenticated(verb=None, *, refresh=False, own_account=False):
     """Require a valid token and, given a verb of the rule book (domain/permissions.py POLICY), a role allowed to do
-    it; sets g.actor. The view's target is checked against the jurisdiction where it is loaded."""
+    it; sets g.actor. The view's target is checked against the jurisdiction where it is loaded. Until an initial
+    password is changed or a required second factor set up, only views of one's own account (`own_account`) run."""
     if verb is not None:
         roles_for(verb)  # an unknown verb fails when the app is built, not at the first request
 
@@ -53,7 +54,7 @@ def authenticated(verb=None, *, refresh=False):
         def wrapper(*args, **kwargs):
             verify_jwt_in_request(refresh=refresh)
             g.actor = load_actor(db.session, get_jwt())
-            if g.account_gate and not request.path.startswith("/api/auth/"):
+            if g.account_gate and not own_account:
                 code, message = g.account_gate
                 raise Forbidden(message, code=code)  # an initial password, a missing second factor: first things first
             if verb is not None:

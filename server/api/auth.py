@@ -8,14 +8,13 @@ from flask_smorest import Blueprint
 
 from ..clock import host_now
 from ..domain import audit
-from ..domain.accounts import (authenticate, change_password, confirm_totp, expire_password, start_totp_enrolment,
+from ..domain.accounts import (change_password, confirm_totp, sign_in, start_totp_enrolment,
                                totp_enrolment_required)
-from ..domain.actors import Actor
 from ..domain.passwords import policy
 from ..domain.errors import DomainError, Unauthenticated
 from ..domain.tokens import revoke_access_token, revoke_family, rotate_refresh_token
 from ..extensions import db, limiter
-from ..models import Agency, Device, RefreshToken, User
+from ..models import Device, RefreshToken, User
 from ..sync.devices import register_device
 from .access import authenticated, current_actor, current_clock
 from .schemas.auth import (DoneSchema, LoginSchema, LogoutSchema, PasswordChangeSchema, PasswordPolicySchema,
@@ -41,12 +40,6 @@ def _refresh_limit():
     return current_app.config["REFRESH_RATE_LIMIT"]
 
 
-def _login_actor(user, device):
-    """The user who just logged in, as the audit log records actions."""
-    return Actor(user_id=user.id, username=user.username, roles=frozenset(user.roles), agency_id=user.agency_id,
-                 region_id=db.session.get(Agency, user.agency_id).region_id, device_id=device.id)
-
-
 @blp.after_request
 def _no_store(response):
     """Tokens, secrets and recovery codes are never kept by a browser or a proxy cache."""
@@ -64,28 +57,26 @@ def login(args):
     """Log in; registers (or keeps) the device and returns access and refresh tokens."""
     config = current_app.config
     try:
-        user = authenticate(db.session, current_app.extensions["password_hasher"], args["username"],
-                            args["password"], now=current_clock().now(), lockout_threshold=config["LOCKOUT_THRESHOLD"],
-                            lock_base_minutes=config["LOCK_BASE_MINUTES"], totp_code=args["totp_code"],
-                            totp_at=host_now())
+        user = sign_in(db.session, current_app.extensions["password_hasher"], args["username"], args["password"],
+                       now=current_clock().now(), totp_code=args["totp_code"], totp_at=host_now(),
+                       device_id=args["device_id"], lockout_threshold=config["LOCKOUT_THRESHOLD"],
+                       lock_base_minutes=config["LOCK_BASE_MINUTES"], max_age_days=config["PASSWORD_MAX_AGE_DAYS"])
     except DomainError:
-        audit.record_failed_login(db.session, args["username"], args["device_id"])
-        db.session.commit()  # the failed-attempt count (and a login lock) must outlive the refused request
+        db.session.commit()  # the failed-attempt count, a login lock and the audit entry outlive the refusal
         raise
-    expire_password(user, current_clock().now(), config["PASSWORD_MAX_AGE_DAYS"])
     device = register_device(db.session, user, device_id=args["device_id"], name=args["device_name"],
                              user_agent=request.headers.get("User-Agent"))
     tokens = issue_tokens(db.session, user, device)
     tokens.update(must_change_password=user.must_change_password,
                   totp_enrolment_required=totp_enrolment_required(user, config["TOTP_REQUIRED_ROLES"]))
-    audit.record(db.session, _login_actor(user, device), "auth.login", user.id, username=user.username)
+    audit.record_login(db.session, user.username, device.id, succeeded=True)
     db.session.commit()
     return tokens
 
 
 @blp.route("/refresh", methods=["POST"])
 @limiter.limit(_refresh_limit)
-@authenticated(refresh=True)
+@authenticated(refresh=True, own_account=True)
 @blp.response(200, TokensSchema)
 @blp.doc(description="Send the refresh token as the Bearer token.")
 def refresh():
@@ -101,7 +92,7 @@ def refresh():
 
 
 @blp.route("/logout", methods=["POST"])
-@authenticated()
+@authenticated(own_account=True)
 @blp.arguments(LogoutSchema)
 @blp.response(200, DoneSchema)
 def logout(args):
@@ -121,7 +112,7 @@ def logout(args):
 
 
 @blp.route("/me", methods=["GET"])
-@authenticated()
+@authenticated(own_account=True)
 @blp.response(200, UserSummarySchema)
 def me():
     """The logged-in user."""
@@ -137,7 +128,7 @@ def password_policy():
 
 
 @blp.route("/password", methods=["POST"])
-@authenticated()
+@authenticated(own_account=True)
 @blp.arguments(PasswordChangeSchema)
 @blp.response(200, DoneSchema)
 def change_own_password(args):
@@ -149,7 +140,7 @@ def change_own_password(args):
 
 
 @blp.route("/totp/enrol", methods=["POST"])
-@authenticated()
+@authenticated(own_account=True)
 @blp.response(200, TotpEnrolmentSchema)
 def totp_enrol():
     """Start the second factor: a secret for an authenticator app (scan the QR code of otpauth_uri)."""
@@ -159,7 +150,7 @@ def totp_enrol():
 
 
 @blp.route("/totp/confirm", methods=["POST"])
-@authenticated()
+@authenticated(own_account=True)
 @blp.arguments(TotpConfirmSchema)
 @blp.response(200, RecoveryCodesSchema)
 def totp_confirm(args):

@@ -13,14 +13,18 @@ UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 MAX_DEPTH = 32  # a push is six levels deep (body → mutations → mutation → fields → value → item)
 
 
-def nesting_depth(value):
-    """How deep lists and objects nest in a parsed JSON value (iterative: no recursion limit to hit)."""
+def nesting_depth(value, limit=MAX_DEPTH):
+    """How deep lists and objects nest in a parsed JSON value, counted up to limit + 1 (iterative, and it stops as
+    soon as the limit is passed: a large push is walked once, a hostile body hardly at all)."""
     deepest, stack = 0, [(value, 1)]
     while stack:
         item, depth = stack.pop()
         if isinstance(item, (dict, list)):
             deepest = max(deepest, depth)
-            stack.extend((child, depth + 1) for child in (item.values() if isinstance(item, dict) else item))
+            if deepest > limit:
+                return deepest
+            stack.extend((child, depth + 1) for child in (item.values() if isinstance(item, dict) else item)
+                         if isinstance(child, (dict, list)))
     return deepest
 
 

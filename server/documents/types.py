@@ -87,6 +87,11 @@ def document_type(key):
     return TYPES.get(key)
 
 
+def types_for_kinds(kinds):
+    """Keys of the types issued from the given record kinds (None: every kind, so every type)."""
+    return [t.key for t in TYPES.values() if kinds is None or t.entity in kinds]
+
+
 def types_of(entity=None, roles=None):
     """Keys of the types issued from a record kind and/or by any of the given roles, in registry order."""
     return [t.key for t in TYPES.values()

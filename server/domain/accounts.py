@@ -81,6 +81,20 @@ def authenticate(session, hasher, username, password, *, now, lockout_threshold,
     return user
 
 
+def sign_in(session, hasher, username, password, *, now, totp_code=None, totp_at=None, device_id=None,
+            lockout_threshold, lock_base_minutes=5, max_age_days=0):
+    """authenticate, with the attempt in the audit trail; a password older than max_age_days must be changed.
+    On refusal the caller commits (the failure count, a login lock and the audit entry outlive the request)."""
+    try:
+        user = authenticate(session, hasher, username, password, now=now, lockout_threshold=lockout_threshold,
+                            lock_base_minutes=lock_base_minutes, totp_code=totp_code, totp_at=totp_at)
+    except Unauthenticated:
+        audit.record_login(session, username, device_id, succeeded=False)
+        raise
+    expire_password(user, now, max_age_days)
+    return user
+
+
 def _second_factor(user, code, at):
     if not (code or "").strip():
         raise Unauthenticated("请输入动态验证码", code="TOTP_REQUIRED", details=[problem(

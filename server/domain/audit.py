@@ -71,11 +71,13 @@ class Origin:
     device_id: str | None
 
 
-def record_failed_login(session, username, device_id):
-    """A refused login: the account named (known or not) and the device, never the password."""
+def record_login(session, username, device_id, *, succeeded):
+    """A login, or a refused one: the account named (known or not) and the device, never the password."""
     row = session.execute(sa.select(User.id, Agency.region_id).join(Agency, Agency.id == User.agency_id)
                           .where(User.username == username)).first()
     origin = Origin(row.id if row else None, row.region_id if row else None, device_id)
+    if succeeded:
+        return record(session, origin, "auth.login", origin.user_id, username=username)
     return record(session, origin, "auth.login_failed", username=str(username)[:64])
 
 

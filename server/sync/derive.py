@@ -87,41 +87,38 @@ def _evaluation(batch, root, reference):
         return {"status": "not_evaluated", "message_zh": error.message, "details": error.details}
 
 
-def _apply_reinspections(batch):
-    """A re-inspection recording results puts the earlier notice's items under re-inspection (复查中); only the
-    issued 复查意见书 settles them (sync/issuing.py, settle_reinspection)."""
-    results = [r for r in batch.touched.values() if is_record(r) and r.entity == "reinspection_item"
-               and not r.deleted and r.data.get("result") and r.data.get("rectification_item_id")]
-    batch.load([r.data["rectification_item_id"] for r in results] + [r.root_id for r in results])
+def _results(records):
+    """Re-inspection results that name the rectification item they judge."""
+    return [r for r in records if is_record(r) and r.entity == "reinspection_item" and not r.deleted
+            and r.data.get("result") and r.data.get("rectification_item_id")]
+
+
+def _judge_items(batch, results, judged):
+    """Apply `judged(item data, result)` to the rectification item of each result (in the actor's jurisdiction)."""
+    batch.load([r.data["rectification_item_id"] for r in results])
     for result in results:
         item = batch.records.get(result.data["rectification_item_id"])
-        root = batch.records.get(result.root_id)
         if item is None or item.entity != "rectification_item" or not batch.actor.covers_region(item.region_id):
             continue
-        data = mark_reinspecting(item.data, result.id)
+        data = judged(item.data, result)
         if data != item.data:
             item.data = data
             _retouch(batch, item)
             batch.log_change(item.id, item.change_no, "reinspection", {"status": data["status"]})
+
+
+def _apply_reinspections(batch):
+    """A re-inspection recording results puts the earlier notice's items under re-inspection (复查中); only the
+    issued 复查意见书 settles them (settle_reinspection)."""
+    _judge_items(batch, _results(batch.touched.values()), lambda data, result: mark_reinspecting(data, result.id))
 
 
 def settle_reinspection(batch, root):
     """The 复查意见书 of `root` is issued: each of its results now closes (or keeps open) its item."""
-    results = [c for c in batch.members(root.id) if c.entity == "reinspection_item" and not c.deleted
-               and c.data.get("result") and c.data.get("rectification_item_id")]
-    batch.load([r.data["rectification_item_id"] for r in results])
     on = (dt.date.fromisoformat(root.data["reinspection_date"]) if root.data.get("reinspection_date")
           else batch.clock.today())
-    for result in results:
-        item = batch.records.get(result.data["rectification_item_id"])
-        if item is None or item.entity != "rectification_item" or not batch.actor.covers_region(item.region_id):
-            continue
-        data = apply_reinspection_result(item.data, result.data["result"], on, result.data.get("evidence_note"),
-                                         result.id)
-        if data != item.data:
-            item.data = data
-            _retouch(batch, item)
-            batch.log_change(item.id, item.change_no, "reinspection", {"status": data["status"]})
+    _judge_items(batch, _results(batch.members(root.id)), lambda data, result: apply_reinspection_result(
+        data, result.data["result"], on, result.data.get("evidence_note"), result.id))
 
 
 def derive_roots(batch, reference_loader):

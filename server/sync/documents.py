@@ -4,7 +4,7 @@ import sqlalchemy as sa
 from ..clock import CHINA
 from ..domain import number_series
 from ..domain.checklists import format_date_zh
-from ..documents.types import TYPES, document_type
+from ..documents.types import document_type, types_for_kinds
 from ..domain.errors import Invalid, NotFound, invalid
 from ..domain.permissions import can, readable_entities
 from ..domain.document_contexts import sample_labels
@@ -31,7 +31,7 @@ def issue_online(session, actor, *, clock, forms, base_url, document_id, record_
 def _readable_types(actor):
     """The document types of the record kinds the actor reads (None: every type)."""
     kinds = readable_entities(actor)
-    return None if kinds is None else [t.key for t in TYPES.values() if t.entity in kinds]
+    return None if kinds is None else types_for_kinds(kinds)
 
 
 def list_documents(session, actor, *, record_id=None, enterprise_id=None):

@@ -5,7 +5,7 @@ last_client_seq and the changes agree: a mutation the device sees acknowledged i
 """
 import sqlalchemy as sa
 
-from ..documents.types import TYPES
+from ..documents.types import types_for_kinds
 from ..domain.permissions import readable_entities
 from ..models import Conflict, Device, Document, DocumentVoid, Enterprise, Record, ReferenceRow
 from ..models.transactions import begin_snapshot
@@ -91,10 +91,6 @@ def _columns(model):
     return list(model.__table__.c)
 
 
-def _document_types(kinds):
-    return sorted(t.key for t in TYPES.values() if kinds is None or t.entity in kinds)
-
-
 def _unindexed(column):
     """The column in a form no index serves: the change-number range must drive the query. Left to itself,
     SQLite prefers the region index and sorts the whole district for every pull (no longer "flat")."""
@@ -119,7 +115,7 @@ def _sources(actor):
         (ReferenceRow, [], reference_payload),
         (Conflict, conflict_filter, conflict_payload),
         (Document, [_unindexed(Document.region_id).in_(regions),
-                    _unindexed(Document.doc_type).in_(_document_types(kinds))], document_payload),
+                    _unindexed(Document.doc_type).in_(sorted(types_for_kinds(kinds)))], document_payload),
         (DocumentVoid, [DocumentVoid.document_id.in_(sa.select(Document.id).where(
             Document.region_id.in_(regions)))], void_payload),
     ]
