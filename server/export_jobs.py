@@ -15,14 +15,12 @@ from sqlalchemy.orm import Session
 
 from .domain import audit
 from .domain.errors import NotFound
-from .domain.exports import EXPORTS, export_table
+from .domain.exports import ENTITY_OF, EXPORTS, export_table
 from .extensions import db
 from .models import ExportJob, Record, new_uuid, utcnow
 
 log = logging.getLogger("server.exports")
 PROGRESS_EVERY = 1000
-ENTITY_OF = {"samples": "sample", "findings": "finding", "rectifications": "rectification_item",
-             "assistance": "assistance_visit", "followups": "followup"}
 
 
 def export_dir(app):

@@ -32,7 +32,7 @@ def _some_activity(client):
     patient = follow.create("followup", {"case_no": "FU-1", "patient_name": "患者甲", "id_number": "110101195001010017",
                                          "followup_date": "2026-04-10", "vital_status": "alive"})
     follow.push()
-    supervisor.get(f"/api/records/{patient}")
+    login(client, "lh_cdc_supervisor").get(f"/api/records/{patient}")
     return inspection, patient
 
 

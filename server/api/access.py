@@ -29,7 +29,7 @@ def current_actor():
 
 def load_actor(session, claims):
     """Actor from verified token claims; the user row is re-read so a deactivated user stops at once."""
-    row = session.execute(sa.select(User, Agency.region_id).join(Agency, Agency.id == User.agency_id)
+    row = session.execute(sa.select(User, Agency.region_id, Agency.kind).join(Agency, Agency.id == User.agency_id)
                           .where(User.id == int(claims["sub"]))).first()
     if row is None or not row.User.active:
         raise Unauthenticated("账号不可用，请重新登录", code="ACCOUNT_UNAVAILABLE")
@@ -39,7 +39,7 @@ def load_actor(session, claims):
     active_device(session, device_id, user.id)
     return Actor(user_id=user.id, username=user.username, roles=frozenset(user.roles), agency_id=user.agency_id,
                  region_id=region_id, region_ids=region_subtree_ids(session, region_id), device_id=device_id,
-                 display_name=user.display_name)
+                 display_name=user.display_name, agency_kind=row.kind)
 
 
 def authenticated(verb=None, *, refresh=False, own_account=False):

@@ -51,6 +51,8 @@ def _district_staff(session, hasher, prefix, district, cdc, supervision, people)
         _user(session, hasher, f"{prefix}_assistant", people[4], cdc, ["assistant"]),
         _user(session, hasher, f"{prefix}_followup", people[5], cdc, ["followup"]),
         _user(session, hasher, f"{prefix}_supervisor", people[6], supervision, ["supervisor"]),
+        # The CDC's 科长 reviews the CDC's sampling, assistance and follow-up work; the 执法大队's reviewer inspections.
+        _user(session, hasher, f"{prefix}_cdc_supervisor", people[7], cdc, ["supervisor"]),
     ]
 
 
@@ -79,9 +81,9 @@ def seed_demo(session, hasher, seed=2026):
         _user(session, hasher, "city_supervisor", "周审核", commission, ["supervisor"]),
     ]
     users += _district_staff(session, hasher, "lh", east, *agencies["lh"],
-                             ["王海燕", "李明", "张建国", "刘洋", "陈静", "赵丽", "孙伟"])
+                             ["王海燕", "李明", "张建国", "刘洋", "陈静", "赵丽", "孙伟", "马骏"])
     users += _district_staff(session, hasher, "dg", west, *agencies["dg"],
-                             ["杨帆", "黄磊", "吴敏", "郑强", "冯雪", "何军", "高峰"])
+                             ["杨帆", "黄磊", "吴敏", "郑强", "冯雪", "何军", "高峰", "罗兰"])
     _enterprises(session, rng, {"临河区": east, "东港区": west})
     session.flush()
     return users

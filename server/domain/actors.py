@@ -7,7 +7,7 @@ OFFICE_ROLES = frozenset({"supervisor", "admin"})
 
 @dataclass(frozen=True)
 class Actor:
-    """The authenticated user, their roles, agency, jurisdiction (region ids) and device."""
+    """The authenticated user, their roles, agency (and its kind), jurisdiction (region ids) and device."""
 
     user_id: int
     username: str
@@ -17,6 +17,7 @@ class Actor:
     region_ids: frozenset = field(default_factory=frozenset)
     device_id: str | None = None
     display_name: str = ""
+    agency_kind: str = ""  # cdc | supervision | commission: what the agency works on (domain/permissions.py)
 
     def has_role(self, *roles):
         """True when the actor holds any of the roles."""

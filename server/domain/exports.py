@@ -6,13 +6,15 @@ export holds only the current chunk and a few small lookups in memory.
 import sqlalchemy as sa
 
 from ..models import Enterprise, Record, Region
-from .errors import Invalid
+from .errors import Forbidden, Invalid, problem
 from .permissions import readable_entities
 from .record_views import rectification_items
 from .reviews import COUNTED_STATES
 from .reference_store import table_data
 
 CHUNK = 1000
+ENTITY_OF = {"samples": "sample", "findings": "finding", "rectifications": "rectification_item",
+             "assistance": "assistance_visit", "followups": "followup"}
 SAMPLE_TYPES = {"field": "现场样", "blank": "空白样", "parallel": "平行样"}
 MODES = {"fixed_point": "定点", "personal": "个体"}
 DURATIONS = {"long_time": "长时间", "short_time": "短时间", "direct_reading": "直读"}
@@ -166,5 +168,9 @@ def export_table(session, actor, kind, filters, *, today):
     if kind not in EXPORTS:
         raise Invalid("未知的导出类型", details=[{"field": "kind", "code": "choice", "message": "未知的导出类型",
                                               "message_en": f"Unknown export {kind}"}])
+    kinds = readable_entities(actor)
+    if kinds is not None and ENTITY_OF[kind] not in kinds:
+        raise Forbidden(f"“{EXPORTS[kind][0]}”不是本机构的工作，不能导出", details=[problem(
+            "kind", "other_agency", "本机构不能导出此类数据", "This kind is another agency's work")])
     title, headers, rows = EXPORTS[kind]
     return title, headers, rows(session, actor, filters or {}, today)

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from ..clock import CHINA
 from ..models import Enterprise, Record, Region, Team, User
 from .assistance import baseline_and_latest_rates
+from .permissions import readable_entities
 from .record_views import DATE_FIELDS, RECTIFICATION_STATES, rectification_items
 from .reference_store import table_data
 from .reviews import COUNTED_STATES
@@ -36,6 +37,9 @@ def _roots(session, actor, date_from, date_to, region_id, team_id):
     query = sa.select(Record).where(Record.parent_id.is_(None), Record.deleted.is_(False),
                                     Record.entity.in_(ROOTS), Record.region_id.in_(regions),
                                     Record.review_status.in_(COUNTED_STATES + ("returned",)))
+    kinds = readable_entities(actor)
+    if kinds is not None:
+        query = query.where(Record.entity.in_(sorted(kinds & set(ROOTS))))  # each agency's figures are its own work
     if team_id:
         query = query.where(Record.created_by.in_(sa.select(User.id).where(User.team_id == team_id)))
     roots, returned = [], Counter()
@@ -93,7 +97,7 @@ def enforcement_figures(session, actor, inspections, registry_size, target_pct, 
     """Inspections, coverage of the registry against its target, rectification items of these inspections."""
     inspected = {i.enterprise_id for i in inspections}
     ids = {i.id for i in inspections}
-    items, _ = rectification_items(session, actor, today=today)
+    items, _ = rectification_items(session, actor, today=today) if inspections else ([], {})
     states = Counter(item["status"] for item in items if item["inspection_id"] in ids)
     coverage = _pct(len(inspected), registry_size)
     return {"inspections": len(inspections), "enterprises_inspected": len(inspected),

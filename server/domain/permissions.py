@@ -94,14 +94,63 @@ def ensure_in_jurisdiction(actor, region_id, what="记录"):
         raise NotFound(f"{what}不存在")
 
 
-def readable_entities(actor):
-    """Record kinds the actor may read, or None for every kind."""
-    if actor.has_role("supervisor", "admin"):
-        return None
+# Which record kinds each kind of agency works on. A CDC samples, assists enterprises and follows patients up; a
+# health-supervision agency inspects. A commission (卫健委) oversees both and works on neither.
+AGENCY_ENTITIES = {
+    "cdc": ROLE_ENTITIES["sampler"] | ROLE_ENTITIES["assistant"] | ROLE_ENTITIES["followup"],
+    "supervision": ROLE_ENTITIES["inspector"],
+    "commission": frozenset(),
+}
+# Sharing the work needs, explicit and read-only: the supervision agency reads the CDC's monitoring results of the
+# enterprises it inspects. Nothing else crosses between agencies.
+SHARED_READ = {"supervision": ROLE_ENTITIES["sampler"]}
+AGENCY_KIND_NAMES = {"cdc": "疾病预防控制中心", "supervision": "卫生健康监督机构", "commission": "卫生健康委员会"}
+
+
+def _role_entities(actor):
     kinds = set()
     for role in actor.roles:
         kinds |= ROLE_ENTITIES.get(role, set())
     return kinds
+
+
+def readable_entities(actor):
+    """Record kinds the actor may read, or None for every kind: field staff read their roles' kinds; a supervisor
+    the kinds of their agency and what is shared with it; commission supervisors and admins every kind."""
+    if actor.has_role("admin") or (actor.has_role("supervisor") and actor.agency_kind == "commission"):
+        return None
+    kinds = _role_entities(actor)
+    if actor.has_role("supervisor"):
+        kinds |= AGENCY_ENTITIES.get(actor.agency_kind, set()) | SHARED_READ.get(actor.agency_kind, set())
+    return kinds
+
+
+def own_entities(actor):
+    """Record kinds the actor's agency works on (reviews, settles conflicts on), or None for every kind (admins)."""
+    if actor.has_role("admin"):
+        return None
+    return _role_entities(actor) | set(AGENCY_ENTITIES.get(actor.agency_kind, ()))
+
+
+def review_kinds(agency):
+    """The root kinds an agency's supervisors review: the agency's setting `review_kinds`, else its kind's work."""
+    configured = (agency.settings or {}).get("review_kinds")
+    return frozenset(configured) if configured is not None else frozenset(AGENCY_ENTITIES.get(agency.kind, ()))
+
+
+def reviewing_agency_id(agency):
+    """The agency whose supervisors review this agency's records: itself unless its setting `review_by_agency_id`
+    hands review to another (a small district CDC reviewed by the city CDC)."""
+    return (agency.settings or {}).get("review_by_agency_id") or agency.id
+
+
+def check_reviewer(actor, record, record_agency, reviewer_agency):
+    """Each agency reviews its own agency's records, of the kinds it reviews. Refusals name the reviewing agency."""
+    if reviewing_agency_id(record_agency) != actor.agency_id or record.entity not in review_kinds(reviewer_agency):
+        raise Forbidden(f"此记录由{record_agency.name}审核，您所在机构不能审核。"
+                        "Only the record's own agency reviews it.",
+                        details=[problem("action", "other_agency", f"由{record_agency.name}审核",
+                                         "Reviewed by another agency")])
 
 
 def check_enterprise_read(actor, enterprise):

@@ -4,10 +4,11 @@ import datetime as dt
 import sqlalchemy as sa
 
 from ..clock import CHINA
-from ..models import Conflict, Document, Enterprise, Record, RecordChange, Team, User
+from ..models import Agency, Conflict, Document, Enterprise, Record, RecordChange, Team, User
 from . import audit
-from .errors import NotFound
-from .permissions import readable_entities
+from .errors import DomainError, Forbidden, NotFound, problem
+from .permissions import check_reviewer, readable_entities, review_kinds, reviewing_agency_id
+from .reviews import allowed_actions
 from .rectifications import rectification_status
 
 RECTIFICATION_STATES = ("open", "due_soon", "overdue", "reinspecting", "closed")
@@ -25,10 +26,21 @@ def _scoped_roots(actor):
     return query
 
 
+def _own_agency_work(session, actor):
+    """A CDC's or supervision agency's queue holds the records it reviews (not what is only shared with it); a
+    commission's and an admin's queue every record of the jurisdiction."""
+    if actor.has_role("admin") or actor.agency_kind not in ("cdc", "supervision"):
+        return []
+    agencies = session.scalars(sa.select(Agency).where(Agency.region_id.in_(actor.region_ids))).all()
+    reviewed = [a.id for a in agencies if reviewing_agency_id(a) == actor.agency_id]
+    own = session.get(Agency, actor.agency_id)
+    return [Record.agency_id.in_(reviewed), Record.entity.in_(sorted(review_kinds(own)))]
+
+
 def review_queue(session, actor, *, entity=None, status=None, agency_id=None, team_id=None, enterprise_id=None,
                  created_from=None, created_to=None, conflict_open=None, page=1, per_page=50):
     """Root records to review, newest first, with enterprise, author and team names: (items, total)."""
-    query = _scoped_roots(actor)
+    query = _scoped_roots(actor).where(*_own_agency_work(session, actor))
     if entity:
         query = query.where(Record.entity == entity)
     if status:
@@ -94,7 +106,8 @@ def record_detail(session, actor, record_id):
     conflicts = session.scalars(sa.select(Conflict).where(Conflict.record_id.in_(ids))
                                 .order_by(Conflict.created_at)).all()
     names = _names(session, [root])
-    return {"record": {**summarize(root, names), "data": root.data, "computed": root.computed},
+    return {"record": {**summarize(root, names), "data": root.data, "computed": root.computed,
+                       "actions": review_actions(session, actor, root)},
             "children": [{"id": m.id, "entity": m.entity, "parent_id": m.parent_id, "deleted": m.deleted,
                           "data": m.data, "computed": m.computed} for m in members],
             "documents": documents, "conflicts": conflicts,
@@ -103,8 +116,25 @@ def record_detail(session, actor, record_id):
                         for c, name in changes]}
 
 
+def review_actions(session, actor, root):
+    """The review actions the actor may take on the root now: the author submits, the record's own agency reviews."""
+    actions = allowed_actions(root.review_status, actor, root.created_by)
+    if {"approve", "return"} & set(actions):
+        agency = session.get(Agency, root.agency_id)
+        try:
+            check_reviewer(actor, root, agency, session.get(Agency, reviewing_agency_id(agency)))
+        except DomainError:
+            actions = [a for a in actions if a not in ("approve", "return")]
+    return actions
+
+
 def rectification_items(session, actor, *, today, status=None, enterprise_id=None, due_soon_days=7):
-    """Rectification items with their status today (open, due_soon, overdue, closed) and a summary."""
+    """Rectification items with their status today (open, due_soon, overdue, closed) and a summary; the supervision
+    side's follow-up (Forbidden for an agency that does not inspect)."""
+    kinds = readable_entities(actor)
+    if kinds is not None and "rectification_item" not in kinds:
+        raise Forbidden("整改跟踪属于卫生监督机构的工作", details=[problem(None, "other_agency", "本机构不负责整改跟踪",
+                                                                 "Rectification follow-up is the supervision agency's")])
     query = sa.select(Record).where(Record.entity == "rectification_item", Record.deleted.is_(False),
                                     Record.region_id.in_(actor.region_ids))
     if enterprise_id:

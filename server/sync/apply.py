@@ -11,6 +11,7 @@ from .entities import ATTACHMENT, DOCUMENT, ENTERPRISE, writable_entities
 from .issuing import issue_document
 from .errors import Quarantined, Rejected
 from .merge import edited_since, merge_fields
+from .officers import check_officers
 
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
 ATTACHMENT_FIELDS = {"field": str, "sha256": str, "mime": str, "size": int, "width": int, "height": int,
@@ -134,6 +135,7 @@ def _create(batch, info, mutation, values, index, device_time):
     if place["parent"] is not None:
         _check_unlocked(batch, place["parent"])
     _validate_record(batch, info, values, definition, place["parent"])
+    check_officers(batch, definition, info.name, batch.actor.agency_id, values)
     record = NewRecord(id=mutation["id"], entity=info.name, form_id=info.form_id,
                     form_version=mutation.get("form_version") if info.form_id else None,
                     parent_id=place["parent"].id if place["parent"] else None, root_id=place["root_id"],
@@ -188,7 +190,26 @@ def _conflict_items(conflicts):
             for c in conflicts]
 
 
+def _edit_after_issue(batch, info, record, mutation, values, index, device_time):
+    """A device's edit that reaches a record after a document was issued on it: nothing the document shows changes
+    silently, and nothing typed is lost. Each differing field is kept as a conflict; settling it for the device's
+    value prepares a 更正 (sync/conflicts.py)."""
+    values, base, data, _version = _versioned_input(batch, info, record, mutation, values)
+    versions, writers = record.field_versions or {}, record.field_writers or {}
+    conflicts = [batch.add_conflict(record, mutation, "field", field=name, server_value=data.get(name),
+                                    client_value=value, base=base.get(name), server_version=versions.get(name),
+                                    server_writer=writers.get(name), device_time=device_time)
+                 for name, value in sorted(values.items()) if data.get(name) != value]
+    if not conflicts:
+        return {"status": "applied", "applied_fields": []}
+    batch.touch(record, index)
+    return {"status": "conflict", "applied_fields": [], "conflicts": _conflict_items(conflicts),
+            "note": "locked_by_document"}
+
+
 def _update(batch, info, record, mutation, values, index, device_time):
+    if info.form_id and _root_of(batch, record).locked_reason == "document":
+        return _edit_after_issue(batch, info, record, mutation, values, index, device_time)
     _check_unlocked(batch, record)
     values, base, data, version = _versioned_input(batch, info, record, mutation, values)
     merged = merge_fields(data, record.field_versions or {}, record.field_writers or {}, values, base,
@@ -197,6 +218,7 @@ def _update(batch, info, record, mutation, values, index, device_time):
     if merged.applied or version != record.form_version:
         definition = _definition(batch, info, version) if info.form_id else None
         _validate_record(batch, info, new_data, definition, batch.records.get(record.parent_id))
+        check_officers(batch, definition, info.name, record.agency_id, merged.applied)
     conflicts = [batch.add_conflict(record, mutation, "field", field=c.field, server_value=c.server_value,
                                     client_value=c.client_value, base=c.base, server_version=c.server_version,
                                     server_writer=c.server_writer, device_time=device_time)

@@ -133,6 +133,11 @@ class Batch:
         self.conflicts.append(conflict)
         if is_record(record):
             record.conflict_open = True
+            self.load([record.root_id])
+            root = self.records.get(record.root_id)
+            if root is not None and root is not record and not root.conflict_open:
+                root.conflict_open = True  # the root says so too: the queue and the issue screen look at roots
+                self.touch(root, self.next_index())
         return conflict
 
     def resolve_numbers(self, numbers):

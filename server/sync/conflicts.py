@@ -2,8 +2,8 @@
 import sqlalchemy as sa
 
 from ..domain.errors import Conflict as ConflictError
-from ..domain.errors import Invalid, NotFound
-from ..domain.permissions import require
+from ..domain.errors import Invalid, NotFound, problem
+from ..domain.permissions import own_entities, require
 from ..form_registry import validate
 from ..models import Conflict, Device
 from ..models.transactions import begin_write, for_update
@@ -14,9 +14,12 @@ CHOICES = ("server", "client", "value")
 
 
 def list_conflicts(session, actor, *, status="open", record_id=None):
-    """Conflicts in the actor's jurisdiction (newest first), with both values."""
+    """Conflicts in the actor's jurisdiction on its agency's work (newest first), with both values."""
     require(actor, "conflict.resolve")
     query = sa.select(Conflict).where(Conflict.region_id.in_(actor.region_ids))
+    kinds = own_entities(actor)
+    if kinds is not None:
+        query = query.where(Conflict.entity.in_(sorted(kinds | {"enterprise"})))
     if status:
         query = query.where(Conflict.status == status)
     if record_id:
@@ -79,6 +82,44 @@ def _descends(batch, record, ancestor_id):
     return False
 
 
+def _pend_amendment(batch, root, record, conflict, chosen, forms):
+    """A record locked by an issued document does not change under it: the settled value waits on the root as a
+    pending correction (待更正), applied when the 更正 document that supersedes the original is issued."""
+    if record.form_id:
+        definition = forms.get(record.form_id, record.form_version)
+        parent = batch.records.get(record.parent_id)
+        errors = validate(definition, record.entity, {**record.data, conflict.field: chosen}, mode="draft",
+                          context={"references": batch.reference_keys()}, parent=parent.data if parent else None)
+        if errors:
+            raise Invalid("所选值不符合表单要求", details=[{"field": e["field"], "code": e["code"],
+                                                      "message": e["message_zh"], "message_en": e["message_en"]}
+                                                     for e in errors])
+    pending = [p for p in (root.computed or {}).get("pending_amendment") or []
+               if not (p["record_id"] == record.id and p["field"] == conflict.field)]
+    pending.append({"conflict_id": conflict.id, "record_id": record.id, "entity": record.entity,
+                    "field": conflict.field, "value": chosen, "shown": record.data.get(conflict.field)})
+    root.computed = {**(root.computed or {}), "pending_amendment": pending}
+    index = batch.next_index()
+    batch.touch(root, index)
+    batch.log_change(root.id, index, "amendment_pending", {"record_id": record.id, "field": conflict.field,
+                                                           "value": chosen, "shown": record.data.get(conflict.field)})
+    return True
+
+
+def _refresh_conflict_flags(batch, root, record, resolved_id):
+    """`conflict_open` says whether a conflict is still open: on the record itself and, for the root, anywhere in
+    its tree (what the review queue and the issue screen show)."""
+    session = batch.session
+    ids = [root.id] + [m.id for m in batch.members(root.id)]
+    open_on = set(session.scalars(sa.select(Conflict.record_id).where(
+        Conflict.record_id.in_(ids), Conflict.status == "open", Conflict.id != resolved_id)))
+    for row in {record.id: record, root.id: root}.values():
+        flag = row.id in open_on if row is not root else bool(open_on)
+        if row.conflict_open != flag:
+            row.conflict_open = flag
+        batch.touch(row, row.change_no if isinstance(row.change_no, Pending) else batch.next_index())
+
+
 def resolve_conflict(session, actor, conflict_id, *, clock, choice, value=None, forms):
     """Decide a conflict: keep the server value, take the device's, or enter another value."""
     require(actor, "conflict.resolve")
@@ -87,7 +128,9 @@ def resolve_conflict(session, actor, conflict_id, *, clock, choice, value=None, 
                                           "message_en": "One of server, client, value"}])
     begin_write(session)
     conflict = session.scalar(for_update(sa.select(Conflict).where(Conflict.id == conflict_id), session))
-    if conflict is None or not actor.covers_region(conflict.region_id):
+    kinds = own_entities(actor)
+    if (conflict is None or not actor.covers_region(conflict.region_id)
+            or (kinds is not None and conflict.entity not in kinds | {"enterprise"})):
         raise NotFound("冲突不存在")
     if conflict.status != "open":
         raise ConflictError("该冲突已处理", code="ALREADY_RESOLVED")
@@ -99,18 +142,26 @@ def resolve_conflict(session, actor, conflict_id, *, clock, choice, value=None, 
         if record is None:
             raise NotFound("冲突所属的记录不存在")
         batch.load_root_members([record.root_id])
+        root = batch.records.get(record.root_id) or record
+        amendment = False
         if conflict.kind == "field":
-            _apply_field(batch, record, conflict, _chosen_value(conflict, choice, value), forms)
+            chosen = _chosen_value(conflict, choice, value)
+            if root.locked_reason == "document" and record.data.get(conflict.field) != chosen:
+                amendment = _pend_amendment(batch, root, record, conflict, chosen, forms)
+            else:
+                _apply_field(batch, record, conflict, chosen, forms)
         else:
+            if root.locked_reason == "document" and choice == "client":
+                raise ConflictError("记录已出具文书：删除或恢复不能在出具后进行，请保留文书所示内容",
+                                    code="RECORD_LOCKED", details=[problem(
+                                        "choice", "locked", "已出具文书的记录只能保留文书所示内容",
+                                        "The record is locked by an issued document: keep what it shows")])
             _apply_deletion(batch, record, conflict, choice)
         conflict.status, conflict.resolved_by, conflict.resolved_at = "resolved", actor.user_id, batch.now
         conflict.resolution = {"choice": choice, "value": _chosen_value(conflict, choice, value)
-                               if conflict.kind == "field" else None}
+                               if conflict.kind == "field" else None, "amendment": amendment}
         batch.touch(conflict, batch.next_index())
-        others = session.scalar(sa.select(sa.func.count()).where(Conflict.record_id == record.id,
-                                                                 Conflict.status == "open", Conflict.id != conflict.id))
-        record.conflict_open = bool(others)
-        batch.touch(record, record.change_no if isinstance(record.change_no, Pending) else batch.next_index())
+        _refresh_conflict_flags(batch, root, record, resolved_id=conflict.id)
         allocate_and_resolve(batch)
         batch.write(session)
     return conflict

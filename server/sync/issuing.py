@@ -15,7 +15,8 @@ import sqlalchemy as sa
 from ..clock import CHINA
 from ..documents.contexts import ContextError, validate_context
 from ..domain import audit
-from ..documents.types import document_type
+from ..documents.types import document_type, types_for_kinds
+from ..domain.permissions import readable_entities
 from ..domain import document_contexts as contexts
 from ..domain.errors import Forbidden, Invalid, NotFound, invalid, problem
 from ..form_registry import UnknownEntity, UnknownForm, entity_spec, field_map
@@ -119,6 +120,44 @@ def _rectification_items(batch, document, root, context):
         batch.log_change(item.id, index, "create", item.data)
 
 
+def _apply_pending_amendment(batch, root, original):
+    """Issuing a 更正 applies the corrections settled after the original was issued: the record then holds what
+    the new document shows; the original stays, marked 已更正."""
+    pending = (root.computed or {}).get("pending_amendment") or []
+    batch.load([p["record_id"] for p in pending])
+    for change in pending:
+        record = batch.records.get(change["record_id"])
+        if record is None or record.deleted:
+            continue
+        index = batch.next_index()
+        record.data = {**record.data, change["field"]: change["value"]}
+        record.field_versions = {**(record.field_versions or {}), change["field"]: index}
+        record.field_writers = {**(record.field_writers or {}), change["field"]: f"amendment:{original.id}"}
+        batch.touch(record, index)
+        batch.log_change(record.id, index, "amend", {change["field"]: change["value"],
+                                                     "amends_number": original.number})
+    if pending:
+        root.computed = {k: v for k, v in (root.computed or {}).items() if k != "pending_amendment"}
+        batch.touch(root, batch.next_index())
+
+
+def _amend_rectification_items(batch, document, root, context):
+    """The items of an order follow its 更正: the corrected fact, requirement and deadline, the new number."""
+    by_finding = {f["record_id"]: f for f in context["findings"]}
+    items = [m for m in batch.members(root.id) if m.entity == "rectification_item" and not m.deleted]
+    for item in items:
+        finding = by_finding.get(item.data.get("finding_id"))
+        if finding is None:
+            continue
+        changed = {"fact": finding["fact"], "requirement": finding["requirement"], "deadline": finding["deadline"],
+                   "document_id": document.id, "document_number": document.number}
+        if any(item.data.get(k) != v for k, v in changed.items()):
+            index = batch.next_index()
+            item.data = {**item.data, **changed}
+            batch.touch(item, index)
+            batch.log_change(item.id, index, "amend", changed)
+
+
 def _shown(value, field):
     """A conflicting value as a person reads it: the choice's label, or the text as typed."""
     if value in (None, ""):
@@ -183,13 +222,21 @@ def issue_document(batch, *, document_id, record_id, doc_type, number=None, issu
     if amends_id and (original is None or original.record_id != record_id
                       or session.get(DocumentVoid, original.id) is not None):
         raise Invalid("被更正的文书不存在或已作废", code="AMENDS_UNKNOWN")
+    if original is not None:
+        _apply_pending_amendment(batch, root, original)
+    elif (root.computed or {}).get("pending_amendment") and amends_id is None:
+        raise Invalid("记录有待更正的内容，请出具更正文书", code="AMENDMENT_PENDING", details=[
+            problem("amends_id", "amendment_pending", "请选择要更正的原文书", "Issue a correction of the original")])
     try:
         check_complete(batch, root)
     except Rejected as error:
         raise Invalid("记录尚未填写完整，不能出具文书", code="INCOMPLETE", details=error.details) from None
-    _refuse_open_conflicts(batch, root)
-    issued_at = issued_at or batch.now
     offline = number is not None
+    if not offline:
+        # Online, the inspector settles (or asks the office to settle) first. A paper issued offline already
+        # exists: it is kept, the conflict stays open, and settling it against the paper prepares a 更正.
+        _refuse_open_conflicts(batch, root)
+    issued_at = issued_at or batch.now
     year, seq, number = _number(batch, agency, doc_type, number, issued_at)
     users = {}
     for user in session.scalars(sa.select(User).where(User.agency_id == actor.agency_id)):
@@ -227,6 +274,8 @@ def issue_document(batch, *, document_id, record_id, doc_type, number=None, issu
                                                              "document_id": document.id})
     if kind.order and original is None:
         _rectification_items(batch, document, root, snapshot)
+    elif kind.order:
+        _amend_rectification_items(batch, document, root, snapshot)
     if kind.settles:
         settle_reinspection(batch, root)  # 已整改 / 未整改 only with the issued 复查意见书
     return document
@@ -262,8 +311,13 @@ def _title(session, doc_type):
 def void_document(session, actor, document_id, reason):
     """Cancel a document (it stays, marked voided with the reason)."""
     document = session.get(Document, document_id)
-    if document is None or not actor.covers_region(document.region_id):
+    kinds = readable_entities(actor)
+    if (document is None or not actor.covers_region(document.region_id)
+            or (kinds is not None and document.doc_type not in types_for_kinds(kinds))):
         raise NotFound("文书不存在")
+    if document.agency_id != actor.agency_id and not actor.has_role("admin"):
+        raise Forbidden("只有出具文书的机构可以作废", details=[problem(None, "other_agency", "不是本机构出具的文书",
+                                                               "Issued by another agency")])
     if not (reason or "").strip():
         raise Invalid("请说明作废原因", details=[{"field": "reason", "code": "required", "message": "请填写作废原因",
                                             "message_en": "Give the reason"}])

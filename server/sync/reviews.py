@@ -3,15 +3,15 @@ import sqlalchemy as sa
 
 from ..domain import audit
 from ..domain.errors import NotFound
-from ..domain.permissions import readable_entities
+from ..domain.permissions import check_reviewer, readable_entities, reviewing_agency_id
 from ..domain.reviews import apply_review_action
-from ..models import Device, Record
+from ..models import Agency, Device, Record
 from ..models.transactions import begin_write, for_update
 from .batch import Batch, allocate_and_resolve
 
 
 def review_record(session, actor, record_id, action, comment=None, *, clock):
-    """approve or return a submitted root record; approval locks it and its children."""
+    """approve or return a submitted root record (by its own agency's reviewer); approval locks it and its children."""
     begin_write(session)
     record = session.scalar(for_update(sa.select(Record).where(Record.id == record_id), session))
     kinds = readable_entities(actor)
@@ -20,6 +20,9 @@ def review_record(session, actor, record_id, action, comment=None, *, clock):
         raise NotFound("记录不存在")
     batch = Batch(session=session, actor=actor, device=session.get(Device, actor.device_id), forms=None, entities=None,
                   clock=clock)
+    if action in ("approve", "return"):
+        record_agency = session.get(Agency, record.agency_id)
+        check_reviewer(actor, record, record_agency, session.get(Agency, reviewing_agency_id(record_agency)))
     step = apply_review_action(record.review_status, action, actor, owner_id=record.created_by, comment=comment,
                                at=batch.now)
     with session.no_autoflush:

@@ -27,7 +27,9 @@ def test_issuing_numbers_the_opinion_locks_the_inspection_and_opens_rectificatio
     assert _issue(inspector, inspection, "onsite_record").get_json()["number"] == "2026—001"  # its own series
     assert db.session.get(Record, inspection).locked_reason == "document"
     tablet.update(findings[0], {"fact": "事后改写"})
-    assert tablet.push()["results"][0]["error"]["code"] == "RECORD_LOCKED"
+    late = tablet.push()["results"][0]  # kept as a conflict for a 更正, never written over the issued finding
+    assert late["status"] == "conflict" and late["conflicts"][0]["field"] == "fact"
+    assert db.session.get(Record, findings[0]).data["fact"] != "事后改写"
     items = {c["data"]["finding_id"]: c["data"] for c in tablet.pull() if c.get("entity") == "rectification_item"}
     assert set(items) == set(findings)
     assert items[findings[0]]["deadline"] == "2026-05-08" and items[findings[1]]["deadline"] == "2026-04-23"

@@ -73,9 +73,12 @@ def test_csv_export_opens_in_excel_with_chinese_headers(client):
 
 
 def test_exports_are_private_to_their_owner_and_unknown_kinds_refused(client):
-    supervisor = login(client, "lh_supervisor")
+    supervisor = login(client, "lh_cdc_supervisor")
     job = supervisor.post("/api/exports", json={"kind": "followups"}).get_json()
     _finished(supervisor, job)
+    # Patients are the CDC's: the supervision agency's reviewer is told so, not handed an empty file.
+    refused = login(client, "lh_supervisor").post("/api/exports", json={"kind": "followups"})
+    assert refused.status_code == 403 and "不是本机构的工作" in refused.get_json()["error"]["message"]
     other = login(client, "city_supervisor")
     assert other.get(f"/api/exports/{job['id']}").status_code == 404
     assert supervisor.post("/api/exports", json={"kind": "passwords"}).status_code == 422
@@ -125,8 +128,9 @@ def _export(supervisor, kind, fmt):
 
 def test_formulas_typed_in_the_field_arrive_as_text_in_every_export(client):
     _formula_typed_everywhere(client)
-    supervisor = login(client, "lh_supervisor")
+    supervision, cdc = login(client, "lh_supervisor"), login(client, "lh_cdc_supervisor")
     for kind in ("samples", "findings", "rectifications", "assistance", "followups"):
+        supervisor = supervision if kind in ("findings", "rectifications") else cdc
         book = load_workbook(io.BytesIO(_export(supervisor, kind, "xlsx")))  # full mode: data types are read
         cells = [cell for row in book.active.iter_rows(min_row=2) for cell in row if isinstance(cell.value, str)]
         typed = [cell for cell in cells if cell.value in FORMULAS]

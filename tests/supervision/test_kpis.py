@@ -81,7 +81,8 @@ def test_district_kpis_equal_the_hand_computed_figures(client):
     tablet.submit(second_inspection)
     assert {r["status"] for r in tablet.push()["results"]} == {"applied"}
     period = f"date_from={(TODAY - dt.timedelta(days=365)).isoformat()}&date_to={TODAY.isoformat()}"
-    body = supervisor.get(f"/api/kpis?{period}").get_json()
+    body = login(client, "lh_cdc_supervisor").get(f"/api/kpis?{period}").get_json()  # the CDC's own work
+    supervision = supervisor.get(f"/api/kpis?{period}").get_json()  # the 执法大队's, with the shared monitoring
 
     sampling = body["sampling"]
     assert (sampling["visits"], sampling["enterprises_monitored"], sampling["samples"], sampling["blanks"]) == (2, 2, 3, 1)
@@ -92,7 +93,10 @@ def test_district_kpis_equal_the_hand_computed_figures(client):
     # Received today: 10 and 45 days after sampling → median (10 + 45) / 2 = 27.5; within 30 days: 1 of 2 = 50 %.
     assert (sampling["entry_days_median"], sampling["entered_within_month_pct"]) == (27.5, 50.0)
 
-    enforcement = body["enforcement"]
+    assert supervision["sampling"] == sampling  # monitoring results are shared with the supervision agency
+    assert body["enforcement"]["inspections"] == 0  # inspections are not the CDC's work
+    assert supervision["followup"]["followups"] == 0 and supervision["assistance"]["enterprises"] == 0
+    enforcement = supervision["enforcement"]
     # 2 inspections of one enterprise out of 临河区's 15 registered: 1 / 15 = 6.7 % against a target of 80 %.
     assert (enforcement["inspections"], enforcement["enterprises_inspected"]) == (2, 1)
     assert (enforcement["registry_enterprises"], enforcement["coverage_pct"]) == (15, 6.7)
@@ -112,7 +116,7 @@ def test_district_kpis_equal_the_hand_computed_figures(client):
 
     districts = {d["name"]: d for d in body["districts"]}
     assert set(districts) == {"临河区"} and districts["临河区"]["sampling"]["visits"] == 2
-    teams = {t["name"]: t for t in body["teams"]}
+    teams = {t["name"]: t for t in body["teams"] + supervision["teams"]}
     assert teams["采样一组"]["sampling"]["visits"] == 2 and teams["执法一组"]["enforcement"]["inspections"] == 2
 
 
@@ -137,7 +141,7 @@ def test_drafts_never_count_returned_records_are_shown_apart_and_issuing_on_site
 
     from tests.issuing.inspections import complete_inspection as inspection_on_site
     period = f"date_from={(TODAY - dt.timedelta(days=365)).isoformat()}&date_to={TODAY.isoformat()}"
-    supervisor = login(client, "lh_supervisor")
+    supervisor, cdc = login(client, "lh_supervisor"), login(client, "lh_cdc_supervisor")
     follow = Tablet(login(client, "lh_followup"))
     draft = follow.create("followup", {"case_no": "FU-D", "patient_name": "患者丁", "followup_date": TODAY.isoformat(),
                                        "vital_status": "alive"})  # half filled, never handed in
@@ -145,10 +149,10 @@ def test_drafts_never_count_returned_records_are_shown_apart_and_issuing_on_site
                                         "followup_date": TODAY.isoformat(), "vital_status": "alive"})
     follow.submit(handed)
     follow.push()
-    body = supervisor.get(f"/api/kpis?{period}").get_json()
+    body = cdc.get(f"/api/kpis?{period}").get_json()
     assert body["followup"]["followups"] == 1 and draft
-    supervisor.post(f"/api/records/{handed}/review", json={"action": "return", "comment": "缺随访方式说明"})
-    body = supervisor.get(f"/api/kpis?{period}").get_json()
+    cdc.post(f"/api/records/{handed}/review", json={"action": "return", "comment": "缺随访方式说明"})
+    body = cdc.get(f"/api/kpis?{period}").get_json()
     assert body["followup"]["followups"] == 0 and body["counted"]["returned"]["followup"] == 1
 
     inspector = login(client, "lh_inspector")

@@ -25,7 +25,7 @@ def _submitted_visit(client):
 
 def test_return_resubmit_approve_through_sync(client):
     tablet, visit = _submitted_visit(client)
-    supervisor = login(client, "lh_supervisor")
+    supervisor = login(client, "lh_cdc_supervisor")
     queue = supervisor.get("/api/records?status=submitted").get_json()
     assert [item["id"] for item in queue["items"]] == [visit]
     assert queue["items"][0]["author"] == "王海燕" and queue["items"][0]["team"] == "采样一组"
@@ -50,7 +50,7 @@ def test_supervisors_cannot_approve_a_draft_or_review_twice(client):
     tablet = Tablet(login(client, "lh_sampler"))
     visit = tablet.create("sampling_visit", visit_fields(enterprise_in("临河区").id))
     tablet.push()
-    supervisor = login(client, "lh_supervisor")
+    supervisor = login(client, "lh_cdc_supervisor")
     response = supervisor.post(f"/api/records/{visit}/review", json={"action": "approve"})
     assert response.status_code == 409
     assert db.session.get(Record, visit).review_status == "draft"
@@ -58,7 +58,7 @@ def test_supervisors_cannot_approve_a_draft_or_review_twice(client):
 
 def test_another_districts_supervisor_sees_nothing_of_it(client):
     _, visit = _submitted_visit(client)
-    other = login(client, "dg_supervisor")
+    other = login(client, "dg_cdc_supervisor")
     assert other.get("/api/records").get_json()["total"] == 0
     assert other.get(f"/api/records/{visit}").status_code == 404
     assert other.post(f"/api/records/{visit}/review", json={"action": "approve"}).status_code == 404
@@ -66,7 +66,7 @@ def test_another_districts_supervisor_sees_nothing_of_it(client):
 
 def test_record_view_shows_children_and_who_changed_what_from_which_device(client):
     tablet, visit = _submitted_visit(client)
-    detail = login(client, "lh_supervisor").get(f"/api/records/{visit}").get_json()
+    detail = login(client, "lh_cdc_supervisor").get(f"/api/records/{visit}").get_json()
     assert detail["record"]["data"]["escort_name"] == "马晓东"
     assert {c["entity"] for c in detail["children"]} == {"sample", "attachment"}
     creates = [h for h in detail["history"] if h["op"] == "create"]
@@ -123,7 +123,7 @@ def test_a_submitted_record_changed_in_the_field_goes_back_to_review_as_resubmit
     tablet, visit = _submitted_visit(client)
     tablet.update(visit, {"escort_name": "马晓东（安全员）"})
     assert tablet.push()["results"][-1]["status"] == "applied"
-    supervisor = login(client, "lh_supervisor")
+    supervisor = login(client, "lh_cdc_supervisor")
     record = supervisor.get(f"/api/records/{visit}").get_json()
     assert record["record"]["review_status"] == "resubmitted"
     changed = [h for h in record["history"] if h["op"] == "update"]

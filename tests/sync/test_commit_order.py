@@ -32,7 +32,8 @@ def _actor(session, username, device_id):
     region_id = session.get(Agency, user.agency_id).region_id
     from server.domain.regions import region_subtree_ids
     return Actor(user_id=user.id, username=username, roles=frozenset(user.roles), agency_id=user.agency_id,
-                 region_id=region_id, region_ids=region_subtree_ids(session, region_id), device_id=device_id)
+                 region_id=region_id, region_ids=region_subtree_ids(session, region_id), device_id=device_id,
+                 agency_kind=session.get(Agency, user.agency_id).kind)
 
 
 def _mutation(seq, entity, record_id, fields, parent=None):

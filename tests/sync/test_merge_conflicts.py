@@ -40,7 +40,7 @@ def test_same_field_different_values_keeps_the_server_value_and_both_values(clie
     assert result["conflicts"][0]["server_value"] == "满负荷生产"
     record = db.session.get(Record, visit)
     assert record.data["production_status"] == "满负荷生产" and record.conflict_open is True
-    supervisor = login(client, "lh_supervisor")
+    supervisor = login(client, "lh_cdc_supervisor")
     listed = supervisor.get("/api/sync/conflicts").get_json()["items"]
     assert len(listed) == 1
     item = listed[0]
@@ -139,7 +139,7 @@ def test_supervisor_resolution_syncs_out_to_both_tablets(client):
     second.update(visit, {"escort_name": "马小东"})
     first.push()
     second.push()
-    supervisor = login(client, "lh_supervisor")
+    supervisor = login(client, "lh_cdc_supervisor")
     conflict = supervisor.get("/api/sync/conflicts").get_json()["items"][0]
     resolved = supervisor.post(f"/api/sync/conflicts/{conflict['id']}/resolve", json={"choice": "client"})
     assert resolved.status_code == 200 and resolved.get_json()["status"] == "resolved"
@@ -158,7 +158,7 @@ def test_resolving_with_an_invalid_value_is_refused_and_changes_nothing(client):
     second.update(visit, {"humidity_pct": 45})
     first.push()
     second.push()
-    supervisor = login(client, "lh_supervisor")
+    supervisor = login(client, "lh_cdc_supervisor")
     conflict = supervisor.get("/api/sync/conflicts").get_json()["items"][0]
     response = supervisor.post(f"/api/sync/conflicts/{conflict['id']}/resolve", json={"choice": "value", "value": 250})
     assert response.status_code == 422
@@ -172,4 +172,4 @@ def test_another_districts_supervisor_sees_no_conflicts(client):
     second.update(visit, {"task_no": "B"})
     first.push()
     second.push()
-    assert login(client, "dg_supervisor").get("/api/sync/conflicts").get_json()["items"] == []
+    assert login(client, "dg_cdc_supervisor").get("/api/sync/conflicts").get_json()["items"] == []

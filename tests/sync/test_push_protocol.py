@@ -191,7 +191,7 @@ def test_an_approved_record_is_locked_against_device_edits(client):
     tablet.submit(visit)
     body = tablet.push()
     assert body["results"][-1]["review_status"] == "submitted"
-    supervisor = login(client, "lh_supervisor")
+    supervisor = login(client, "lh_cdc_supervisor")
     assert supervisor.post(f"/api/records/{visit}/review", json={"action": "approve"}).status_code == 200
     tablet.update(visit, {"notes": "事后补充"})
     late = tablet.push()

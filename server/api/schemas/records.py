@@ -46,6 +46,7 @@ class QueueSchema(Schema):
 class RecordFullSchema(RecordLineSchema):
     data = fields.Dict()
     computed = fields.Dict()
+    actions = fields.List(fields.String(), metadata={"description": "review actions the caller may take now"})
 
 
 class ChildSchema(Schema):

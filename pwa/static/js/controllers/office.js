@@ -41,8 +41,10 @@ export async function officeModel() {
       { key: "review", href: "#/review?status=submitted", label: "tile_review", count: counts.submitted, hint: counts.resubmitted != null
         ? { key: "tile_review_hint", n: counts.resubmitted } : null },
       { key: "conflicts", href: "#/review/conflicts", label: "tile_conflicts", count: counts.conflicts, hint: null },
-      { key: "rectifications", href: "#/rectifications", label: "tile_rectifications", count: counts.overdue,
-        hint: counts.due_soon != null ? { key: "tile_rect_hint", n: counts.due_soon } : null }] },
+      // Rectification follow-up is the supervision agency's: a CDC reviewer (refused while online) has no tile.
+      ...(rectifications === null && submitted !== null ? [] : [{ key: "rectifications", href: "#/rectifications",
+        label: "tile_rectifications", count: counts.overdue,
+        hint: counts.due_soon != null ? { key: "tile_rect_hint", n: counts.due_soon } : null }])] },
     { key: "reports", tiles: [
       { key: "dashboard", href: "#/dashboard", label: "tile_dashboard", count: null, hint: { key: "tile_dashboard_hint", n: 0 } },
       { key: "exports", href: "#/exports", label: "tile_exports", count: null, hint: { key: "tile_exports_hint", n: 0 } },

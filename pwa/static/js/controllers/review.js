@@ -163,7 +163,7 @@ export async function recordModel(id) {
     evaluation: record.computed?.evaluation?.groups ? record.computed.evaluation : null,
     evaluationProblem: record.computed?.evaluation?.status === "not_evaluated" ? record.computed.evaluation : null,
     hazardNames: await namesOf("oel_limits"),
-    canReview: session.hasRole("supervisor") && ["submitted", "resubmitted"].includes(record.review_status),
+    canReview: (record.actions || []).includes("approve"),
   };
 }
 
