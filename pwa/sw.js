@@ -6,7 +6,7 @@
 // The office screens (supervisors, admins) are precached too, though they work online only: a module fetched
 // from the network next to cached ones of an older version could not import what it expects (about 35 KB
 // gzipped; they are never loaded at a field tablet's start-up).
-const VERSION = "2026.12.5";
+const VERSION = "2026.12.6";
 const CACHE = `shell-${VERSION}`;
 const SHELL = [
   "/",
@@ -33,6 +33,7 @@ const SHELL = [
   "/static/js/i18n.js",
   "/static/js/i18n_enforcement.js",
   "/static/js/i18n_office.js",
+  "/static/js/i18n_reference.js",
   "/static/js/issuing.js",
   "/static/js/labels.js",
   "/static/js/media.js",
@@ -48,6 +49,7 @@ const SHELL = [
   "/static/js/screens.js",
   "/static/js/screens_account.js",
   "/static/js/screens_admin.js",
+  "/static/js/screens_import.js",
   "/static/js/screens_enforcement.js",
   "/static/js/screens_office.js",
   "/static/js/screens_reports.js",
@@ -72,6 +74,8 @@ const SHELL = [
   "/static/js/controllers/inspection.js",
   "/static/js/controllers/office.js",
   "/static/js/controllers/registry.js",
+  "/static/js/controllers/reference.js",
+  "/static/js/controllers/imports.js",
   "/static/js/controllers/reinspection.js",
   "/static/js/controllers/resolutions.js",
   "/static/js/controllers/review.js",
@@ -89,6 +93,7 @@ const SHELL = [
   "/static/js/stores/push.js",
   "/static/js/stores/records.js",
   "/static/js/stores/reference.js",
+  "/static/js/stores/roster.js",
   "/static/js/stores/unsynced.js",
   "/static/js/forms/canonical.js",
   "/static/js/forms/checks.js",
@@ -102,6 +107,8 @@ const SHELL = [
   "/static/js/forms/values.js",
   "/static/js/views/account.js",
   "/static/js/views/admin_data.js",
+  "/static/js/views/admin_reference.js",
+  "/static/js/views/admin_import.js",
   "/static/js/views/admin_users.js",
   "/static/js/views/charts.js",
   "/static/js/views/common.js",

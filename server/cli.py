@@ -124,6 +124,15 @@ def register_housekeeping(app):
         db.session.commit()
         click.echo(f"已关闭上一年度未归还号段 {len(released)} 个，未使用号码已作废 (past-year blocks closed)")
 
+    @group.command("reference-versions")
+    def reference_versions():
+        """Put into force the verified reference-data changes whose effective date has come (run just after midnight)."""
+        from .domain.reference_versions import apply_due_versions
+
+        applied = apply_due_versions(db.session, current_app.extensions["clock"].now())
+        db.session.commit()
+        click.echo(f"已生效参考数据修改 {len(applied)} 项 (reference changes in force)")
+
     @group.command("tokens")
     def tokens():
         purge_expired(db.session)

@@ -116,8 +116,9 @@ def register(args):
 @blp.arguments(ReleaseSchema)
 @blp.response(200, BlockSchema)
 def release(args, block_id):
-    """Give a block back; its unused numbers are voided with the reason."""
-    block = number_series.release_block(db.session, current_actor(), block_id, args["reason"])
+    """Give a block back: unused numbers return (at the series' end, to the series) or are voided with the reason."""
+    reason = number_series.RETURNED_REASON if args["unused"] else args["reason"]
+    block = number_series.release_block(db.session, current_actor(), block_id, reason)
     db.session.commit()
     return _block(block)
 

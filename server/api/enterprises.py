@@ -3,15 +3,15 @@ from flask import current_app
 from flask_smorest import Blueprint
 
 from ..domain import enterprises
-from ..domain.enterprise_imports import import_enterprises
-from ..domain.errors import Invalid
+from ..domain.enterprise_imports import import_enterprises, preview_import
+from ..domain.errors import invalid
 from ..domain.inspection_plans import enterprise_checklist
 from ..extensions import db
 from .access import authenticated, current_actor
 from .schemas.common import page, page_of
 from .schemas.enterprises import (ChecklistArgsSchema, ChecklistSchema, EnterpriseCreateSchema, EnterpriseSchema,
-                                  EnterpriseSearchArgsSchema, EnterpriseUpdateSchema, ImportFileSchema,
-                                  ImportReportSchema)
+                                  EnterpriseSearchArgsSchema, EnterpriseUpdateSchema, ImportConfirmArgsSchema,
+                                  ImportFileSchema, ImportPreviewSchema, ImportReportSchema)
 
 blp = Blueprint("enterprises", __name__, url_prefix="/api/enterprises", description="用人单位 Enterprise registry")
 
@@ -56,21 +56,34 @@ def update(data, enterprise_id):
     return enterprise
 
 
-@blp.route("/import", methods=["POST"])
-@authenticated("enterprise.create")
-@blp.arguments(ImportFileSchema, location="files")
-@blp.response(200, ImportReportSchema)
-def import_file(files):
-    """Import an XLSX or CSV file; one bad row means nothing is imported and the report lists every problem."""
+def _upload(files):
     upload = files["file"]
     if not getattr(upload, "filename", None):
-        raise Invalid("请上传文件", details=[{"field": "file", "code": "required", "message": "请上传文件",
-                                           "message_en": "Upload a file"}])
-    report = import_enterprises(db.session, current_actor(), upload.filename, upload.read(),
+        raise invalid("请上传文件", "file", "required", "请上传文件", "Upload a file")
+    return upload.filename, upload.read()
+
+
+@blp.route("/import/preview", methods=["POST"])
+@authenticated("enterprise.create")
+@blp.arguments(ImportFileSchema, location="files")
+@blp.response(200, ImportPreviewSchema)
+def preview_import_file(files):
+    """What importing an XLSX or CSV file would do, row by row (new, changes field by field, unchanged); writes
+    nothing. One bad row: 422 listing every problem with its row and column."""
+    return preview_import(db.session, current_actor(), *_upload(files), max_rows=current_app.config["IMPORT_MAX_ROWS"])
+
+
+@blp.route("/import", methods=["POST"])
+@authenticated("enterprise.create")
+@blp.arguments(ImportConfirmArgsSchema, location="query")
+@blp.arguments(ImportFileSchema, location="files")
+@blp.response(200, ImportReportSchema)
+def import_file(args, files):
+    """Apply a previewed file with the preview's digest; 409 when the file or the registry changed since."""
+    report = import_enterprises(db.session, current_actor(), *_upload(files), args["digest"],
                                 max_rows=current_app.config["IMPORT_MAX_ROWS"])
     db.session.commit()
-    return {"imported": len(report), "rows": report}
-
+    return report
 
 
 @blp.route("/<string:enterprise_id>/checklist", methods=["GET"])

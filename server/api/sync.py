@@ -28,7 +28,7 @@ def push_changes(payload):
     # api/errors.py; the session is rolled back when the request ends.
     body = push.push(db.session, current_actor(), payload, clock=current_clock(),
                      forms=current_app.extensions["forms"], entities=current_app.extensions["entities"],
-                     reference_loader=lambda: evaluation_reference(db.session),
+                     reference_loader=lambda: evaluation_reference(db.session, current_clock().today()),
                      faults=current_app.config.get("SYNC_FAULTS", NO_FAULTS),
                      base_url=current_app.config["PUBLIC_BASE_URL"])
     db.session.commit()

@@ -96,13 +96,16 @@ def photos_of(children, parents):
 
 
 def inspection_signatures(root, children):
-    """Officers', the party's (or the refusal and witness) signatures on an inspection."""
+    """Officers', the party's (or the refusal, and the witness with their signature) signatures on an inspection."""
     data = root.data
+    refused = bool(data.get("refused_to_sign"))
     return {"officers": [_signature(children, root.id, "officer_1_signature"),
                          _signature(children, root.id, "officer_2_signature")],
             "party": _signature(children, root.id, "party_signature"), "party_name": data.get("party_rep_name"),
-            "party_title": data.get("party_rep_title"), "party_refused": bool(data.get("refused_to_sign")),
-            "witness_name": data.get("witness_name"), "witness_signature": None,
+            "party_title": data.get("party_rep_title"), "party_refused": refused,
+            # The witness stands in for the party only when the party refused (form v2 asks them to sign then).
+            "witness_name": data.get("witness_name") if refused else None,
+            "witness_signature": _signature(children, root.id, "witness_signature") if refused else None,
             "signed_at": _when(data.get("inspection_date"), data.get("end_time"))}
 
 

@@ -23,13 +23,14 @@ from .sampling import (check_flow, concentration_from_filter_masses, concentrati
 
 @dataclass(frozen=True)
 class EvaluationReference:
-    """The reference data an evaluation uses (admins' edits included when read from the database)."""
+    """The reference data an evaluation uses: from the database, the versions in force on `as_of` (a business date)."""
 
     oel_rows: tuple
     peak_rules: tuple
     evaluation_rules: object
     sampling_qc: object
     noise_limits: object
+    as_of: dt.date | None = None
 
 
 def _time(value):
@@ -193,7 +194,10 @@ def evaluate_visit(visit, samples, noise_measurements, reference):
     noise = [_evaluate_noise(m, visit_date, reference) for m in noise_measurements]
     verdicts = [g["evaluation"]["result"] for g in evaluated if g["evaluation"]]
     verdicts += [n["evaluation"]["result"] for n in noise if n["evaluation"]]
-    return {"sampling_date": visit_date.isoformat(), "samples": results, "groups": evaluated, "noise": noise,
+    # reference_as_of: the day whose reference versions judged it (each limit used also names its own version).
+    return {"sampling_date": visit_date.isoformat(),
+            "reference_as_of": reference.as_of.isoformat() if reference.as_of else None,
+            "samples": results, "groups": evaluated, "noise": noise,
             "summary": {"samples": len(samples), "blanks": sum(s.get("sample_type") == "blank" for s in samples),
                         "groups": len(evaluated) + len(noise),
                         "pending": sum(g["status"] == "pending" for g in evaluated + noise),

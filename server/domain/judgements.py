@@ -38,6 +38,8 @@ class LimitUsed:
     fraction: str | None = None
     confidence: str = "memory"
     verified: bool = False
+    version: int = 1  # the row's version (reference data changed by admins, four eyes)
+    version_from: str | None = None  # the business date that version took effect (None: as first loaded)
 
 
 @dataclass(frozen=True)

@@ -93,7 +93,8 @@ def _limit_used(raw, index):
     return LimitUsed(row_id=raw["key"], limit_type=raw["kind"], value=float(raw["value"]), unit=raw["unit"],
                      source_standard=raw["source_standard"], effective_from=raw.get("effective_from"),
                      effective_to=raw.get("effective_to"), confidence=check_confidence(raw, index),
-                     verified=bool(raw["verified"]))
+                     verified=bool(raw["verified"]), version=int(raw.get("row_version") or 1),
+                     version_from=raw.get("row_version_from"))
 
 
 def load_noise_limits(path=None, rows=None):

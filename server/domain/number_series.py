@@ -25,12 +25,13 @@ from .numbering import check_reserved_number, format_number
 from .permissions import can
 from .reference_store import table_data
 
-DEFAULT_BLOCK = 20
+DEFAULT_BLOCK = 3                   # a field day's few documents: small blocks leave small gaps
 MAX_BLOCK = 200
 NEXT_YEAR_FROM_MONTH = 12           # from December on, next year's block may be reserved
 YEAR_END_REASON = "年度结束，预留号段中未使用的号码作废"
 CLOSE_GRACE_DAYS = 31               # after New Year, a device has this long to sync and release its old blocks
 UNRETURNED_REASON = "年度结束后设备未归还号段，未使用的号码由系统作废"
+RETURNED_REASON = "设备未使用，同步时归还"  # the tablet gives back what its finished field work did not need
 
 
 def reservable_years(today):
@@ -74,13 +75,30 @@ def _series(session, agency_id, doc_type, year):
         NumberSeries.agency_id == agency_id, NumberSeries.doc_type == doc_type, NumberSeries.year == year), session))
 
 
-def allocate_number(session, agency, doc_type, year):
-    """(seq, number) for a document issued online now."""
+def allocate_number(session, agency, doc_type, year, device_id=None):
+    """(seq, number) for a document issued online now: the lowest free number of a block the issuing device holds
+    (its numbers are this device's, so none is left unused before later ones), else the series' next."""
     spec = number_spec(session, agency, doc_type)
     series = _series(session, agency.id, doc_type, year)
-    seq = series.next_seq
-    series.next_seq = seq + 1
+    seq = _free_in_device_blocks(session, agency.id, doc_type, year, device_id) if device_id else None
+    if seq is None:
+        seq = series.next_seq
+        series.next_seq = seq + 1
     return seq, format_number(spec, {"region_short": region_short(session, agency), "year": year, "seq": seq})
+
+
+def _free_in_device_blocks(session, agency_id, doc_type, year, device_id):
+    blocks = session.scalars(sa.select(NumberBlock).where(
+        NumberBlock.device_id == device_id, NumberBlock.agency_id == agency_id, NumberBlock.doc_type == doc_type,
+        NumberBlock.year == year, NumberBlock.released_at.is_(None)).order_by(NumberBlock.first_seq)).all()
+    for block in blocks:
+        taken = _used_seqs(session, block) | set(session.scalars(sa.select(VoidedNumber.seq).where(
+            VoidedNumber.agency_id == agency_id, VoidedNumber.doc_type == doc_type, VoidedNumber.year == year,
+            VoidedNumber.seq.between(block.first_seq, block.last_seq))))
+        free = [seq for seq in range(block.first_seq, block.last_seq + 1) if seq not in taken]
+        if free:
+            return free[0]
+    return None
 
 
 def reserve_block(session, actor, doc_type, year, size=DEFAULT_BLOCK):
@@ -150,14 +168,24 @@ def check_offline_number(session, actor, doc_type, number, issued_year):
 
 
 def release_block(session, actor, block_id, reason):
-    """Give back a block: its unused numbers are voided with the reason (no silent gap)."""
+    """Give back a block. Unused numbers at the end of the series go back to it (the next document takes them: no
+    gap); unused numbers before later ones are kept in the register as returned (归还) with the reason."""
     block = session.get(NumberBlock, block_id)
     if block is None or block.device_id != actor.device_id and not _may_release_others(session, actor, block):
         raise NotFound("号段不存在")
     if not (reason or "").strip():
         raise Invalid("请说明原因", details=[{"field": "reason", "code": "required", "message": "请填写归还原因",
                                           "message_en": "Give a reason"}])
-    return _void_rest(session, block, reason, actor.user_id)
+    if block.released_at is not None:
+        return block
+    series = _series(session, block.agency_id, block.doc_type, block.year)
+    upto = block.last_seq
+    if series.next_seq == block.last_seq + 1:
+        upto = max(_used_seqs(session, block), default=block.first_seq - 1)
+        series.next_seq = upto + 1
+        if upto >= block.first_seq:  # a block with nothing used keeps its range as reserved, for the record
+            block.last_seq = upto
+    return _void_rest(session, block, reason, actor.user_id, upto=upto)
 
 
 def _may_release_others(session, actor, block):
@@ -180,11 +208,16 @@ def close_past_years(session, today, *, grace_days=CLOSE_GRACE_DAYS):
     return [_void_rest(session, block, UNRETURNED_REASON, None) for block in blocks]
 
 
-def _void_rest(session, block, reason, user_id):
-    used = set(session.scalars(sa.select(Document.seq).where(
+def _used_seqs(session, block):
+    return set(session.scalars(sa.select(Document.seq).where(
         Document.agency_id == block.agency_id, Document.doc_type == block.doc_type, Document.year == block.year,
         Document.seq.between(block.first_seq, block.last_seq))))
-    for seq in range(block.first_seq, block.last_seq + 1):
+
+
+def _void_rest(session, block, reason, user_id, upto=None):
+    """Void the block's unused numbers up to `upto` (those after it went back to the series)."""
+    used = _used_seqs(session, block)
+    for seq in range(block.first_seq, (block.last_seq if upto is None else upto) + 1):
         if seq not in used and session.get(VoidedNumber, (block.agency_id, block.doc_type, block.year, seq)) is None:
             session.add(VoidedNumber(agency_id=block.agency_id, doc_type=block.doc_type, year=block.year, seq=seq,
                                      reason=reason, voided_by=user_id))
@@ -193,7 +226,8 @@ def _void_rest(session, block, reason, user_id):
 
 
 
-REGISTER_STATES = {"issued": "已出具", "voided": "已作废", "reserved": "已预留未使用", "document_voided": "文书已作废"}
+REGISTER_STATES = {"issued": "已出具", "voided": "已作废", "returned": "未使用已归还", "reserved": "已预留未使用",
+                   "document_voided": "文书已作废"}
 
 
 def number_register(session, actor, year):
@@ -227,16 +261,16 @@ def number_register(session, actor, year):
                 entry.update(document_id=document.id, issued_by=names.get(document.issued_by, ""),
                              issued_on=document.issued_at.astimezone(CHINA).date().isoformat(), offline=document.offline)
             elif seq in voided:
-                state = "voided"
+                state = "returned" if voided[seq].reason == RETURNED_REASON else "voided"
                 entry.update(reason=voided[seq].reason,
                              voided_by=names.get(voided[seq].voided_by, "") if voided[seq].voided_by else "系统")
             else:
-                block = next((b for b in blocks if b.first_seq <= seq <= b.last_seq), None)
+                block = next((b for b in blocks if b.released_at is None and b.first_seq <= seq <= b.last_seq), None)
                 state = "reserved"
                 entry.update(reserved_by=names.get(block.reserved_by, "") if block else "",
                              block_id=block.id if block else None)
             entries.append({**entry, "state": state, "state_zh": REGISTER_STATES[state]})
         counts = {state: sum(1 for e in entries if e["state"] == state) for state in REGISTER_STATES}
         out.append({"doc_type": row.doc_type, "title_zh": spec.get("title_zh", row.doc_type), "year": year,
-                    "entries": entries, "counts": counts})
+                    "entries": entries, "counts": counts, "allocated": row.next_seq - 1})
     return out

@@ -48,6 +48,8 @@ class OelRow:
     note: str | None = None
     verified_by: str | None = None
     verified_at: str | None = None
+    version: int = 1  # the row's version in the database, and the business date it took effect
+    version_from: str | None = None
 
     @property
     def row_id(self):
@@ -68,7 +70,7 @@ class OelRow:
             effective_from=self.effective_from.isoformat() if self.effective_from else None,
             effective_to=self.effective_to.isoformat() if self.effective_to else None,
             condition=self.condition, fraction=self.fraction, confidence=self.confidence,
-            verified=self.verified)
+            verified=self.verified, version=self.version, version_from=self.version_from)
 
 
 def _choice(raw, field, allowed, index):
@@ -96,7 +98,8 @@ def parse_oel_row(raw, index=None):
             effective_from=parse_date(raw.get("effective_from"), "effective_from", index),
             effective_to=parse_date(raw.get("effective_to"), "effective_to", index),
             sources=tuple(raw.get("sources") or ()), note=raw.get("note"),
-            verified_by=raw.get("verified_by"), verified_at=raw.get("verified_at"))
+            verified_by=raw.get("verified_by"), verified_at=raw.get("verified_at"),
+            version=int(raw.get("row_version") or 1), version_from=raw.get("row_version_from"))
     except KeyError as exc:
         raise Invalid(f"第 {index} 行缺少字段 {exc.args[0]}",
                       details=[{"field": exc.args[0], "message": "missing", "row": index}]) from exc

@@ -9,6 +9,7 @@ from .values import (char_count, fraction_digits, is_date, is_datetime, is_numbe
 FORMATS = {"date": (is_date, "YYYY-MM-DD"), "time": (is_time, "HH:MM"),
            "datetime": (is_datetime, "YYYY-MM-DDTHH:MM[:SS]±HH:MM")}
 GEO_KEYS = {"lat", "lng", "accuracy_m"}
+USER_ID_RE = re.compile(r"[1-9][0-9]{0,17}")  # a user's id written as decimal text, as String(id) in JS
 
 
 def check_value(field, value, context):
@@ -112,9 +113,22 @@ def _check_reference(field, value, context):
     return [_err(field, "reference", value=wrong[0], table=table)] if wrong else []
 
 
+def _check_officer(field, value, context):
+    if not isinstance(value, str):
+        return [_err(field, "type")]
+    if USER_ID_RE.fullmatch(value) is None:
+        return [_err(field, "officer_format")]
+    roster = context.get("officers")
+    # Without the roster in the context the person cannot be checked: a device may not have synced it
+    # yet, and the server checks against its own users (domain/officers.py).
+    if roster is None or value in roster:
+        return []
+    return [_err(field, "officer")]
+
+
 _CHECKERS = {
     "text": _check_text, "number": _check_number, "date": _check_format, "time": _check_format,
     "datetime": _check_format, "select": _check_select, "multi_select": _check_multi_select,
     "boolean": _check_boolean, "geo_point": _check_geo_point, "enterprise": _check_enterprise,
-    "reference": _check_reference,
+    "reference": _check_reference, "officer": _check_officer,
 }

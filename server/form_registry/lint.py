@@ -26,6 +26,7 @@ TYPE_KEYS = {
     "select": {"choices"}, "multi_select": {"choices"},
     "photos": {"min_count", "max_count"}, "signature": {"min_count", "max_count"},
     "reference": {"table", "multiple"},
+    "officer": {"name_field"},
     "computed": {"function", "args", "unit", "decimals"},
 }
 # \d, \w, \s and \b mean Unicode classes in Python but ASCII in JS; lookbehind, named groups and
@@ -207,6 +208,10 @@ class _Linter:
                 self.expr(f"{where} constraint", constraint["check"], fields, parent_fields)
         if field["type"] == "computed":
             self.computed(where, field, fields, parent_fields)
+        if field["type"] == "officer" and "name_field" in field:
+            named = fields.get(field["name_field"]) if isinstance(field["name_field"], str) else None
+            if named is None or named["type"] != "text":
+                self.fail(where, "name_field must name a text field of this entity")
 
     def ref(self, where, name, fields, parent_fields):
         if not isinstance(name, str):

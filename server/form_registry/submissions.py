@@ -72,8 +72,9 @@ def _split_id(record, field):
     return record_id, record
 
 
-def evaluate_sampling_inputs(session, registry, actor, payload):
-    """Evaluate a sampling visit sent by a device (online preview): checked against its form version first."""
+def evaluate_sampling_inputs(session, registry, actor, payload, *, today):
+    """Evaluate a sampling visit sent by a device (online preview): checked against its form version first, judged
+    with the reference data in force on `today` (a business date)."""
     require(actor, "evaluation.preview")
     version = payload.get("form_version") or registry.versions("sampling_record")[-1]
     check_record(session, registry, "sampling_record", version, "sampling_visit", payload["visit"], prefix="visit.")
@@ -86,4 +87,4 @@ def evaluate_sampling_inputs(session, registry, actor, payload):
                          prefix=f"{name}[{index}].")
             lists[name].append(dict(data, id=record_id))
     return evaluate_visit(payload["visit"], lists["samples"], lists["noise_measurements"],
-                          evaluation_reference(session))
+                          evaluation_reference(session, today))

@@ -5,7 +5,7 @@ from .users import ROLES, User, UserRole  # noqa: F401
 from .auth import Device, RefreshToken, RevokedAccessToken  # noqa: F401
 from .enterprises import SIZES, Enterprise  # noqa: F401
 from .sync_state import SyncState  # noqa: F401
-from .reference import ReferenceAudit, ReferenceRow, ReferenceTable  # noqa: F401
+from .reference import ReferenceAudit, ReferenceRow, ReferenceTable, ReferenceVersion  # noqa: F401
 from .records import Record, RecordChange  # noqa: F401
 from .sync_log import Conflict, Mutation  # noqa: F401
 from .blobs import Blob, BlobHolder, Upload  # noqa: F401

@@ -2,6 +2,7 @@
 from ..form_registry import validate
 from .entities import ATTACHMENT
 from .errors import Rejected
+from .officers import handed_in_officer_problems
 
 
 def check_complete(batch, root):
@@ -18,11 +19,14 @@ def check_complete(batch, root):
             if child.entity == ATTACHMENT and child.parent_id == record.id:
                 counts[child.data.get("field")] = counts.get(child.data.get("field"), 0) + 1
         parent = by_id.get(record.parent_id)
-        errors = validate(batch.forms.get(record.form_id, record.form_version), record.entity, record.data,
+        definition = batch.forms.get(record.form_id, record.form_version)
+        errors = validate(definition, record.entity, record.data,
                           mode="complete", context={"references": batch.reference_keys(), "attachments": counts},
                           parent=parent.data if parent else None)
         problems += [{"field": f"{record.entity}[{record.id}].{e['field']}", "code": e["code"],
                       "message": e["message_zh"], "message_en": e["message_en"], "record_id": record.id}
                      for e in errors]
+        problems += [dict(p, record_id=record.id)
+                     for p in handed_in_officer_problems(batch, record, definition, f"{record.entity}[{record.id}].")]
     if problems:
         raise Rejected("INCOMPLETE", "记录尚未填写完整，不能提交", problems)

@@ -58,7 +58,7 @@ def _root(batch, record_id, doc_type):
 def _number(batch, agency, doc_type, number, issued_at):
     issued_year = issued_at.astimezone(CHINA).year  # China's year, also on New Year's night
     if number is None:
-        seq, number = allocate_number(batch.session, agency, doc_type, issued_year)
+        seq, number = allocate_number(batch.session, agency, doc_type, issued_year, batch.actor.device_id)
         return issued_year, seq, number
     year, seq = check_offline_number(batch.session, batch.actor, doc_type, number, issued_year)
     used = batch.session.scalar(sa.select(Document.id).where(Document.agency_id == agency.id,

@@ -1,11 +1,7 @@
-"""The enterprise registry: search, register, correct, and import a district spreadsheet."""
-import csv
-import io
-
+"""The enterprise registry: search, register, correct, and the checklist its declared hazards give
+(importing a district spreadsheet: test_enterprise_imports.py)."""
 import pytest
-from openpyxl import Workbook
 
-from server.demo.seed import demo_credit_code
 from tests.support import district, error_of, login
 
 VALID_CODE = "91350100M000100Y43"  # the worked example of GB 32100
@@ -90,86 +86,6 @@ def test_field_staff_cannot_register_enterprises(client):
     assert sampler.get("/api/enterprises?per_page=1").get_json()["total"] == before
 
 
-def _xlsx(rows):
-    book = Workbook()
-    sheet = book.active
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
-HEADER = ["统一社会信用代码", "单位名称", "所属区县", "行业代码", "行业名称", "企业规模", "联系人", "联系电话", "申报危害因素"]
-
-
-def _good_rows(count, start=0):
-    import random
-    rng = random.Random(7 + start)
-    return [[demo_credit_code(rng, "379901"), f"导入测试企业{start + i}号", "临河区", "2110", "木质家具制造", "小",
-             "张三", "13900000000", "hardwood_dust、noise"] for i in range(count)]
-
-
-def test_import_with_bad_rows_reports_each_and_imports_nothing(client):
-    caller = login(client, "admin")
-    good = _good_rows(3)
-    bad_check = list(good[0])
-    bad_check[0] = bad_check[0][:-1] + ("0" if bad_check[0][-1] != "0" else "1")
-    bad_check[1] = "校验位错误公司"
-    rows = [HEADER, *good, bad_check, ["91350100M000100Y43", "", "火星区", "", "", "超大", "", "", ""]]
-    before = caller.get("/api/enterprises?per_page=1").get_json()["total"]
-    response = caller.post("/api/enterprises/import", data={"file": (io.BytesIO(_xlsx(rows)), "企业.xlsx")},
-                           content_type="multipart/form-data")
-    assert response.status_code == 422
-    error = error_of(response)
-    problems = {(d["row"], d["field"], d["code"]) for d in error["details"]}
-    assert (5, "credit_code", "check_digit") in problems
-    assert (6, "name", "required") in problems
-    assert (6, "region", "format") in problems
-    assert (6, "size", "choice") in problems
-    assert not any(d["row"] in (2, 3, 4) for d in error["details"])
-    assert "未导入任何数据" in error["message"]
-    assert caller.get("/api/enterprises?per_page=1").get_json()["total"] == before
-
-
-def test_import_xlsx_creates_and_updates_with_a_per_row_report(client):
-    caller = login(client, "admin")
-    existing = caller.get("/api/enterprises?q=鑫源").get_json()["items"][0]
-    rows = [HEADER, *_good_rows(2),
-            [existing["credit_code"], existing["name"], "临河区", "2614", "有机化学原料制造", "中", "新联系人",
-             "13911112222", "benzene"]]
-    response = caller.post("/api/enterprises/import", data={"file": (io.BytesIO(_xlsx(rows)), "registry.xlsx")},
-                           content_type="multipart/form-data")
-    assert response.status_code == 200, response.get_json()
-    report = response.get_json()
-    assert report["imported"] == 3
-    assert [r["status"] for r in report["rows"]] == ["created", "created", "updated"]
-    updated = caller.get(f"/api/enterprises/{existing['id']}").get_json()
-    assert updated["contact_name"] == "新联系人" and updated["declared_hazards"] == ["benzene"]
-    assert caller.get("/api/enterprises?q=导入测试企业").get_json()["total"] == 2
-
-
-def test_import_gbk_csv_from_excel(client):
-    caller = login(client, "admin")
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(HEADER)
-    writer.writerows(_good_rows(2, start=10))
-    content = buffer.getvalue().encode("gb18030")
-    response = caller.post("/api/enterprises/import", data={"file": (io.BytesIO(content), "registry.csv")},
-                           content_type="multipart/form-data")
-    assert response.status_code == 200, response.get_json()
-    names = {i["name"] for i in caller.get("/api/enterprises?q=导入测试企业").get_json()["items"]}
-    assert names == {"导入测试企业10号", "导入测试企业11号"}
-
-
-def test_import_of_another_format_is_refused(client):
-    caller = login(client, "admin")
-    response = caller.post("/api/enterprises/import", data={"file": (io.BytesIO(b"%PDF-1.4"), "registry.pdf")},
-                           content_type="multipart/form-data")
-    assert response.status_code == 422 and error_of(response)["details"][0]["field"] == "file"
-
-
 def _checklist_keys(caller, name):
     enterprise = caller.get(f"/api/enterprises?q={name}").get_json()["items"][0]
     body = caller.get(f"/api/enterprises/{enterprise['id']}/checklist").get_json()
@@ -192,18 +108,3 @@ def test_checklist_follows_the_declared_hazards(client):
     item = next(i for g in mine["groups"] for i in g["items"] if i["key"] == "health_exam_noise")
     assert item["violated_citation"] == "《中华人民共和国职业病防治法》第三十五条第一款"
     assert item["penalty_citation"] == "《中华人民共和国职业病防治法》第七十一条第（四）项"
-
-
-def test_an_import_never_moves_or_renames_another_districts_enterprise(client):
-    theirs = login(client, "lh_supervisor").get("/api/enterprises?q=鑫源").get_json()["items"][0]  # 临河区
-    importer = login(client, "dg_supervisor")  # 东港区
-    rows = [HEADER, [theirs["credit_code"], "冒名顶替有限公司", "东港区", "2614", "有机化学原料制造", "中", "某人",
-                     "13900000000", "benzene"]]
-    response = importer.post("/api/enterprises/import", data={"file": (io.BytesIO(_xlsx(rows)), "企业.xlsx")},
-                             content_type="multipart/form-data")
-    assert response.status_code == 422
-    assert [(d["row"], d["field"], d["code"]) for d in error_of(response)["details"]] == [
-        (2, "credit_code", "other_district")]
-    still = login(client, "lh_supervisor").get(f"/api/enterprises/{theirs['id']}")
-    assert still.status_code == 200  # 临河区 keeps its enterprise, name and district unchanged
-    assert (still.get_json()["name"], still.get_json()["region_id"]) == (theirs["name"], theirs["region_id"])

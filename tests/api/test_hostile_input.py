@@ -35,7 +35,8 @@ def _workbook_with_sheet(xml):
 def test_an_xlsx_with_entities_is_refused_as_unreadable(client, xml):
     admin = login(client, "admin")
     before = admin.get("/api/enterprises?per_page=1").get_json()["total"]
-    response = admin.post("/api/enterprises/import", data={"file": (io.BytesIO(_workbook_with_sheet(xml)), "x.xlsx")},
+    response = admin.post("/api/enterprises/import/preview",
+                          data={"file": (io.BytesIO(_workbook_with_sheet(xml)), "x.xlsx")},
                           content_type="multipart/form-data")
     assert response.status_code == 422
     assert [(d["field"], d["code"]) for d in error_of(response)["details"]] == [("file", "unreadable")]

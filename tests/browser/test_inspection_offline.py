@@ -45,7 +45,7 @@ def test_notice_issued_offline_with_a_reserved_number_becomes_the_official_pdf(c
     assignment.locator("[data-testid=assignment-start]").click()
     page.wait_for_selector("[data-field=place]")
     inspection_id = page.evaluate("location.hash.split('/')[2]")
-    expect(tablet.field("officer_2_name").locator("input")).to_have_value("刘洋")  # the draw's pair
+    expect(tablet.field("officer_2_id").locator("option:checked")).to_contain_text("刘洋（执法证号：")  # the draw's pair
     tablet.fill("start_time", "09:30")
     tablet.fill("end_time", "11:10")
 
@@ -92,7 +92,7 @@ def test_notice_issued_offline_with_a_reserved_number_becomes_the_official_pdf(c
 
     # Issued offline with the numbers reserved at login; the preview prints that number.
     step(tablet, "issue")
-    expect(page.locator("[data-testid=numbers-left-supervision_opinion]")).to_have_text("本机预留编号 10 个")
+    expect(page.locator("[data-testid=numbers-left-supervision_opinion]")).to_have_text("本机预留编号 3 个")
     message = issue(tablet, "supervision_opinion")
     assert "已离线签发，编号 2026—001" in message
     expect(page.locator(".paper[data-doc=supervision_opinion] [data-testid=preview-number]")).to_have_text("编号：2026—001")

@@ -44,7 +44,7 @@ def test_a_reinspection_closes_the_rectified_item(context, live_server):
     expect(preview).to_contain_text(f"卫生监督意见书（{notice['number']}）")
     expect(preview).to_contain_text("已整改")
     expect(preview).to_contain_text("未整改")
-    assert "已签发，编号 2026—011" in issue(tablet, "reinspection_opinion")
+    assert "已签发，编号 2026—001" in issue(tablet, "reinspection_opinion")
     tablet.sync()
 
     tablet.go(f"#/enterprise/{enterprise_id}")
@@ -55,5 +55,5 @@ def test_a_reinspection_closes_the_rectified_item(context, live_server):
     still_open = page.locator("[data-rectification][data-status=overdue]")
     expect(still_open).to_have_count(1)
     expect(still_open).to_contain_text("喷漆车间入口未设置警示标识")
-    expect(page.locator("[data-testid=enterprise-documents] [data-doc-type=reinspection_opinion]")).to_contain_text("2026—011")
+    expect(page.locator("[data-testid=enterprise-documents] [data-doc-type=reinspection_opinion]")).to_contain_text("2026—001")
     assert tablet.errors == []

@@ -36,7 +36,7 @@ def test_returned_followup_is_corrected_and_resubmitted(context, live_server):
     with live_server.app.app_context():
         assert db.session.get(Record, record_id).review_status == "submitted"
 
-    supervisor = live_server.api("lh_supervisor")
+    supervisor = live_server.api("lh_cdc_supervisor")
     response = supervisor.post(f"/api/records/{record_id}/review", json={"action": "return", "comment": COMMENT})
     assert response.status_code == 200, response.get_json()
 

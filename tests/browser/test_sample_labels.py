@@ -62,8 +62,8 @@ def test_labels_online_as_pdf_and_offline_as_a_printable_preview(context, live_s
     tablet.go(f"#/visit/{visit}/header")
     tablet.sign("escort_signature")
     tablet.go(f"#/visit/{visit}/print")
-    assert "已签发，编号 2026—011" in issue(tablet, "sampling_record_sheet")
-    expect(page.locator("[data-issue=sampling_record_sheet] [data-number='2026—011']")).to_be_visible()
+    assert "已签发，编号 2026—001" in issue(tablet, "sampling_record_sheet")
+    expect(page.locator("[data-issue=sampling_record_sheet] [data-number='2026—001']")).to_be_visible()
     # The sync run that issuing started ends with a redraw of the screen; the offline part starts after it.
     tablet.wait_synced()
 

@@ -32,7 +32,7 @@ def conflicting_visit(live_server):
 
 def test_supervisor_decides_each_conflicting_value(context, live_server, screenshots):
     visit, second = conflicting_visit(live_server)
-    desk = at_desk(context, live_server)
+    desk = at_desk(context, live_server, "lh_cdc_supervisor")
     page = desk.page
     expect(page.locator("[data-tile=conflicts] [data-count]")).to_have_attribute("data-count", "2")
     page.click("[data-nav=office_conflicts]")

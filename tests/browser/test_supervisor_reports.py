@@ -37,9 +37,9 @@ def test_dashboard_figures_are_the_servers(context, live_server, screenshots):
         assistant.submit(visit)
     assert {r["status"] for r in assistant.push()["results"]} == {"applied"}
     date_from, date_to = "2025-01-01", live_server.clock.today().isoformat()
-    expected = live_server.api("lh_supervisor").get(f"/api/kpis?date_from={date_from}&date_to={date_to}").get_json()
+    expected = live_server.api("city_supervisor").get(f"/api/kpis?date_from={date_from}&date_to={date_to}").get_json()
 
-    desk = at_desk(context, live_server)
+    desk = at_desk(context, live_server, "city_supervisor")
     page = desk.page
     desk.go(f"#/dashboard?from={date_from}&to={date_to}")
     tiles = page.locator("[data-testid=kpi-tiles]")

@@ -24,7 +24,7 @@ def test_a_returned_record_reaches_the_nurse_with_the_comment(new_context, live_
     nurse.go("#/review")
     expect(nurse.page.locator("[data-testid=screen-message]")).to_contain_text("仅供审核人和管理员使用")
 
-    desk = at_desk(new_context(), live_server)
+    desk = at_desk(new_context(), live_server, "lh_cdc_supervisor")
     page = desk.page
     expect(page.locator("[data-tile=review] [data-count]")).to_have_attribute("data-count", "1")
     problems = shoot(desk, screenshots, "home", phone=True)
@@ -66,7 +66,7 @@ def test_a_returned_record_reaches_the_nurse_with_the_comment(new_context, live_
 
 def test_a_sampling_visit_is_read_in_full_and_approved(context, live_server, screenshots):
     tablet, visit, photo = submitted_visit(live_server)
-    desk = at_desk(context, live_server)
+    desk = at_desk(context, live_server, "lh_cdc_supervisor")
     page = desk.page
     desk.go("#/review")
     filters = page.locator("[data-testid=queue-filters]")

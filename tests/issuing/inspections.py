@@ -13,8 +13,8 @@ def fake_sha(label):
     return hashlib.sha256(label.encode()).hexdigest()
 
 
-def inspection_fields(enterprise_id, **extra):
-    first, second = user("lh_inspector"), user("lh_inspector2")
+def inspection_fields(enterprise_id, officers=("lh_inspector", "lh_inspector2"), **extra):
+    first, second = user(officers[0]), user(officers[1])
     return {"enterprise_id": enterprise_id, "inspection_date": "2026-04-08", "start_time": "09:30",
             "end_time": "11:10", "place": "生产车间及职业卫生档案室", "officer_1_id": str(first.id),
             "officer_1_name": first.display_name, "officer_2_id": str(second.id),
@@ -35,11 +35,12 @@ FINDINGS = [
 ]
 
 
-def complete_inspection(client, caller, signatures=None, findings=FINDINGS, photo_sha=None, tablet=None):
+def complete_inspection(client, caller, signatures=None, findings=FINDINGS, photo_sha=None, tablet=None,
+                        district="临河区", officers=("lh_inspector", "lh_inspector2")):
     """Push a complete inspection from the inspector's tablet; returns (tablet, inspection id, finding ids)."""
     tablet = tablet or Tablet(caller)
-    enterprise = enterprise_in("临河区")
-    inspection = tablet.create("inspection", inspection_fields(enterprise.id))
+    enterprise = enterprise_in(district)
+    inspection = tablet.create("inspection", inspection_fields(enterprise.id, officers))
     tablet.create("checklist_result", {"item_key": "org_management", "result": "conform"}, parent=inspection)
     finding_ids = []
     for index, finding in enumerate(findings):

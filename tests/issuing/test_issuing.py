@@ -168,11 +168,48 @@ def test_releasing_a_block_voids_its_unused_numbers_with_the_reason(client):
     tablet, inspection, _ = complete_inspection(client, inspector)
     block = inspector.post("/api/documents/number-blocks", json={"doc_type": "supervision_opinion", "size": 4}).get_json()
     _issue_offline(tablet, inspection, "2026—002")
+    second_block = inspector.post("/api/documents/number-blocks",
+                                  json={"doc_type": "supervision_opinion", "size": 2}).get_json()
     released = inspector.post(f"/api/documents/number-blocks/{block['id']}/release", json={"reason": "年终归还"})
     assert released.status_code == 200
     voided = db.session.scalars(sa.select(VoidedNumber).order_by(VoidedNumber.seq)).all()
     assert [(v.seq, v.reason) for v in voided] == [(1, "年终归还"), (3, "年终归还"), (4, "年终归还")]
-    assert inspector.get("/api/documents/number-blocks").get_json()["items"] == []
+    assert [b["id"] for b in inspector.get("/api/documents/number-blocks").get_json()["items"]] == [second_block["id"]]
+
+
+def test_a_block_returned_unused_at_the_series_end_gives_its_numbers_back_without_a_hole(client):
+    inspector = login(client, "lh_inspector")
+    tablet, inspection, _ = complete_inspection(client, inspector)
+    _, second, _ = complete_inspection(client, inspector, tablet=tablet)
+    block = inspector.post("/api/documents/number-blocks", json={"doc_type": "supervision_opinion"}).get_json()
+    assert (block["first_number"], block["last_number"]) == ("2026—001", "2026—003")  # small blocks by default
+    assert _issue_offline(tablet, inspection, "2026—001")[1]["status"] == "applied"
+    released = inspector.post(f"/api/documents/number-blocks/{block['id']}/release", json={"unused": True})
+    assert released.status_code == 200
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(VoidedNumber)) == 0
+    assert _issue(inspector, second).get_json()["number"] == "2026—002"  # online, right after the offline one
+    register = login(client, "lh_supervisor").get("/api/documents/number-register").get_json()
+    series = {s["doc_type"]: s for s in register["series"]}["supervision_opinion"]
+    assert [(e["number"], e["state_zh"]) for e in series["entries"]] == [("2026—001", "已出具"),
+                                                                          ("2026—002", "已出具")]
+    assert sum(series["counts"].values()) == series["allocated"] == 2
+
+
+def test_a_block_returned_before_later_numbers_keeps_them_in_the_register_as_returned(client):
+    inspector = login(client, "lh_inspector")
+    tablet, inspection, _ = complete_inspection(client, inspector)
+    block = inspector.post("/api/documents/number-blocks", json={"doc_type": "supervision_opinion"}).get_json()
+    _, online, _ = complete_inspection(client, login(client, "lh_inspector2"))
+    assert _issue(login(client, "lh_inspector2"), online).get_json()["number"] == "2026—004"
+    assert _issue_offline(tablet, inspection, "2026—002")[1]["status"] == "applied"
+    assert inspector.post(f"/api/documents/number-blocks/{block['id']}/release",
+                          json={"unused": True}).status_code == 200
+    register = login(client, "lh_supervisor").get("/api/documents/number-register").get_json()
+    series = {s["doc_type"]: s for s in register["series"]}["supervision_opinion"]
+    assert [(e["number"], e["state_zh"], e.get("reason")) for e in series["entries"]] == [
+        ("2026—001", "未使用已归还", "设备未使用，同步时归还"), ("2026—002", "已出具", None),
+        ("2026—003", "未使用已归还", "设备未使用，同步时归还"), ("2026—004", "已出具", None)]
+    assert series["counts"]["issued"] + series["counts"]["returned"] == series["allocated"] == 4
 
 
 def test_only_the_device_or_its_agencys_supervisor_releases_a_block(client):
@@ -245,3 +282,14 @@ def test_a_notice_is_not_issued_while_two_tablets_disagree_on_what_it_would_show
                                                    json={"choice": "client"})
     assert resolved.status_code == 200
     assert _issue(inspector, inspection).status_code == 201
+
+
+def test_online_issuance_from_a_tablet_holding_a_block_takes_its_own_numbers_first(client):
+    inspector = login(client, "lh_inspector")
+    tablet, inspection, _ = complete_inspection(client, inspector)
+    _, second, _ = complete_inspection(client, inspector, tablet=tablet)
+    block = inspector.post("/api/documents/number-blocks", json={"doc_type": "supervision_opinion"}).get_json()
+    _, colleague_work, _ = complete_inspection(client, login(client, "lh_inspector2"))
+    assert _issue(login(client, "lh_inspector2"), colleague_work).get_json()["number"] == "2026—004"
+    assert _issue_offline(tablet, inspection, block["first_number"])[1]["status"] == "applied"
+    assert _issue(inspector, second).get_json()["number"] == "2026—002"  # not 005: 002 is this tablet's

@@ -73,7 +73,7 @@ def _run(app, allocator):
                 try:
                     body = push.push(session, actor, {"protocol": 1, "device_id": device_id, "mutations": batch},
                                      clock=app.extensions["clock"], forms=app.extensions["forms"], entities=app.extensions["entities"],
-                                     reference_loader=lambda: evaluation_reference(session), faults=faults,
+                                     reference_loader=lambda: evaluation_reference(session, app.extensions["clock"].today()), faults=faults,
                                      allocator=allocator)
                     session.commit()
                     errors.extend(r for r in body["results"] if r["status"] != "applied")

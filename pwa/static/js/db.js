@@ -18,6 +18,7 @@ export { applyPushResults } from "./stores/push.js";
 export { applyPull, clearReplica } from "./stores/pull.js";
 export { allEnterprises, getEnterprise, putEnterprises } from "./stores/enterprises.js";
 export { putReferenceRows, referenceRows, putForm, getForm, allForms } from "./stores/reference.js";
+export { officerRoster } from "./stores/roster.js";
 export { documentsOf, documentsOfRecord, documentNumbers, amendments, getDocument, putDocument, documentsWithoutPdf,
   localBlocks, saveBlocks, getPdf, putPdf } from "./stores/documents.js";
 export { getPhoto, updatePhoto, photosReadyToUpload, photoUploaded } from "./stores/photos.js";

@@ -69,18 +69,40 @@ const pad = (/** @type {number} */ n) => String(n).padStart(2, "0");
 export const today = () => clock.today();
 
 /**
+ * The officers a new inspection or re-inspection names at first: the worker, and the partner given, each only
+ * when on the agency's roster (when the tablet has one), as the roster names them. A person off the roster is
+ * left for the inspector to choose: the server would refuse them.
+ * @param {{displayName: string, userId?: number|null, partner?: {id: string, name: string}|null,
+ *   roster?: {id: number, name: string}[]}} given
+ */
+function firstOfficers(given) {
+  const roster = given.roster || [];
+  /** @type {Record<string, string>} */
+  const officers = {};
+  const slots = [["officer_1", given.userId != null ? { id: String(given.userId), name: given.displayName } : null],
+    ["officer_2", given.partner || null]];
+  for (const [slot, person] of /** @type {[string, {id: string, name: string}|null][]} */ (slots)) {
+    const listed = person ? roster.find((o) => String(o.id) === person.id) : null;
+    if (!person || (roster.length && !listed)) continue;
+    officers[`${slot}_id`] = person.id;
+    officers[`${slot}_name`] = listed?.name || person.name;
+  }
+  return officers;
+}
+
+/**
  * What a new record starts with, so the worker types less on site: the date, the worker as first officer
- * (and the colleague of a 双随机 assignment as second), the enterprise's address as the place.
+ * (and the colleague of a 双随机 assignment, or of the inspection re-inspected, as second), the enterprise's
+ * address as the place.
  * @param {Flow} flow
  * @param {{enterpriseId?: string|null, displayName: string, userId?: number|null, place?: string|null,
- *   partner?: {id: string, name: string}|null}} given
+ *   partner?: {id: string, name: string}|null, roster?: {id: number, name: string}[]}} given
  */
 export function initialData(flow, given) {
   const enterprise = given.enterpriseId ? { enterprise_id: given.enterpriseId } : {};
   if (flow.id === "inspection" || flow.id === "reinspection") {
     const now = clock.chinaParts();
-    const officers = { officer_1_id: given.userId != null ? String(given.userId) : null, officer_1_name: given.displayName,
-      ...(given.partner ? { officer_2_id: given.partner.id, officer_2_name: given.partner.name } : {}) };
+    const officers = firstOfficers(given);
     if (flow.id === "reinspection") return { ...enterprise, reinspection_date: today(), ...officers };
     return { ...enterprise, inspection_date: today(), start_time: `${pad(now.hour)}:${pad(now.minute)}`,
       place: given.place || null, ...officers };

@@ -5,22 +5,31 @@
  * @module formrules
  */
 import { compute, entityFields, entitySpec, fieldStates, validate } from "./forms/index.js";
-import { rowsOf } from "./formstore.js";
+import { officers, rowsOf } from "./formstore.js";
 
 /**
- * Validation context of an entity: the reference keys its lookups may take. A table not synced yet is left
- * out, so the key is not checked on the device (the server checks it with its own copy).
+ * Validation context of an entity: the reference keys its lookups may take, and the officers its officer
+ * fields may name. A table or a roster not synced yet is left out, so it is not checked on the device (the
+ * server checks with its own copy).
  * @param {any} def @param {string} entity @param {Record<string, number>} [attachments]
+ * @returns {Promise<{references: Record<string, string[]>, officers?: string[], attachments?: Record<string, number>}>}
  */
 export async function contextFor(def, entity, attachments) {
   /** @type {Record<string, string[]>} */
   const refs = {};
+  let people = false;
   for (const [field] of entityFields(entitySpec(def, entity))) {
+    if (field.type === "officer") people = true;
     if (field.type !== "reference" || refs[field.table]) continue;
     const rows = await rowsOf(field.table);
     if (rows.length) refs[field.table] = [...new Set(rows.map((row) => row.key))];
   }
-  return attachments ? { references: refs, attachments } : { references: refs };
+  /** @type {{references: Record<string, string[]>, officers?: string[], attachments?: Record<string, number>}} */
+  const context = { references: refs };
+  const roster = people ? await officers() : [];
+  if (roster.length) context.officers = roster.map((o) => String(o.id));
+  if (attachments) context.attachments = attachments;
+  return context;
 }
 
 /**
@@ -50,6 +59,11 @@ export function completeErrors(def, entity, data, parent, context) {
 export function entityLabel(def, entity, lang) {
   const spec = entitySpec(def, entity);
   return lang === "en" ? spec.label_en : spec.label_zh;
+}
+
+/** The officer fields of an entity (chosen from the agency's roster). @param {any} def @param {string} entity */
+export function officerFields(def, entity) {
+  return entityFields(entitySpec(def, entity)).map(([field]) => field).filter((field) => field.type === "officer");
 }
 
 /** Field spec by id. @param {any} def @param {string} entity @param {string} fieldId */

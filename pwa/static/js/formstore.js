@@ -68,6 +68,17 @@ export async function rowsOf(table) {
   return references.get(table) || [];
 }
 
+/** The agency's officers as the last pull gave them (read each time: a pull may have replaced them). */
+export const officers = () => db.officerRoster();
+
+/**
+ * Choices of an officer field: the person's name, with the 执法证号 beside it.
+ * @returns {Promise<{key: string, zh: string, en: string, detail: string}[]>}
+ */
+export async function officerOptions() {
+  return (await officers()).map((o) => ({ key: String(o.id), zh: o.name, en: o.name, detail: o.cert_no }));
+}
+
 /**
  * Choices of a reference field, one per key, labelled in both languages.
  * @param {string} table @returns {Promise<{key: string, zh: string, en: string, detail: string}[]>}

@@ -10,14 +10,15 @@
 import * as api from "./api.js";
 import * as db from "./db.js";
 import * as clock from "./clock.js";
-import { issuedTypes, remaining } from "./numbering.js";
+import { issuedTypes, remaining, typesOf } from "./numbering.js";
 import * as records from "./records.js";
 import * as session from "./session.js";
 import * as sync from "./sync.js";
 
-/** Fewer numbers than this left for a type → reserve another block (a day of inspections uses a few). */
-export const LOW_WATER = 5;
-const BLOCK_SIZE = 10;
+/** Fewer numbers than this left for a type → reserve another block. */
+export const LOW_WATER = 1;
+/** Small blocks: a field day issues a few documents, and what is not used goes back at the next sync. */
+const BLOCK_SIZE = 3;
 const CHECK_EVERY_MS = 30 * 60_000;
 let blocksCheckedAt = 0;
 /** Ids of online issuances whose answer never came: the next attempt uses the same id (never two documents). */
@@ -27,30 +28,71 @@ const pending = new Map();
 export const YEAR_END_REASON = "年度结束，预留号段中未使用的号码作废";
 
 /**
- * Reserve numbers while online: a block of each type this user issues that has fewer than LOW_WATER left —
- * for this year (China time) and, from December, for the coming one, so a document issued offline on
- * 2 January carries the new year's number. Skipped when all types have enough and the server was asked
- * recently (unless `force`). Then the blocks of a closed year are given back (closeYears).
- * @param {boolean} [force]
+ * The document types this tablet may still have to issue offline: those of the user's own field work that is
+ * open here (not deleted, not locked by a document or an approval, not handed in), of the 双随机 inspections
+ * assigned to the user and not yet done, and re-inspection notices while rectification items are still open.
+ * Only such work needs numbers.
  */
-export async function ensureBlocks(force = false) {
+async function openWorkTypes() {
   const user = session.user();
-  const types = user ? issuedTypes(user.roles) : [];
-  if (!types.length) return;
+  if (!user) return [];
+  const mine = issuedTypes(user.roles);
+  const roots = (await db.rootRecords()).filter((r) => !r.deleted_local && !r.server?.deleted);
+  const open = roots.filter((r) => r.entity !== "assignment" && !r.server?.locked && !r.locked_local
+    && ["draft", "returned"].includes(r.server?.review_status || "draft")
+    && (r.owner_id == null || r.owner_id === user.id));
+  const entities = open.map((r) => r.entity);
+  const assigned = roots.some((r) => r.entity === "assignment" && (r.data?.inspector_ids || []).includes(user.id)
+    && (r.data?.status || "assigned") === "assigned");
+  if (assigned) entities.push("inspection");
+  const items = (await db.recordsBy("entity", "rectification_item"))
+    .some((r) => !r.server?.deleted && !["closed", "rectified", "not_rectified"].includes(r.data?.status));
+  if (items) entities.push("reinspection");
+  return [...new Set(entities.flatMap(typesOf))].filter((type) => mine.includes(type));
+}
+
+/**
+ * Reserve numbers while online, only for field work open on this tablet (`types`, default: every type of the
+ * open work): a block of BLOCK_SIZE for each type with fewer than LOW_WATER left — for this year (China time)
+ * and, from December, for the coming one, so a document issued offline on 2 January carries the new year's
+ * number. Skipped when all types have enough and the server was asked recently (unless `force`). Then the
+ * blocks nothing open needs are given back (returnUnused) and those of a closed year closed (closeYears).
+ * @param {boolean} [force] @param {string[]|null} [types]
+ */
+export async function ensureBlocks(force = false, types = null) {
+  const user = session.user();
+  if (!user || !issuedTypes(user.roles).length) return;
+  const wanted = types || await openWorkTypes();
   const years = clock.blockYears();
-  const low = (/** @type {any[]} */ blocks) => types.flatMap((type) => years
+  const low = (/** @type {any[]} */ blocks) => wanted.flatMap((type) => years
     .filter((year) => remaining(blocks, type, year) < LOW_WATER).map((year) => ({ type, year })));
   const stale = (/** @type {any[]} */ blocks) => blocks.some((b) => b.year < years[0]);
   const local = await db.localBlocks();
-  if (!force && !low(local).length && !stale(local) && Date.now() - blocksCheckedAt < CHECK_EVERY_MS) return;
+  if (!force && !low(local).length && !stale(local) && !local.length && Date.now() - blocksCheckedAt < CHECK_EVERY_MS) return;
   await db.saveBlocks((await api.get("/api/documents/number-blocks")).items);
   const missing = low(await db.localBlocks());
   for (const { type, year } of missing) {
     await api.post("/api/documents/number-blocks", { doc_type: type, size: BLOCK_SIZE, year });
   }
   const closed = await closeYears(years[0]);
-  if (missing.length || closed) await db.saveBlocks((await api.get("/api/documents/number-blocks")).items);
+  const returned = types ? 0 : await returnUnused(wanted);
+  if (missing.length || closed || returned) await db.saveBlocks((await api.get("/api/documents/number-blocks")).items);
   blocksCheckedAt = Date.now();
+}
+
+/**
+ * Give back the blocks of types no open work here needs, once nothing issued on the tablet waits to sync: the
+ * unused numbers return to the series (at its end, they are the next ones issued) or are listed in the number
+ * register as returned. Returns how many were given back.
+ * @param {string[]} needed
+ */
+async function returnUnused(needed) {
+  const spare = (await db.localBlocks()).filter((b) => !needed.includes(b.doc_type));
+  if (!spare.length || (await db.counts()).waiting) return 0;
+  for (const block of spare) {
+    await api.post(`/api/documents/number-blocks/${block.id}/release`, { unused: true });
+  }
+  return spare.length;
 }
 
 /**

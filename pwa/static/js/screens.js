@@ -69,7 +69,9 @@ export async function enterprisePage(route, ctx) {
   if (!model) return renderMessage(ctx.main, t("not_found"));
   ctx.setTitle(model.enterprise.name);
   for (const item of model.history) item.form_title = formstore.formTitle(item.form_id, lang());
-  const names = await visits.hazardNames();
+  // Declared hazards are keys of the hazard-factor table (noise, heat… are not in the OEL table).
+  const names = new Map([...(await visits.hazardNames()),
+    ...(await formstore.referenceOptions("hazard_factors")).map((o) => /** @type {const} */ ([o.key, o]))]);
   const failed = (/** @type {any} */ error) => ctx.toast(String(error).includes("form_missing") ? t("form_missing") : t("save_failed"), "error");
   renderEnterprise(ctx.main, model, { start: (flow) => start(flow, model.enterprise.id, ctx),
     hazardName: (key) => { const n = names.get(key); return n ? (lang() === "en" ? n.en : n.zh) : key; },

@@ -5,14 +5,20 @@
  * @module screens_admin
  */
 import * as admin from "./controllers/admin.js";
+import * as referenceData from "./controllers/reference.js";
 import * as registry from "./controllers/registry.js";
-import { t } from "./i18n.js";
+import { addStrings, t } from "./i18n.js";
+import { EN as REFERENCE_EN, ZH as REFERENCE_ZH } from "./i18n_reference.js";
 import { enter, load } from "./screens_office.js";
-import { editDialog, historyDialog, renderEnterprises, renderForms, renderReference, verifyDialog } from "./views/admin_data.js";
+import { importSection } from "./screens_import.js";
+import { renderEnterprises, renderForms } from "./views/admin_data.js";
+import { changeDialog, editDialog, historyDialog, renderReference, verifyDialog } from "./views/admin_reference.js";
 import { renderDevices, renderUsers, resetDialog, revokeDialog, rolesDialog } from "./views/admin_users.js";
 import { errorText, renderTabbed } from "./views/office.js";
 
 const SECTIONS = ["users", "devices", "enterprises", "reference", "forms"];
+
+addStrings(REFERENCE_ZH, REFERENCE_EN);
 
 /**
  * Run an action; the server's message when it fails (shown where the user is), null when it worked.
@@ -78,49 +84,61 @@ async function devices(ctx) {
   });
 }
 
-/** The last import's outcome, kept while the registry below it is searched. @type {any} */
-let lastImport = null;
-
 /** @param {import("./router.js").Route} route @param {import("./screens.js").Context} ctx */
 async function enterprises(route, ctx) {
   const q = route.query.get("q") || "";
   const page = Math.max(1, Number(route.query.get("page")) || 1);
   const list = await load(ctx, () => registry.enterprisesModel(q, page));
   if (!list) return;
-  const outcome = lastImport;
-  lastImport = null; // shown once, right after the upload
-  renderEnterprises(ctx.main, { list, q, outcome }, {
+  renderEnterprises(ctx.main, { list, q, importCard: importSection(ctx) }, {
     search: (text, to) => ctx.go(`#/admin/enterprises?${new URLSearchParams({ q: text, page: String(to) })}`),
-    upload: async (file) => {
-      try {
-        lastImport = { report: await registry.importFile(file) };
-      } catch (error) {
-        lastImport = { error };
-      }
-      ctx.refresh();
-    },
   });
 }
+
+/**
+ * Run an action whose dialog shows the server's refusal under the fields it names: the error, or null when it worked.
+ * @param {import("./screens.js").Context} ctx @param {() => Promise<any>} work @param {(result: any) => string} done  toast on success
+ */
+async function actOn(ctx, work, done) {
+  try {
+    const result = await work();
+    ctx.toast(done(result));
+    ctx.refresh();
+    return null;
+  } catch (error) {
+    return /** @type {any} */ (error)?.status === 0 ? { message: errorText(error) } : error;
+  }
+}
+
+/** The strings of the reference screen (i18n_reference.js). @param {string} key @param {Record<string, any>} [params] */
+const rt = (key, params) => t(/** @type {any} */ (key), params);
 
 /** @param {import("./router.js").Route} route @param {import("./screens.js").Context} ctx */
 async function reference(route, ctx) {
   const table = route.query.get("table");
-  const model = await load(ctx, () => registry.referenceModel(table));
+  const model = await load(ctx, () => referenceData.referenceModel(table));
   if (!model) return;
+  const chosen = /** @type {string} */ (table);
   // The filter lives in the route: an edit redraws the screen and the rows stay filtered.
   renderReference(ctx.main, { ...model, filter: route.query.get("q") || "" }, {
     filter: (text) => ctx.go(`#/admin/reference?${new URLSearchParams({ table: table || "", q: text })}`),
-    edit: (row) => ctx.dialog((close) => editDialog(close, row, (entered, reason) => {
-      const changes = registry.changesOf(row.editable, entered);
-      return Object.keys(changes).length ? act(ctx, () => registry.editRow(/** @type {string} */ (table), row.row_key, changes, reason), t("saved"))
-        : Promise.resolve(t("nothing_changed"));
+    edit: (row) => ctx.dialog((close) => editDialog(close, row, model.today, (entered, reason, effectiveOn) => {
+      const changes = referenceData.changesOf(row.editable, entered);
+      return Object.keys(changes).length
+        ? actOn(ctx, () => referenceData.proposeChange(chosen, row.row_key, changes, reason, effectiveOn), () => rt("ref_change_saved"))
+        : Promise.resolve({ message: t("nothing_changed") });
+    })),
+    change: (change) => ctx.dialog((close) => changeDialog(close, change, {
+      verify: (reason) => actOn(ctx, () => referenceData.verifyChange(change.id, reason),
+        (done) => rt("ref_change_verified", { date: done.in_force_from })),
+      withdraw: (reason) => actOn(ctx, () => referenceData.withdrawChange(change.id, reason), () => rt("ref_change_withdrawn")),
     })),
     verify: (row) => ctx.dialog((close) => verifyDialog(close, row,
-      (reason) => act(ctx, () => registry.verifyRow(/** @type {string} */ (table), row.row_key, reason), t("verified_done")))),
+      (reason) => actOn(ctx, () => referenceData.verifyRow(chosen, row.row_key, reason), () => t("verified_done")))),
     history: async (row) => {
       try {
-        const entries = await registry.rowHistory(/** @type {string} */ (table), row.row_key);
-        ctx.dialog((close) => historyDialog(close, entries));
+        const history = await referenceData.rowHistory(chosen, row.row_key);
+        ctx.dialog((close) => historyDialog(close, row, history));
       } catch (error) {
         ctx.toast(errorText(error), "error");
       }

@@ -13,9 +13,8 @@ import * as formrules from "./formrules.js";
 import { t } from "./i18n.js";
 import { deleteRecord } from "./records.js";
 import { prepareForm } from "./screen_forms.js";
-import * as session from "./session.js";
 import { renderMessage } from "./views/common.js";
-import { renderChecklist, renderFindings, renderInfoStep, renderInspectionFrame } from "./views/inspection.js";
+import { renderChecklist, renderFindings, renderInspectionFrame } from "./views/inspection.js";
 import { renderIssuePanel, renderIssueStep, savePdf } from "./views/issue.js";
 import { renderLabelSheet } from "./views/labels.js";
 import { renderPreviews } from "./views/notice.js";
@@ -27,7 +26,7 @@ import { renderChildFrame } from "./views/visit.js";
 const INFO_FIELDS = ["inspection_date", "start_time", "end_time", "place", "officer_1_id", "officer_1_name", "officer_2_id",
   "officer_2_name", "summary"];
 const SIGN_FIELDS = ["officer_1_signature", "officer_2_signature", "party_rep_name", "party_rep_title", "refused_to_sign",
-  "party_signature", "witness_name"];
+  "party_signature", "witness_name", "witness_signature"];
 const REINSPECTION_FIELDS = ["notice_number", "reinspection_date", "officer_1_id", "officer_1_name", "officer_2_id",
   "officer_2_name", "party_rep_name", "party_signature", "conclusion"];
 const PREVIEWS = { inspection: ["supervision_opinion", "onsite_record"], reinspection: ["reinspection_opinion"] };
@@ -87,12 +86,7 @@ async function preparePreviews(rootId, types) {
 /** @param {any} model @param {string} step @param {Context} ctx @returns {Promise<(el: HTMLElement) => void>} */
 async function inspectionStep(model, step, ctx) {
   const id = model.root.id;
-  if (step === "info") {
-    const colleagues = await inspections.colleagues(session.user()?.id ?? 0);
-    const drawForm = await prepareForm(id, ctx, INFO_FIELDS);
-    return (el) => drawForm(renderInfoStep(el, { colleagues, chosen: model.root.data.officer_2_id || null, editable: model.editable }, {
-      pick: (c) => inspections.setPartner(id, c).then(ctx.refresh, failed(ctx)) }));
-  }
+  if (step === "info") return prepareForm(id, ctx, INFO_FIELDS); // officers are chosen from the agency's roster
   if (step === "checklist") {
     const thumbs = new Map();
     for (const result of model.results.values()) {

@@ -43,7 +43,7 @@ class VoidSchema(Schema):
 
 class BlockRequestSchema(Schema):
     doc_type = fields.String(required=True, validate=validate.OneOf(DOC_TYPES))
-    size = Int(load_default=20, validate=validate.Range(min=1, max=200))
+    size = Int(load_default=3, validate=validate.Range(min=1, max=200))
     year = Int(load_default=None, metadata={"description": "年度（默认本年；12 月起可预留下一年度）"})
 
 
@@ -82,8 +82,11 @@ class RegisterArgsSchema(Schema):
 
 class RegisterSchema(Schema):
     year = Int()
-    series = fields.List(fields.Dict(), metadata={"description": "每类文书一项：逐号的状态（已出具、已作废及原因、已预留未使用）"})
+    series = fields.List(fields.Dict(), metadata={"description": "每类文书一项：逐号的状态（已出具、已作废及原因、未使用已归还、已预留未使用）与已分配号数"})
 
 
 class ReleaseSchema(Schema):
-    reason = fields.String(required=True, validate=validate.Length(min=1, max=1000))
+    reason = fields.String(load_default=None, validate=validate.Length(min=1, max=1000),
+                           metadata={"description": "作废原因（归还未使用的号码时可省略）"})
+    unused = fields.Boolean(load_default=False, metadata={
+        "description": "true：设备的外勤工作已结束，未使用的号码归还（末尾的号码回到序列中，不留空号）"})

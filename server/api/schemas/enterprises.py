@@ -53,21 +53,45 @@ class EnterpriseSearchArgsSchema(PageArgsSchema):
     industry_code = fields.String(load_default=None, metadata={"description": "GB/T 4754 code prefix"})
 
 
+class ImportChangeSchema(Schema):
+    field = fields.String(metadata={"description": "Enterprise attribute"})
+    label = fields.String(metadata={"description": "The field's name in Chinese (the file's column)"})
+    old = fields.String(allow_none=True, metadata={"description": "Value on file, as people read it"})
+    new = fields.String(allow_none=True, metadata={"description": "Value in the file, as people read it"})
+
+
 class ImportRowSchema(Schema):
-    row = Int()
-    credit_code = fields.String(allow_none=True)
+    row = Int(metadata={"description": "Row number as the spreadsheet shows it"})
+    credit_code = fields.String()
     name = fields.String(allow_none=True)
-    status = fields.String(metadata={"description": "created | updated | error"})
-    errors = fields.List(fields.Dict())
+    region_name = fields.String(allow_none=True)
+    status = fields.String(metadata={"description": "new | update | unchanged"})
+    enterprise_id = fields.String(allow_none=True)
+    changes = fields.List(fields.Nested(ImportChangeSchema))
+
+
+class ImportCountsSchema(Schema):
+    new = Int()
+    update = Int()
+    unchanged = Int()
 
 
 class ImportReportSchema(Schema):
-    imported = Int()
+    counts = fields.Nested(ImportCountsSchema)
     rows = fields.List(fields.Nested(ImportRowSchema))
+
+
+class ImportPreviewSchema(ImportReportSchema):
+    digest = fields.String(metadata={"description": "Confirms this preview: pass it to the import"})
 
 
 class ImportFileSchema(Schema):
     file = fields.Raw(required=True, metadata={"type": "string", "format": "binary"})
+
+
+class ImportConfirmArgsSchema(Schema):
+    digest = fields.String(required=True, validate=validate.Length(equal=64),
+                           metadata={"description": "The digest of the preview the person confirmed"})
 
 
 class ChecklistArgsSchema(Schema):

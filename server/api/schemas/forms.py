@@ -1,4 +1,4 @@
-"""Shapes of the forms, reference-data and evaluation endpoints."""
+"""Shapes of the forms and evaluation endpoints."""
 from marshmallow import Schema, fields, validate
 
 from .common import Int
@@ -37,69 +37,6 @@ class CheckResultSchema(Schema):
     computed = fields.Dict()
 
 
-class ReferenceTableSchema(Schema):
-    name = fields.Function(lambda item: item["table"].name)
-    title_zh = fields.Function(lambda item: item["table"].title_zh)
-    title_en = fields.Function(lambda item: item["table"].title_en)
-    version = fields.Function(lambda item: item["table"].version)
-    source = fields.Function(lambda item: item["table"].source)
-    note = fields.Function(lambda item: item["table"].note)
-    rows = Int()
-    unverified = Int()
-
-
-class ReferenceTableListSchema(Schema):
-    items = fields.List(fields.Nested(ReferenceTableSchema))
-
-
-class ReferenceRowSchema(Schema):
-    row_key = fields.String()
-    key = fields.String()
-    data = fields.Dict()
-    confidence = fields.String()
-    verified = fields.Boolean()
-    effective_from = fields.Date(allow_none=True)
-    effective_to = fields.Date(allow_none=True)
-    edited_by = Int(allow_none=True)
-    edited_at = fields.DateTime(allow_none=True)
-    change_no = Int()
-
-
-class ReferenceRowListArgsSchema(Schema):
-    key = fields.String(load_default=None)
-
-
-class ReferenceRowListSchema(Schema):
-    items = fields.List(fields.Nested(ReferenceRowSchema))
-
-
-class ReferenceCreateSchema(Schema):
-    row = fields.Dict(required=True)
-    reason = fields.String(required=True, validate=validate.Length(max=1000))
-
-
-class ReferenceEditSchema(Schema):
-    changes = fields.Dict(required=True)
-    reason = fields.String(required=True, validate=validate.Length(max=1000))
-
-
-class ReferenceVerifySchema(Schema):
-    reason = fields.String(required=True, validate=validate.Length(max=1000))
-
-
-class ReferenceAuditSchema(Schema):
-    action = fields.String()
-    before = fields.Dict(allow_none=True)
-    after = fields.Dict(allow_none=True)
-    reason = fields.String(allow_none=True)
-    user_id = Int()
-    at = fields.DateTime()
-
-
-class ReferenceAuditListSchema(Schema):
-    items = fields.List(fields.Nested(ReferenceAuditSchema))
-
-
 class EvaluationRequestSchema(Schema):
     form_version = Int(load_default=None, allow_none=True,
                                   metadata={"description": "sampling_record version the data was filled with"})
@@ -110,6 +47,8 @@ class EvaluationRequestSchema(Schema):
 
 class EvaluationSchema(Schema):
     sampling_date = fields.String()
+    reference_as_of = fields.String(allow_none=True,
+                                    metadata={"description": "the business date whose reference-data versions were used"})
     samples = fields.Dict()
     groups = fields.List(fields.Dict())
     noise = fields.List(fields.Dict())

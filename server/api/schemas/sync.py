@@ -63,6 +63,8 @@ class PullResultSchema(Schema):
     cursor = fields.String()
     has_more = fields.Boolean()
     last_client_seq = BigInt(allow_none=True)
+    roster = fields.List(fields.Dict(), metadata={
+        "description": "Inspectors: the agency's enforcement officers [{id, name, cert_no}], whole, with every pull"})
 
 
 class ConflictSchema(Schema):

@@ -6,6 +6,7 @@
  */
 import { ApiError, isOnline } from "../api.js";
 import * as db from "../db.js";
+import * as formstore from "../formstore.js";
 import * as issuing from "../issuing.js";
 import * as notice from "../notice.js";
 import { typesOf } from "../numbering.js";
@@ -22,11 +23,20 @@ function partyOf(enterprise) {
     legal_representative: e.legal_representative || "", contact_name: e.contact_name || "", contact_phone: e.contact_phone || "" };
 }
 
-/** The officers as documents print them; the own 执法证号 is known here, a colleague's comes from the server. @param {any} data */
-function officersOf(data) {
+/**
+ * The officers as documents print them: the names kept on the record, each 执法证号 from the agency's roster the
+ * last pull brought (so both print offline), the signed-in officer's own from the session.
+ * @param {any} data
+ */
+async function officersOf(data) {
   const me = session.user();
-  return ["officer_1", "officer_2"].filter((slot) => data[`${slot}_name`]).map((slot) => ({ name: data[`${slot}_name`],
-    cert_no: me && String(me.id) === String(data[`${slot}_id`]) ? me.enforcement_cert_no || "" : "" }));
+  const roster = await formstore.officers();
+  return ["officer_1", "officer_2"].filter((slot) => data[`${slot}_name`]).map((slot) => {
+    const id = String(data[`${slot}_id`] ?? "");
+    const listed = roster.find((o) => String(o.id) === id);
+    return { name: data[`${slot}_name`],
+      cert_no: listed?.cert_no || (me && String(me.id) === id ? me.enforcement_cert_no || "" : "") };
+  });
 }
 
 /** The newest document of a type issued from a record (not a refused one). @param {any[]} documents @param {string} docType */
@@ -37,7 +47,7 @@ async function images(recordId) {
   const items = await attachmentItems(recordId);
   const last = (/** @type {string} */ field) => (items[field] || []).slice(-1)[0] || null;
   return { officers: [last("officer_1_signature"), last("officer_2_signature")], party: last("party_signature"),
-    escort: last("escort_signature"), enterprise: last("enterprise_signature") };
+    witness: last("witness_signature"), escort: last("escort_signature"), enterprise: last("enterprise_signature") };
 }
 
 /**
@@ -52,7 +62,7 @@ export async function previewModel(rootId, docType) {
   const agency = (await issuing.agencyInfo())?.name || "";
   const d = root.data;
   const base = { doc_type: docType, number: current(documents, docType)?.number || null, agency, party: partyOf(enterprise),
-    officers: officersOf(d), signatures: await images(rootId), party_rep: { name: d.party_rep_name || "",
+    officers: await officersOf(d), signatures: await images(rootId), party_rep: { name: d.party_rep_name || "",
       title: d.party_rep_title || "", refused: Boolean(d.refused_to_sign), witness: d.witness_name || "" },
     signed_on: notice.dateZh(d.inspection_date || d.reinspection_date), photos: /** @type {any[]} */ ([]) };
   if (docType === "reinspection_opinion") return { ...base, ...(await reinspectionPart(root)) };

@@ -56,7 +56,7 @@ export async function startFlow(flowId, enterpriseId) {
   const assignment = enterpriseId && flow.id === "inspection" ? (await db.recordsBy("enterprise_id", enterpriseId))
     .filter((r) => r.entity === "assignment").map((r) => assignmentView(r, user.id)).find((a) => a.mine) : null;
   const data = initialData(flow, { enterpriseId, displayName: user.display_name, userId: user.id,
-    place: enterprise?.address || null, partner: assignment?.partner || null });
+    place: enterprise?.address || null, partner: assignment?.partner || null, roster: await formstore.officers() });
   const record = await records.createRoot(flow.form_id, flow.entity,
     Object.fromEntries(Object.entries(data).filter(([, v]) => v != null)));
   return routeOf(record);

@@ -54,6 +54,7 @@ export async function loadForm(recordId) {
   /** @type {Record<string, any[]>} */
   const options = {};
   for (const table of Object.keys(context.references)) options[table] = await formstore.referenceOptions(table);
+  if (formrules.officerFields(def, record.entity).length) options.officers = await formstore.officerOptions();
   const enterprise = record.enterprise_id ? await db.getEnterprise(record.enterprise_id) : null;
   const state = { ...formrules.formState(def, record.entity, record.data, parent?.data || null, context),
     problems: record.problems || [] };
@@ -85,6 +86,12 @@ export function formActions(model, refresh, onError) {
      */
     async change(field, value) {
       model.values = { ...model.values, [field]: value };
+      // Choosing an officer keeps their name with the choice, as the roster names them now.
+      const spec = formrules.fieldSpec(model.def, model.entity, field);
+      if (spec?.type === "officer" && spec.name_field) {
+        const chosen = (model.options.officers || []).find((o) => o.key === value);
+        model.values[spec.name_field] = chosen ? chosen.zh : null;
+      }
       const data = { ...model.record.data, ...model.values };
       const state = formrules.formState(model.def, model.entity, data, model.parent?.data || null, model.context);
       const wrong = new Set(state.errors.map((e) => e.field));

@@ -169,32 +169,6 @@ export function addFinding(rootId) {
   });
 }
 
-/**
- * Colleagues to name as second officer: from this tablet's assignments and earlier inspections.
- * @param {number} userId @returns {Promise<{id: string, name: string}[]>}
- */
-export async function colleagues(userId) {
-  /** @type {Map<string, string>} */
-  const found = new Map();
-  for (const a of await db.recordsBy("entity", "assignment")) {
-    (a.data.inspector_ids || []).forEach((/** @type {number} */ id, /** @type {number} */ i) => {
-      if (id !== userId && a.data.inspector_names?.[i]) found.set(String(id), a.data.inspector_names[i]);
-    });
-  }
-  for (const r of await db.recordsBy("entity", "inspection")) {
-    for (const slot of ["officer_1", "officer_2"]) {
-      const id = r.data[`${slot}_id`];
-      if (id && id !== String(userId) && r.data[`${slot}_name`]) found.set(String(id), r.data[`${slot}_name`]);
-    }
-  }
-  return [...found].map(([id, name]) => ({ id, name }));
-}
-
-/** Name the second officer. @param {string} rootId @param {{id: string, name: string}} colleague */
-export async function setPartner(rootId, colleague) {
-  await records.saveFields(rootId, { officer_2_id: colleague.id, officer_2_name: colleague.name });
-}
-
 /** A photo of what was seen at a checklist item. @param {string} resultId @param {File} file */
 export async function photographResult(resultId, file) {
   const result = await db.getRecord(resultId);

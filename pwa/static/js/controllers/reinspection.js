@@ -69,7 +69,8 @@ export async function startReinspection(enterpriseId, documentId) {
   const original = notice ? await db.getRecord(notice.record_id) : null;
   const slot = ["officer_1", "officer_2"].find((s) => original?.data[`${s}_id`] && original.data[`${s}_id`] !== String(user.id));
   const partner = slot && original ? { id: original.data[`${slot}_id`], name: original.data[`${slot}_name`] } : null;
-  const data = { ...initialData(flow, { enterpriseId, displayName: user.display_name, userId: user.id, partner }),
+  const data = { ...initialData(flow, { enterpriseId, displayName: user.display_name, userId: user.id, partner,
+    roster: await formstore.officers() }),
     notice_document_id: documentId, notice_number: group.document_number };
   const root = await records.createRoot(flow.form_id, flow.entity, Object.fromEntries(Object.entries(data).filter(([, v]) => v != null)));
   for (const item of group.items.filter((i) => i.status !== "closed")) {

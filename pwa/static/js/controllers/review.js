@@ -77,12 +77,17 @@ async function answersOf(def, entity, row, how) {
   } catch {
     spec = null; // a kind this form version does not describe: shown as stored
   }
-  for (const [field, section] of spec ? entityFields(spec) : []) {
+  const fields = spec ? entityFields(spec) : [];
+  // An officer reads as the name kept with the choice, never as the user's id.
+  const named = new Set(fields.map(([field]) => field.type === "officer" && field.name_field).filter(Boolean));
+  for (const [field, section] of fields) {
     known.add(field.id);
-    if (isAttachment(field)) continue;
+    if (isAttachment(field) || named.has(field.id)) continue;
     const raw = field.type === "computed" ? row.computed?.fields?.[field.id] : data[field.id];
     const names = field.type === "reference" ? await namesOf(field.table) : undefined;
-    const value = field.type === "enterprise" ? how.enterprise || plain(raw) : formatValue(field, raw, lang(), names);
+    const value = field.type === "enterprise" ? how.enterprise || plain(raw)
+      : field.type === "officer" ? plain(data[field.name_field]) ?? (raw ? t("officer_unnamed") : null)
+        : formatValue(field, raw, lang(), names);
     if (value != null || how.all) answers.push({ id: field.id, section: label(section), label: label(field), value });
   }
   for (const [key, raw] of Object.entries(data)) {
@@ -97,14 +102,19 @@ function childTitle(child) {
   return [d.sample_code, d.post, d.fact, d.item_key, d.name, d.workshop].find((v) => v) || "";
 }
 
+/** A field of some entity of the form, or null. @param {any} def @param {string} entity @param {string} id */
+function fieldOf(def, entity, id) {
+  try {
+    return (def ? entityFields(entitySpec(def, entity)).find(([field]) => field.id === id)?.[0] : null) || null;
+  } catch {
+    return null;
+  }
+}
+
 /** The label of a field of some entity of the form. @param {any} def @param {string} entity @param {string} id */
 function fieldLabel(def, entity, id) {
-  try {
-    const found = def ? entityFields(entitySpec(def, entity)).find(([field]) => field.id === id) : null;
-    return found ? label(found[0]) : id;
-  } catch {
-    return id;
-  }
+  const found = fieldOf(def, entity, id);
+  return found ? label(found) : id;
 }
 
 /** @param {any} def @param {string} entity */
@@ -125,7 +135,9 @@ function entityName(def, entity) {
 function historyLine(change, names) {
   const entity = names.entities.get(change.record_id) || "";
   if (entity === "attachment") return { ...change, target: names.attachments.get(change.record_id) || "", fields: [] };
-  const fields = Object.entries(change.fields || {}).filter(([key]) => key !== "review_status")
+  // An officer's id travels with their name: the name says who was chosen.
+  const fields = Object.entries(change.fields || {}).filter(([key]) => key !== "review_status" &&
+    fieldOf(names.def, entity, key)?.type !== "officer")
     .map(([key, value]) => ({ label: key === "comment" ? t("review_comment") : fieldLabel(names.def, entity, key), value: plain(value) }))
     .filter((f) => f.value != null || change.op === "update");
   return { ...change, fields, target: change.record_id === names.root ? "" : names.titles.get(change.record_id) || entityName(names.def, entity) };

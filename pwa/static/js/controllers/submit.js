@@ -14,7 +14,7 @@ import { reviewState } from "../replica.js";
 
 /** Fields of an inspection drawn on its signature step (the others are on its first step). */
 const SIGNING = ["officer_1_signature", "officer_2_signature", "party_rep_name", "party_rep_title", "refused_to_sign",
-  "party_signature", "witness_name"];
+  "party_signature", "witness_name", "witness_signature"];
 
 /**
  * Where the form of a record of a tree opens (at the step that shows `field`).

@@ -15,6 +15,8 @@ const FORMATS = {
   datetime: [isDatetime, "YYYY-MM-DDTHH:MM[:SS]±HH:MM"],
 };
 const GEO_KEYS = ["lat", "lng", "accuracy_m"];
+/** A user's id written as decimal text (String(id)), as checks.py reads it. */
+const USER_ID = /^[1-9][0-9]{0,17}$/;
 /** @type {Map<string, RegExp>} */
 const patternCache = new Map();
 
@@ -110,6 +112,15 @@ const CHECKERS = {
     if (errors.length || valid === undefined || valid === null) return errors;
     const wrong = keys.filter((/** @type {string} */ key) => !hasKey(valid, key));
     return wrong.length ? [err(field, "reference", { value: wrong[0], table: field.table })] : [];
+  },
+  officer(field, value, context) {
+    if (typeof value !== "string") return [err(field, "type")];
+    if (!USER_ID.test(value)) return [err(field, "officer_format")];
+    const roster = context.officers;
+    // Without the roster in the context the person cannot be checked: the device may not have synced it
+    // yet, and the server checks against its own users.
+    if (roster === undefined || roster === null || hasKey(roster, value)) return [];
+    return [err(field, "officer")];
   },
 };
 

@@ -31,6 +31,9 @@ export const TEMPLATES = {
   max_count: ["max_count", "{label}最多 {max_count} 个", "{label} allows at most {max_count}"],
   reference: ["reference", "{label}：“{value}”不在参考数据 {table} 中",
     "{label}: \"{value}\" is not in reference table {table}"],
+  officer_format: ["format", "{label}：请从执法人员名单中选择", "{label}: choose a person from the list of officers"],
+  officer: ["officer", "{label}：所选人员不在本机构执法人员名单中",
+    "{label}: the person chosen is not on the agency's list of enforcement officers"],
 };
 
 /** @param {string} template @param {Record<string, unknown>} params */

@@ -8,6 +8,7 @@
 import { db, exclusive } from "./connection.js";
 import { alignSequence, outboxIn } from "./outbox.js";
 import { stored } from "./records.js";
+import { dropRoster, putRoster } from "./roster.js";
 import * as replica from "../replica.js";
 
 /**
@@ -45,6 +46,8 @@ async function applyPullNow(body, deviceId) {
       }
       // Kinds this version does not know yet are skipped; the cursor moves on and a newer app shows them.
     }
+    // An inspector's pull brings the agency's officers whole (they have no change numbers): the newest wins.
+    if (Array.isArray(body.roster)) await putRoster(body.roster);
     await db.meta.put({ key: "cursor", value: body.cursor });
     await alignSequence(deviceId, body.last_client_seq);
     return { changes: (body.changes || []).length, reset: Boolean(body.reset) };
@@ -74,5 +77,6 @@ export async function clearReplica() {
     }
     await db.photos.where("state").anyOf("uploaded", "discarded").delete();
     await db.meta.delete("cursor");
+    await dropRoster();
   });
 }

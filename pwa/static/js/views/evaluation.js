@@ -22,9 +22,11 @@ function verdict(result) {
 /** "mg/m3" as printed in the standards. @param {string} unit */
 const unitText = (unit) => String(unit || "").replace("m3", "m³");
 
-/** @param {any} limit */
+/** The limit with its standard and the version of the reference row it was judged with. @param {any} limit */
 function limitText(limit) {
-  const source = [limit.source_standard, limit.amendment].filter(Boolean).join(" ");
+  const version = limit.version_from ? t("limit_version_from", { n: limit.version, date: limit.version_from })
+    : t("limit_version", { n: limit.version ?? 1 });
+  const source = [limit.source_standard, limit.amendment, version].filter(Boolean).join(" ");
   const kind = LIMIT_KINDS[limit.limit_type] ? t(/** @type {any} */ (LIMIT_KINDS[limit.limit_type])) : limit.limit_type;
   return `${kind} ${number(limit.value)} ${unitText(limit.unit)}${source ? ` (${source})` : ""}` +
     (limit.verified ? "" : ` · ${t("unverified_limit")}`);

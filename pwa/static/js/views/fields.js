@@ -11,7 +11,7 @@ import { blobUrl, h, replace } from "./dom.js";
 /**
  * @typedef {{editable: boolean, onChange: (value: any) => void, options?: {key: string, zh: string, en: string, detail: string}[],
  *   attachments?: any[], onPhoto?: (file: File) => void, onSignature?: () => void, onRemove?: (id: string) => void,
- *   enterpriseLabel?: string}} WidgetContext
+ *   enterpriseLabel?: string, shownAs?: string|null}} WidgetContext  `shownAs`: the name kept with a chosen person
  * @typedef {{el: HTMLElement, set: (value: any) => void}} Widget
  */
 
@@ -89,6 +89,7 @@ const WIDGETS = {
     return segmented([{ value: true, text: t("yes") }, { value: false, text: t("no") }], value, ctx);
   },
   reference: referenceWidget,
+  officer: officerWidget,
   enterprise(field, value, ctx) {
     const el = h("div", { class: "readonly-value" }, ctx.enterpriseLabel || value || "—");
     return { el, set: () => {} };
@@ -227,6 +228,25 @@ function referenceWidget(field, value, ctx) {
   showChosen();
   return { el: h("div", { class: "ref" }, chosen, ctx.editable ? query : null, list),
     set: (v) => { current = v; showChosen(); } };
+}
+
+/**
+ * A person of the agency's roster, chosen by name with the 执法证号 beside it (never an id typed in). Someone
+ * chosen earlier who is no longer on the roster stays shown by name, marked, until another is chosen.
+ * @param {any} field @param {any} value @param {WidgetContext} ctx @returns {Widget}
+ */
+function officerWidget(field, value, ctx) {
+  const options = ctx.options || [];
+  const gone = value && !options.some((o) => o.key === value)
+    ? h("option", { value, disabled: true }, t("officer_off_roster", { name: ctx.shownAs || t("officer_unnamed") })) : null;
+  const select = /** @type {HTMLSelectElement} */ (h("select", { class: "input", disabled: !ctx.editable,
+    "aria-label": label(field) },
+  h("option", { value: "" }, options.length ? t("officer_placeholder") : t("officer_roster_empty")),
+  options.map((o) => h("option", { value: o.key }, t("officer_option", { name: lang() === "en" ? o.en : o.zh, cert: o.detail }))),
+  gone));
+  select.value = value ?? "";
+  select.addEventListener("change", () => ctx.onChange(select.value || null));
+  return { el: select, set: (v) => { select.value = v ?? ""; } };
 }
 
 /** @param {any} field @param {any} value @param {WidgetContext} ctx @returns {Widget} */

@@ -38,7 +38,10 @@ export function renderForm(container, model, actions) {
   /** @type {Map<string, {wrap: HTMLElement, widget: any, msg: HTMLElement, req: HTMLElement, section: HTMLElement}>} */
   const fields = new Map();
   const banner = h("div", { class: "form-banner", role: "alert", hidden: true });
-  const drawn = (/** @type {any} */ field) => !model.fields || model.fields.includes(field.id);
+  // The name kept with a chosen officer is written by the choice and shown in it, not typed in a box of its own.
+  const named = new Set(spec.sections.flatMap((/** @type {any} */ s) => s.fields)
+    .filter((/** @type {any} */ f) => f.type === "officer" && f.name_field).map((/** @type {any} */ f) => f.name_field));
+  const drawn = (/** @type {any} */ field) => (!model.fields || model.fields.includes(field.id)) && !named.has(field.id);
   const elsewhere = new Set(spec.sections.flatMap((/** @type {any} */ s) => s.fields).filter((/** @type {any} */ f) => !drawn(f))
     .map((/** @type {any} */ f) => f.id));
   const sections = spec.sections.filter((/** @type {any} */ s) => (!model.sections || model.sections.includes(s.id)) &&
@@ -49,7 +52,8 @@ export function renderForm(container, model, actions) {
         const req = h("span", { class: "req", hidden: true, title: t("required") }, "*");
         const msg = h("div", { class: "field-msg", role: "alert" });
         const control = widget(field, model.data[field.id], {
-          editable: model.editable, options: model.options[field.table] || [],
+          editable: model.editable, options: (field.type === "officer" ? model.options.officers : model.options[field.table]) || [],
+          shownAs: field.name_field ? model.data[field.name_field] : null,
           attachments: model.attachments[field.id] || [], enterpriseLabel: model.enterpriseLabel,
           onChange: async (value) => apply(await actions.change(field.id, value)),
           onPhoto: (file) => actions.photo(field.id, file), onSignature: () => actions.signature(field.id),

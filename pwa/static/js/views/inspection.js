@@ -123,26 +123,3 @@ export function renderFindings(root, model, handlers) {
     model.editable ? h("div", { class: "actions sticky" },
       button(t("add_finding"), handlers.add, { class: "btn big", "data-testid": "add-finding" })) : null));
 }
-
-/**
- * The basic step: the colleague chips above the form; returns where the form goes.
- * @param {HTMLElement} root @param {{colleagues: {id: string, name: string}[], chosen: string|null, editable: boolean}} model
- * @param {{pick: (c: {id: string, name: string}) => void}} handlers
- */
-export function renderInfoStep(root, model, handlers) {
-  const form = h("div", { class: "info-form" });
-  replace(root, h("div", null, colleagueChips(model.colleagues, model.chosen, model.editable, handlers.pick), form));
-  return form;
-}
-
-/**
- * The second officer picked with one tap from known colleagues.
- * @param {{id: string, name: string}[]} colleagues @param {string|null} chosen @param {boolean} editable
- * @param {(c: {id: string, name: string}) => void} pick
- */
-export function colleagueChips(colleagues, chosen, editable, pick) {
-  if (!colleagues.length || !editable) return null;
-  return h("div", { class: "form-section colleagues" }, h("h3", null, t("pick_colleague")),
-    h("div", { class: "chips" }, colleagues.map((c) => h("button", { type: "button", class: "chip", "data-colleague": c.id,
-      "aria-pressed": String(c.id === chosen), onclick: () => pick(c) }, c.name))));
-}

@@ -51,7 +51,7 @@ function receipt(m, label, dateLabel = "签收日期") {
   const r = m.party_rep;
   return h("div", { class: "paper-receipt" },
     r.refused ? [h("p", { class: "refused" }, `${label}拒绝签名，已由执法人员在文书上注明。`),
-      r.witness ? h("p", null, `见证人：${r.witness}`) : null]
+      r.witness ? h("p", { "data-testid": "preview-witness" }, `见证人：${r.witness}　`, sig(m.signatures.witness, "见证人签名")) : null]
       : h("p", null, `${label}签名：`, sig(m.signatures.party, "签名"), `　${r.name}${r.title ? `（${r.title}）` : ""}`),
     h("p", null, `${dateLabel}：${m.signed_on || "　　年　　月　　日"}`));
 }
