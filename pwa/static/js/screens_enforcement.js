@@ -66,6 +66,15 @@ export async function prepareIssue(rootId, ctx) {
       }
       ctx.refresh();
     },
+    amend: async (type, originalId) => {
+      ctx.toast(t("issuing"));
+      try {
+        said.set(rootId, messageOf(await documents.issue(rootId, type, originalId)));
+      } catch (error) {
+        failed(ctx)(error);
+      }
+      ctx.refresh();
+    },
     pdf: async (d) => {
       const pdf = await documents.pdfOf(d.id).catch(failed(ctx));
       if (pdf) savePdf(pdf.bytes, `${d.number}.pdf`);

@@ -12,6 +12,7 @@ import * as notice from "../notice.js";
 import { typesOf } from "../numbering.js";
 import { NoNumbers } from "../records.js";
 import * as session from "../session.js";
+import { fieldReader, conflictsModel } from "./conflicts.js";
 import { attachmentItems } from "./form.js";
 import { inspectionModel } from "./inspection.js";
 import { submitCheck } from "./submit.js";
@@ -128,17 +129,34 @@ export async function issueModel(rootId) {
   const left = await issuing.numbersLeft();
   return { root, online: isOnline(), problems: check.items, types: typesOf(root.entity).map((type) => ({ type, left: left[type] ?? 0,
     document: current(documents, type), rejected: documents.find((d) => d.doc_type === type && d.status === "rejected") || null })),
-  documents };
+  documents, conflicts: (await conflictsModel(rootId)).items, amendment: await amendmentOf(root, documents) };
+}
+
+/**
+ * What a conflict settled after issuance changed (DESIGN §7): each field as the issued document shows it and as
+ * settled, and the valid documents a 更正 would supersede. Null when nothing waits for a correction.
+ * @param {any} root @param {any[]} documents
+ */
+async function amendmentOf(root, documents) {
+  const pending = root.server?.computed?.pending_amendment || [];
+  if (!pending.length) return null;
+  const changes = [];
+  for (const p of pending) {
+    const record = await db.getRecord(p.record_id);
+    const reader = await fieldReader(record, p.field);
+    changes.push({ field: p.field, label: reader.label, shown: reader.format(p.shown), value: reader.format(p.value) });
+  }
+  return { changes, originals: documents.filter((d) => d.status === "valid") };
 }
 
 /**
  * Issue a document; returns what the user is told: the number and whether it was issued offline, or the
  * problems (the server's INCOMPLETE details), or that no numbers are left.
- * @param {string} rootId @param {string} docType
+ * @param {string} rootId @param {string} docType @param {string|null} [amendsId]  the document a 更正 supersedes
  */
-export async function issue(rootId, docType) {
+export async function issue(rootId, docType, amendsId = null) {
   try {
-    const { doc, mode } = await issuing.issue(rootId, docType);
+    const { doc, mode } = await issuing.issue(rootId, docType, amendsId);
     return { ok: true, number: doc.number, mode };
   } catch (error) {
     if (error instanceof NoNumbers) return { ok: false, reason: "no_numbers", year: error.year };

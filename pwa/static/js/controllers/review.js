@@ -175,6 +175,11 @@ export async function recordModel(id) {
     evaluation: record.computed?.evaluation?.groups ? record.computed.evaluation : null,
     evaluationProblem: record.computed?.evaluation?.status === "not_evaluated" ? record.computed.evaluation : null,
     hazardNames: await namesOf("oel_limits"),
+    amendment: (record.computed?.pending_amendment || []).map((/** @type {any} */ p) => {
+      const field = fieldOf(def, p.entity, p.field);
+      return { field: p.field, label: field ? label(field) : p.field,
+        shown: formatValue(field, p.shown, lang(), new Map()), value: formatValue(field, p.value, lang(), new Map()) };
+    }),
     canReview: (record.actions || []).includes("approve"),
   };
 }

@@ -45,11 +45,13 @@ export function savePdf(bytes, filename) {
 /**
  * @param {HTMLElement} root
  * @param {{problems: any[], types: {type: string, left: number, document: any, rejected: any}[], online: boolean,
+ *   conflicts?: any[], amendment?: {changes: any[], originals: any[]}|null,
  *   message?: {kind: "info"|"error", text: string}|null}} model
- * @param {{issue: (type: string) => void, pdf: (d: any) => void}} handlers
+ * @param {{issue: (type: string) => void, amend: (type: string, originalId: string) => void, pdf: (d: any) => void}} handlers
  */
 export function renderIssuePanel(root, model, handlers) {
-  const blocked = model.problems.filter((p) => !p.server).length > 0;
+  const conflicts = model.conflicts || [];
+  const blocked = model.problems.filter((p) => !p.server).length > 0 || conflicts.length > 0;
   const problem = (/** @type {any} */ i) => h("a", { class: "list-item problem", href: i.route, "data-problem-field": i.field || "" },
     h("div", { class: "list-main" }, h("div", { class: "list-title" },
       [label(i.entity_spec), i.record_label, i.field_spec ? label(i.field_spec) : null].filter(Boolean).join(" · ")),
@@ -65,10 +67,44 @@ export function renderIssuePanel(root, model, handlers) {
   replace(root, h("div", { class: "issue-panel", "data-testid": "issue-panel" },
     model.message ? h("div", { class: ["form-banner", model.message.kind === "info" && "info"], role: "status",
       "data-testid": "issue-message" }, model.message.text) : null,
-    blocked ? [h("p", { class: "warn" }, t("issue_blocked", { n: model.problems.length })),
+    conflicts.length ? conflictList(conflicts) : null,
+    model.amendment ? amendmentPanel(model.amendment, handlers.amend) : null,
+    model.problems.length ? [h("p", { class: "warn" }, t("issue_blocked", { n: model.problems.length })),
       h("div", { class: "list", "data-testid": "issue-problems" }, model.problems.map(problem))] : null,
     h("p", { class: "muted" }, model.online ? t("issue_online_note") : t("issue_offline_note")),
     rows));
+}
+
+/**
+ * Open conflicts on what the documents would show: no document is issued until each is settled — here both
+ * values, and where the office settles them.
+ * @param {any[]} conflicts
+ */
+function conflictList(conflicts) {
+  return h("div", { class: "form-banner", "data-testid": "issue-conflicts" },
+    h("p", {}, t("issue_conflicts", { n: conflicts.length })),
+    h("div", { class: "list" }, conflicts.map((c) => h("div", { class: "list-item", "data-conflict": c.id, "data-field": c.field },
+      h("div", { class: "list-main" },
+        h("div", { class: "list-title" }, [c.record_label, c.field_label].filter(Boolean).join(" · ")),
+        h("div", { class: "list-sub", "data-testid": "conflict-values" },
+          t("issue_conflict_values", { server: c.server_value, client: c.client_value })))))),
+    h("p", { class: "muted" }, t("issue_conflicts_office"), " ",
+      h("a", { href: "#/conflicts", "data-testid": "issue-conflicts-link" }, t("issue_conflicts_open"))));
+}
+
+/**
+ * Corrections settled after issuance: each field as the issued document shows it and as settled; a 更正 of each
+ * valid document supersedes it (both are kept).
+ * @param {{changes: any[], originals: any[]}} amendment @param {(type: string, originalId: string) => void} amend
+ */
+function amendmentPanel(amendment, amend) {
+  return h("div", { class: "form-banner info", "data-testid": "issue-amendment" },
+    h("p", {}, t("amendment_pending")),
+    h("ul", {}, amendment.changes.map((c) => h("li", { "data-field": c.field },
+      t("amendment_change", { label: c.label, shown: c.shown, value: c.value })))),
+    h("div", { class: "actions" }, amendment.originals.map((d) => button(
+      t("amendment_issue", { doc: t(/** @type {any} */ (`doc_${d.doc_type}`)), number: d.number }),
+      () => amend(d.doc_type, d.id), { class: "btn primary", "data-testid": `amend-${d.doc_type}` }))));
 }
 
 /**
