@@ -5,6 +5,7 @@ from ..models import SIZES, Enterprise, Region
 from ..models.sync_state import allocate_changes
 from .credit_codes import credit_code_problem, normalise_credit_code
 from .errors import Invalid, NotFound, problem
+from .hazard_names import hazard_lookup, resolve_hazards
 from .permissions import check_enterprise_create, check_enterprise_read, check_enterprise_write
 from .reference_store import table_data
 
@@ -61,6 +62,16 @@ def check_enterprise_fields(session, data, *, existing_id=None):
     return problems
 
 
+def with_hazard_keys(session, data):
+    """(data with declared hazards as hazard keys, problems): Chinese names, keys and CAS numbers are accepted;
+    a name that is no hazard factor, or names several, is refused with the reason."""
+    if data.get("declared_hazards") is None:
+        return data, []
+    keys, unknown = resolve_hazards(data["declared_hazards"], hazard_lookup(table_data(session, "hazard_factors")))
+    return dict(data, declared_hazards=keys), [problem("declared_hazards", "unknown_hazard", zh, en)
+                                               for _, zh, en in unknown]
+
+
 def search_enterprises(session, actor, *, q=None, credit_code=None, region_id=None, industry_code=None,
                        page=1, per_page=20):
     """Enterprises in the actor's jurisdiction matching the filters: (items, total)."""
@@ -99,7 +110,8 @@ def create_enterprise(session, actor, data):
     """Register an enterprise (admins and supervisors of the region)."""
     data = dict(data, credit_code=normalise_credit_code(data.get("credit_code")))
     check_enterprise_create(actor, data.get("region_id"))
-    problems = check_enterprise_fields(session, data)
+    data, unknown = with_hazard_keys(session, data)
+    problems = unknown + check_enterprise_fields(session, data)
     if problems:
         raise Invalid("用人单位信息有误", details=problems)
     enterprise = Enterprise(credit_code=data["credit_code"], **{k: data[k] for k in EDITABLE if k in data})
@@ -119,7 +131,8 @@ def update_enterprise(session, actor, enterprise_id, data):
     check_enterprise_write(actor, enterprise.region_id, data.keys())
     if "region_id" in data:
         check_enterprise_create(actor, data["region_id"])
-    problems = check_enterprise_fields(session, data, existing_id=enterprise.id)
+    data, unknown = with_hazard_keys(session, data)
+    problems = unknown + check_enterprise_fields(session, data, existing_id=enterprise.id)
     if problems:
         raise Invalid("用人单位信息有误", details=problems)
     changed = [k for k, v in data.items() if getattr(enterprise, k) != v]

@@ -41,6 +41,20 @@ def test_supervisor_registers_an_enterprise(client):
     assert caller.get(f"/api/enterprises/{body['id']}").get_json()["name"] == "青川测试化工有限公司"
 
 
+def test_declared_hazards_are_stored_as_hazard_keys_and_unknown_names_refused(client):
+    caller = login(client, "lh_supervisor")
+    created = caller.post("/api/enterprises", json=_new(district("临河区").id, declared_hazards=["苯", "噪声", "toluene"]))
+    assert created.status_code == 201, created.get_json()
+    enterprise = created.get_json()
+    assert enterprise["declared_hazards"] == ["benzene", "noise", "toluene"]
+    refused = caller.patch(f"/api/enterprises/{enterprise['id']}", json={"declared_hazards": ["苯", "油漆味"]})
+    assert refused.status_code == 422
+    detail = error_of(refused)["details"][0]
+    assert detail["field"] == "declared_hazards" and "油漆味" in detail["message"]
+    kept = caller.get(f"/api/enterprises/{enterprise['id']}").get_json()
+    assert kept["declared_hazards"] == ["benzene", "noise", "toluene"]
+
+
 @pytest.mark.parametrize("code, problem", [
     ("91350100M000100Y44", "check_digit"),
     ("91350100M000100Y4", "length"),
