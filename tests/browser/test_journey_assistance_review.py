@@ -64,4 +64,5 @@ def test_an_assistance_visit_issued_on_site_is_reviewed_by_the_cdc_and_counted_o
     assistant.sync()
     assistant.go("#/home")
     expect(page.locator(f"[data-record='{record}']").first).to_contain_text("已审核通过")
+
     assert assistant.errors == [] and desk.errors == []
