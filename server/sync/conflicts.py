@@ -101,8 +101,8 @@ def _pend_amendment(batch, root, record, conflict, chosen, forms):
     root.computed = {**(root.computed or {}), "pending_amendment": pending}
     index = batch.next_index()
     batch.touch(root, index)
-    batch.log_change(root.id, index, "amendment_pending", {"record_id": record.id, "field": conflict.field,
-                                                           "value": chosen, "shown": record.data.get(conflict.field)})
+    # On the record whose field the 更正 will change, as its history reads it: the field and the value settled.
+    batch.log_change(record.id, index, "amend_pending", {conflict.field: chosen})
     return True
 
 

@@ -134,8 +134,7 @@ def _apply_pending_amendment(batch, root, original):
         record.field_versions = {**(record.field_versions or {}), change["field"]: index}
         record.field_writers = {**(record.field_writers or {}), change["field"]: f"amendment:{original.id}"}
         batch.touch(record, index)
-        batch.log_change(record.id, index, "amend", {change["field"]: change["value"],
-                                                     "amends_number": original.number})
+        batch.log_change(record.id, index, "amend", {change["field"]: change["value"]})
     if pending:
         root.computed = {k: v for k, v in (root.computed or {}).items() if k != "pending_amendment"}
         batch.touch(root, batch.next_index())

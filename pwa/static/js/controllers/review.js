@@ -136,8 +136,9 @@ function historyLine(change, names) {
   const entity = names.entities.get(change.record_id) || "";
   if (entity === "attachment") return { ...change, target: names.attachments.get(change.record_id) || "", fields: [] };
   // An officer's id travels with their name: the name says who was chosen.
-  const fields = Object.entries(change.fields || {}).filter(([key]) => key !== "review_status" &&
-    fieldOf(names.def, entity, key)?.type !== "officer")
+  // Only what the form names: other keys (ids, numbers the server keeps for itself) are for machines.
+  const fields = Object.entries(change.fields || {}).filter(([key]) => key === "comment" ||
+    (fieldOf(names.def, entity, key) && fieldOf(names.def, entity, key)?.type !== "officer"))
     .map(([key, value]) => ({ label: key === "comment" ? t("review_comment") : fieldLabel(names.def, entity, key), value: plain(value) }))
     .filter((f) => f.value != null || change.op === "update");
   return { ...change, fields, target: change.record_id === names.root ? "" : names.titles.get(change.record_id) || entityName(names.def, entity) };
