@@ -6,7 +6,7 @@
 // The office screens (supervisors, admins) are precached too, though they work online only: a module fetched
 // from the network next to cached ones of an older version could not import what it expects (about 35 KB
 // gzipped; they are never loaded at a field tablet's start-up).
-const VERSION = "2026.12.7";
+const VERSION = "2026.12.8";
 const CACHE = `shell-${VERSION}`;
 const SHELL = [
   "/",
@@ -72,6 +72,7 @@ const SHELL = [
   "/static/js/controllers/form.js",
   "/static/js/controllers/home.js",
   "/static/js/controllers/inspection.js",
+  "/static/js/controllers/numbers.js",
   "/static/js/controllers/office.js",
   "/static/js/controllers/registry.js",
   "/static/js/controllers/reference.js",
@@ -127,6 +128,7 @@ const SHELL = [
   "/static/js/views/labels.js",
   "/static/js/views/login.js",
   "/static/js/views/notice.js",
+  "/static/js/views/numbers.js",
   "/static/js/views/office.js",
   "/static/js/views/office_home.js",
   "/static/js/views/record.js",

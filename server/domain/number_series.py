@@ -245,8 +245,8 @@ def number_register(session, actor, year):
         spec = number_spec(session, agency, row.doc_type)
         documents = {d.seq: d for d in session.scalars(sa.select(Document).where(
             Document.agency_id == agency.id, Document.doc_type == row.doc_type, Document.year == year))}
-        voids = set(session.scalars(sa.select(DocumentVoid.document_id).where(
-            DocumentVoid.document_id.in_([d.id for d in documents.values()])))) if documents else set()
+        voids = {v.document_id: v for v in session.scalars(sa.select(DocumentVoid).where(
+            DocumentVoid.document_id.in_([d.id for d in documents.values()])))} if documents else {}
         voided = {v.seq: v for v in session.scalars(sa.select(VoidedNumber).where(
             VoidedNumber.agency_id == agency.id, VoidedNumber.doc_type == row.doc_type, VoidedNumber.year == year))}
         blocks = session.scalars(sa.select(NumberBlock).where(
@@ -260,6 +260,9 @@ def number_register(session, actor, year):
                 state = "document_voided" if document.id in voids else "issued"
                 entry.update(document_id=document.id, issued_by=names.get(document.issued_by, ""),
                              issued_on=document.issued_at.astimezone(CHINA).date().isoformat(), offline=document.offline)
+                if document.id in voids:
+                    entry.update(reason=voids[document.id].reason,
+                                 voided_by=names.get(voids[document.id].voided_by, ""))
             elif seq in voided:
                 state = "returned" if voided[seq].reason == RETURNED_REASON else "voided"
                 entry.update(reason=voided[seq].reason,

@@ -38,7 +38,7 @@ const SCREENS = {
   review: ["review", "reviewQueue", "review"], review_record: ["review", "reviewRecord", "review"],
   review_conflicts: ["office_conflicts", "conflictResolution", "review"], rectifications: ["home", "rectifications", "review"],
   dashboard: ["dashboard", "dashboardScreen", "reports"], exports: ["home", "exportsScreen", "reports"],
-  draws: ["home", "drawsScreen", "reports"], admin: ["admin", "adminScreen", "admin"],
+  draws: ["home", "drawsScreen", "reports"], numbers: ["home", "numbersScreen", "reports"], admin: ["admin", "adminScreen", "admin"],
   account_password: ["sync", "accountPassword", "account"],
 };
 

@@ -78,7 +78,7 @@ export const EN = {
   issue_online_note: "Online: the server numbers the document and makes the official PDF at once.",
   issue_offline_note: "Offline: issued with a number reserved on this tablet; the official PDF with that number follows the sync.",
   issue_blocked: "{n} items to complete before issuing:",
-  issue_conflicts: "{n} open conflicts to settle before issuing:", issue_conflict_values: "On the server: {server}; from another device: {client}",
+  issue_conflicts: "{n} open conflicts to settle before issuing:", issue_conflict_values: "On the server: {server} · from another device: {client}",
   issue_conflicts_office: "Check with your colleague; a supervisor settles it in the office (the decision syncs here).", issue_conflicts_open: "View conflicts",
   amendment_pending: "A conflict settled after issuance changed what the document says: issue a correction (the original is kept, marked amended):",
   amendment_change: "{label}: the document says {shown} → settled as {value}", amendment_issue: "Issue a correction of {doc} {number}", numbers_left: "{n} numbers reserved here",

@@ -1,8 +1,8 @@
 // @ts-check
 /**
- * The strings of the office screens (review, conflicts, rectification tracking, dashboards, exports, draws,
- * administration) in Simplified Chinese and English. Loaded with those screens, never at a field tablet's
- * start-up; screens_office.js adds them to i18n.js's tables.
+ * The strings of the office screens (review, conflicts, rectification tracking, dashboards, exports, draws, the
+ * number register, administration) in Simplified Chinese and English. Loaded with those screens, never at a field
+ * tablet's start-up; screens_office.js adds them to i18n.js's tables.
  * @module i18n_office
  */
 
@@ -16,6 +16,7 @@ export const ZH = {
   tile_forms: "表单版本", tile_dashboard_hint: "超标率、覆盖率、整改、帮扶四率", tile_exports_hint: "Excel / CSV，供国家系统与报告",
   tile_draws_hint: "随机抽取用人单位与执法人员", tile_devices_hint: "停用丢失的平板", tile_enterprises_hint: "导入与查询",
   tile_reference_hint: "接触限值等，核验状态", tile_forms_hint: "已发布的表单版本",
+  tile_numbers: "编号登记簿", tile_numbers_hint: "每个文书编号的去向：出具、作废、归还、预留",
   all: "全部", filter_status: "状态", filter_kind: "类型", filter_agency: "机构", filter_team: "小组", filter_from: "开始日期",
   filter_to: "结束日期", district: "区县", enterprise_pick: "输入名称选择", row_n: "第 {n} 行", page_of: "第 {page} / {pages} 页",
   queue_title: "审核队列", queue_total: "共 {n} 条", queue_empty: "没有符合条件的记录", no_enterprise: "（无用人单位）",
@@ -62,6 +63,16 @@ export const ZH = {
   drawn_at: "抽取时间", draw_reproduce: "复核", draw_reproduced: "复核一致", draw_not_reproduced: "复核不一致", draw_public: "公开页面",
   draw_classes: "各类别抽取情况", draw_candidates: "候选数", draw_ratio: "比例", draw_drawn: "抽中", draw_pairs: "执法人员组合（{n} 组）",
   draw_enterprises_n: "{n} 家", draw_assignments: "抽查任务 {n} 家", draw_inspectors: "执法人员", draw_history: "历次抽取",
+  numbers_title: "编号登记簿", register_year: "年度", register_show: "查看", register_prev: "上一年", register_next: "下一年",
+  register_note: "本机构每类文书在该年度分配的每一个编号及其去向：已出具（出具人、日期、是否离线出具）、已作废（原因）、未使用已归还、仍预留在设备上未使用，或所出文书已作废。各项之和应等于已分配数：编号不会无故缺失。",
+  register_none: "{year} 年尚未分配文书编号。", register_series_title: "{title} · {year} 年",
+  register_summary: "已分配 {allocated}：已出具 {issued}、已作废 {voided}、未使用已归还 {returned}、已预留未使用 {reserved}、文书已作废 {document_voided}",
+  register_balanced: "合计 {total}，与已分配数相符。", register_unbalanced: "合计 {total}，与已分配数 {allocated} 不符，请核查。",
+  register_number: "编号", register_state: "状态", register_detail: "出具人与日期 / 作废原因与作废人 / 预留人", register_offline: "离线出具",
+  register_issued: "{name} 于 {date} 出具", register_voided: "作废原因：{reason}；作废人：{name}",
+  register_returned: "归还原因：{reason}；归还人：{name}", register_reserved: "预留人：{name}（尚未使用）", register_reserved_unknown: "已预留，尚未使用",
+  number_state_issued: "已出具", number_state_voided: "已作废", number_state_returned: "未使用已归还", number_state_reserved: "已预留未使用",
+  number_state_document_voided: "文书已作废",
   admin_users: "用户", admin_devices: "设备", admin_enterprises: "用人单位名录", admin_reference: "参考数据", admin_forms: "表单版本",
   users_n: "用户 {n} 个", user_new: "新建用户", user_create: "创建", user_created: "已创建用户", display_name: "姓名", phone: "电话",
   cert_no: "执法证号", roles: "角色", roles_of: "{name} 的角色", save: "保存", saved: "已保存", unlock: "解锁", user_unlocked: "已解锁",
@@ -106,6 +117,7 @@ export const EN = {
   tile_exports_hint: "Excel / CSV for the national system and reports", tile_draws_hint: "Enterprises and inspectors drawn at random",
   tile_devices_hint: "Revoke a lost tablet", tile_enterprises_hint: "Import and search", tile_reference_hint: "Exposure limits and more, with verification",
   tile_forms_hint: "Published form versions",
+  tile_numbers: "Number register", tile_numbers_hint: "What became of every document number: issued, voided, returned, reserved",
   all: "All", filter_status: "Status", filter_kind: "Kind", filter_agency: "Agency", filter_team: "Team", filter_from: "From",
   filter_to: "To", district: "District", enterprise_pick: "Type a name", row_n: "Row {n}", page_of: "Page {page} of {pages}",
   queue_title: "Review queue", queue_total: "{n} records", queue_empty: "No records match", no_enterprise: "(no enterprise)",
@@ -152,6 +164,16 @@ export const EN = {
   drawn_at: "Drawn at", draw_reproduce: "Check", draw_reproduced: "Same result", draw_not_reproduced: "Different result", draw_public: "Public page",
   draw_classes: "Drawn per class", draw_candidates: "Candidates", draw_ratio: "Ratio", draw_drawn: "Drawn", draw_pairs: "Inspector pairs ({n})",
   draw_enterprises_n: "{n} enterprises", draw_assignments: "{n} enterprises assigned", draw_inspectors: "Inspectors", draw_history: "Earlier draws",
+  numbers_title: "Number register", register_year: "Year", register_show: "Show", register_prev: "Previous year", register_next: "Next year",
+  register_note: "Every number of each document series of the agency in the year and what became of it: issued (by whom, when, whether offline), voided (with the reason), returned unused, still reserved on a device, or its document voided. The parts add up to the numbers allocated: no number goes missing without a reason.",
+  register_none: "No document numbers were allocated in {year}.", register_series_title: "{title} · {year}",
+  register_summary: "{allocated} allocated: {issued} issued, {voided} voided, {returned} returned unused, {reserved} reserved and not used, {document_voided} on voided documents",
+  register_balanced: "Total {total}: matches the numbers allocated.", register_unbalanced: "Total {total} does not match the {allocated} allocated: check the register.",
+  register_number: "Number", register_state: "State", register_detail: "Issued by and on / reason and who voided it / reserved by", register_offline: "Issued offline",
+  register_issued: "Issued by {name} on {date}", register_voided: "Voided: {reason} (by {name})",
+  register_returned: "Returned: {reason} (by {name})", register_reserved: "Reserved by {name}, not used yet", register_reserved_unknown: "Reserved, not used yet",
+  number_state_issued: "Issued", number_state_voided: "Voided", number_state_returned: "Returned unused", number_state_reserved: "Reserved, not used",
+  number_state_document_voided: "Document voided",
   admin_users: "Users", admin_devices: "Devices", admin_enterprises: "Enterprise registry", admin_reference: "Reference data", admin_forms: "Form versions",
   users_n: "{n} users", user_new: "New user", user_create: "Create", user_created: "User created", display_name: "Name", phone: "Phone",
   cert_no: "Enforcement certificate no.", roles: "Roles", roles_of: "Roles of {name}", save: "Save", saved: "Saved", unlock: "Unlock", user_unlocked: "Unlocked",

@@ -32,6 +32,7 @@ const PATTERNS = [
   ["dashboard", /^\/dashboard$/],
   ["exports", /^\/exports$/],
   ["draws", /^\/draws$/],
+  ["numbers", /^\/numbers$/],
   ["admin", /^\/admin\/(?<section>users|devices|enterprises|reference|forms)$/],
 ];
 

@@ -1,16 +1,19 @@
 // @ts-check
 /**
- * Wiring of the dashboard, exports and 双随机 draws. Loaded when a supervisor or admin opens one of them.
+ * Wiring of the dashboard, exports, 双随机 draws and the 编号登记簿 (number register). Loaded when a supervisor or
+ * admin opens one of them.
  * @module screens_reports
  */
 import * as dashboard from "./controllers/dashboard.js";
 import * as draws from "./controllers/draws.js";
 import * as exporting from "./controllers/exports.js";
+import * as numbers from "./controllers/numbers.js";
 import { t } from "./i18n.js";
 import { enter, load } from "./screens_office.js";
 import { renderDashboard } from "./views/dashboard.js";
 import { renderDraws } from "./views/draws.js";
 import { renderExports } from "./views/exports.js";
+import { renderNumbers } from "./views/numbers.js";
 import { errorText, saveFile } from "./views/office.js";
 
 const MIME = { xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", csv: "text/csv" };
@@ -82,4 +85,11 @@ export async function drawsScreen(route, ctx) {
     },
   });
   draw({ check: null });
+}
+
+/** @param {import("./router.js").Route} route @param {import("./screens.js").Context} ctx */
+export async function numbersScreen(route, ctx) {
+  if (!(await enter(ctx, "numbers_title"))) return;
+  const model = await load(ctx, () => numbers.registerModel(numbers.yearOf(route.query)));
+  if (model) renderNumbers(ctx.main, model, { year: (year) => ctx.go(numbers.registerHash(year)) });
 }

@@ -48,7 +48,8 @@ export async function officeModel() {
     { key: "reports", tiles: [
       { key: "dashboard", href: "#/dashboard", label: "tile_dashboard", count: null, hint: { key: "tile_dashboard_hint", n: 0 } },
       { key: "exports", href: "#/exports", label: "tile_exports", count: null, hint: { key: "tile_exports_hint", n: 0 } },
-      { key: "draws", href: "#/draws", label: "tile_draws", count: null, hint: { key: "tile_draws_hint", n: 0 } }] },
+      { key: "draws", href: "#/draws", label: "tile_draws", count: null, hint: { key: "tile_draws_hint", n: 0 } },
+      { key: "numbers", href: "#/numbers", label: "tile_numbers", count: null, hint: { key: "tile_numbers_hint", n: 0 } }] },
   ];
   if (admin) {
     areas.push({ key: "admin", tiles: [
