@@ -38,9 +38,14 @@ def register_cli(app):
 
     @app.cli.command("seed-demo")
     @click.option("--if-empty", is_flag=True, help="Do nothing when users already exist.")
-    def seed_demo_command(if_empty):
-        """Load a demo city: agencies, users for every role, about 30 enterprises."""
+    @click.option("--work/--no-work", default=None,
+                  help="Also load the past weeks' work (default: yes, except with APP_ENV=production, where demo "
+                       "documents would take numbers of the agencies' series).")
+    def seed_demo_command(if_empty, work):
+        """Load a demo city: agencies, users for every role, about 30 enterprises, and the past weeks' work."""
         from .demo.seed import DEMO_PASSWORD, seed_demo
+        from .demo.work import DemoWorkError, describe, seed_demo_work, services_of
+        from .domain.errors import DomainError
 
         if db.session.scalar(sa.select(sa.func.count(User.id))):
             if if_empty:
@@ -52,6 +57,20 @@ def register_cli(app):
         click.echo(f"演示数据已载入。所有演示账号的密码 (demo password): {DEMO_PASSWORD}")
         for user in users:
             click.echo(f"  {user.username:<16} {'/'.join(user.roles):<22} {user.display_name}  {user.agency.name}")
+        if work is None:
+            work = current_app.config["APP_ENV"] != "production"
+        if not work:
+            click.echo("未生成演示工作记录（--no-work，或生产环境的默认；需要时加 --work）")
+            return
+        click.echo(f"正在生成演示工作记录（业务日期 {current_app.extensions['clock'].today().isoformat()} 之前的几周）…")
+        try:
+            summary = seed_demo_work(services_of(current_app, db.session))
+        except (DemoWorkError, DomainError) as error:
+            db.session.rollback()
+            raise click.ClickException(f"演示工作记录未能全部生成：{error}（账号和用人单位已载入；"
+                                       "删除数据库后重新运行 make run 可重来）") from error
+        for line in describe(summary):
+            click.echo(line)
 
     @app.cli.command("create-user")
     @click.option("--username", required=True)

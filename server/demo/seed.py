@@ -84,6 +84,9 @@ def seed_demo(session, hasher, seed=2026):
                              ["王海燕", "李明", "张建国", "刘洋", "陈静", "赵丽", "孙伟", "马骏"])
     users += _district_staff(session, hasher, "dg", west, *agencies["dg"],
                              ["杨帆", "黄磊", "吴敏", "郑强", "冯雪", "何军", "高峰", "罗兰"])
+    # A second administrator, so a change to reference data proposed by one can be verified by the other (four
+    # eyes). Created last: the other demo users keep their ids.
+    users.insert(1, _user(session, hasher, "admin_verify", "复核管理员", commission, ["admin"]))
     _enterprises(session, rng, {"临河区": east, "东港区": west})
     session.flush()
     return users

@@ -91,7 +91,7 @@ def photos_of(children, parents):
             photos.append({"data_uri": image_ref(attachment.data["sha256"]),
                            "caption": attachment.data.get("caption") or (parent.data.get("fact") or "")[:40],
                            "taken_at": attachment.data.get("captured_at")
-                           or (attachment.device_created_at or attachment.created_at).isoformat()})
+                           or (attachment.device_created_at or attachment.created_at).astimezone(CHINA).isoformat()})
     return photos
 
 

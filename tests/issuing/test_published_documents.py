@@ -7,7 +7,8 @@ import sqlalchemy as sa
 from PIL import Image, ImageDraw
 
 from server.extensions import db
-from server.models import DocumentFile
+from server.clock import CHINA
+from server.models import DocumentFile, Record
 from tests.documents.pdf_tools import decode_qr, temp_pdf
 from tests.issuing.inspections import complete_inspection
 from tests.support import enterprise_in, login, upload_blob, user
@@ -75,6 +76,16 @@ def test_the_pdf_is_rendered_once_then_served_from_storage(client):
     assert first == again
     stored = db.session.get(DocumentFile, document["id"])
     assert stored.pdf_sha256 == hashlib.sha256(first).hexdigest() and stored.size == len(first)
+
+
+def test_a_photo_without_its_own_time_is_captioned_with_the_china_time_it_reached_the_server(client):
+    inspector, _, inspection, document = _issued_opinion(client)
+    photo = db.session.scalars(sa.select(Record).where(Record.entity == "attachment", Record.root_id == inspection,
+                                                       Record.data["field"].as_string() == "photos")).first()
+    assert "captured_at" not in photo.data
+    china = (photo.device_created_at or photo.created_at).astimezone(CHINA)
+    text = temp_pdf(_pdf(inspector, document["id"])).flat_text()
+    assert f"拍摄时间：{china.year}年{china.month}月{china.day}日{china.hour}时{china.minute:02d}分" in text
 
 
 def test_the_public_page_shows_the_document_and_its_pdf_hash_but_nothing_private(client):
