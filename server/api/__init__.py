@@ -1,11 +1,11 @@
 """HTTP layer: blueprints, the OpenAPI document and error handling."""
-from . import audit, auth, blobs, devices, documents, draws, exports, kpis, records, enterprises, evaluations, forms, health, reference, regions, sync, users
+from . import audit, auth, blobs, devices, documents, draws, exports, kpis, monitoring, records, enterprises, evaluations, forms, health, reference, regions, sync, users
 from .access import register_jwt_callbacks
 from .errors import EnvelopeApi, register_error_handlers
 
 API_BLUEPRINTS = (auth.blp, enterprises.blp, devices.blp, users.blp, regions.blp, forms.blp, reference.blp,
                   evaluations.blp, sync.blp, blobs.blp, documents.blp,
-                  records.blp, kpis.blp, draws.blp, exports.blp, audit.blp)
+                  records.blp, monitoring.blp, kpis.blp, draws.blp, exports.blp, audit.blp)
 
 
 def api_settings(app):

@@ -87,6 +87,9 @@ def seed_demo(session, hasher, seed=2026):
     # A second administrator, so a change to reference data proposed by one can be verified by the other (four
     # eyes). Created last: the other demo users keep their ids.
     users.insert(1, _user(session, hasher, "admin_verify", "复核管理员", commission, ["admin"]))
+    # Each district CDC's laboratory receives the samples by their label codes and enters the results.
+    users += [_user(session, hasher, "lh_lab", "韩雪梅", agencies["lh"][0], ["laboratory"]),
+              _user(session, hasher, "dg_lab", "曹志远", agencies["dg"][0], ["laboratory"])]
     _enterprises(session, rng, {"临河区": east, "东港区": west})
     session.flush()
     return users

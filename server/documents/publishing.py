@@ -28,7 +28,7 @@ def renderer():
         return _renderer
 
 
-def _image(storage, ref):
+def image_uri(storage, ref):
     """A snapshot's image reference as a data URI of its display copy; None while the bytes are missing."""
     if not isinstance(ref, str) or not ref.startswith(IMAGE_PREFIX):
         return ref
@@ -42,11 +42,11 @@ def materialize(snapshot, storage, *, status="issued", amended_by_number=None):
     """The render context of a snapshot: images from storage, the status mark to print."""
     context = copy.deepcopy(snapshot)
     signatures = context.setdefault("signatures", {})
-    signatures["officers"] = [_image(storage, ref) for ref in signatures.get("officers") or []]
+    signatures["officers"] = [image_uri(storage, ref) for ref in signatures.get("officers") or []]
     for key in ("party", "witness_signature"):
-        signatures[key] = _image(storage, signatures.get(key))
+        signatures[key] = image_uri(storage, signatures.get(key))
     context["photos"] = [dict(photo, data_uri=uri) for photo in context.get("photos") or []
-                         for uri in [_image(storage, photo.get("data_uri"))] if uri]
+                         for uri in [image_uri(storage, photo.get("data_uri"))] if uri]
     context["document"] = dict(context["document"], status=status, amended_by_number=amended_by_number)
     return context
 

@@ -89,6 +89,14 @@ class DocumentRenderer:
             html = self.env.get_template("labels.html").render(pages=pages, layout=layout)
             return self._write(html, f"labels_{layout}")
 
+    def render_sheet(self, template, context):
+        """A working sheet that is not an issued document (no number, no verification code): 样品交接单."""
+        with self._lock, self.fetcher.inline_images() as add:
+            context = dict(context, signatures={k: add(v) if v else None
+                                                for k, v in (context.get("signatures") or {}).items()})
+            html = self.env.get_template(template).render(**context)
+            return self._write(html, "documents")
+
     def _html(self, doc_type, checked, verification_qr):
         template = self.env.get_template(f"{doc_type}.html")
         return template.render(**checked, doc_type=doc_type, verification_qr=verification_qr)

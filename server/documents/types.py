@@ -31,6 +31,7 @@ class DocumentType:
     order: bool = False         # an order to correct: one rectification item per finding
     evidence: bool = False      # prints the inspection's signatures and photos
     settles: bool = False       # its results settle the earlier notice's rectification items (销号)
+    locks_results: bool = False  # it prints the laboratory's results: they are locked (corrections by 更正)
 
     @property
     def template(self):
@@ -71,6 +72,14 @@ TYPES = _types(
                   "next_steps": None, "report_due_date": None},
                  (("visit.sampling_date", False, False), ("report_due_date", True, False)),
                  build.sampling_feedback_context, needs=("hazards",)),
+    DocumentType("monitoring_report", "检测报告", "sampling_visit", "supervisor",
+                 {"visit": ("task_no", "sampling_date", "samplers"), "methods": [],
+                  "results": [("workshop", "post", "hazard_zh", "measured", "limits", "result_zh")],
+                  "noise": [("workshop", "post", "lex_8h", "result_zh")],
+                  "mixtures": [("post", "label_zh", "index", "result_zh")], "below_lod_rule": None,
+                  "conclusion": None, "people": ("analysts", "reviewer", "approver")},
+                 (("visit.sampling_date", False, False),),
+                 build.monitoring_report_context, needs=("hazards", "monitoring"), locks_results=True),
     DocumentType("reinspection_opinion", "复查意见书", "reinspection", "inspector",
                  {"original": ("number", "issued_at"), "inspection_date": None, "conclusion": None,
                   "relief_notice": None,

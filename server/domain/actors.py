@@ -2,7 +2,7 @@
 from dataclasses import dataclass, field
 
 FIELD_ROLES = frozenset({"sampler", "inspector", "assistant", "followup"})
-OFFICE_ROLES = frozenset({"supervisor", "admin"})
+OFFICE_ROLES = frozenset({"laboratory", "supervisor", "admin"})  # online, office layout
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ import datetime as dt
 
 from ..clock import CHINA
 from .errors import Invalid
+from .judgements import format_sig
 from .wording import notice_wording
 
 ASPECTS = (("declaration", "职业病危害项目申报"), ("testing", "定期检测"), ("health_exam", "职业健康检查"),
@@ -188,44 +189,104 @@ def _clock(value):
     return value[11:16] if isinstance(value, str) and len(value) >= 16 else (value or "")
 
 
+# What each number on the 采样记录单 is printed to: the decimals of its form field, so the sheet shows what the
+# tablet showed (typed values keep every digit typed; computed ones are rounded there). The fallbacks are the
+# instruments' resolution (0.01 L/min pump, 0.01 mg balance, 0.1 dB meter) for a form version without them.
+SHEET_DECIMALS = {
+    "temperature_c": ("sampling_visit", "temperature_c", 1), "pressure_kpa": ("sampling_visit", "pressure_kpa", 2),
+    "humidity_pct": ("sampling_visit", "humidity_pct", 1), "wind_speed_m_s": ("sampling_visit", "wind_speed_m_s", 1),
+    "flow_before": ("sample", "flow_before_l_min", 2), "flow_after": ("sample", "flow_after_l_min", 2),
+    "mean_flow": ("sample", "mean_flow_l_min", 2), "flow_deviation_pct": ("sample", "flow_deviation_pct", 1),
+    "minutes": ("sample", "duration_min", 0), "volume_l": ("sample", "volume_l", 1),
+    "standard_volume_l": ("sample", "standard_volume_l", 1), "filter_mass": ("sample", "filter_mass_before_mg", 2),
+    "direct_reading": ("sample", "direct_reading_mg_m3", 3),
+    "calibration_db": ("noise_measurement", "calibration_before_db", 1),
+    "calibration_drift_db": ("noise_measurement", "calibration_drift_db", 1),
+    "laeq_db": ("noise_measurement", "laeq_1_db", 1),
+    "exposure_hours": ("noise_measurement", "exposure_hours_per_day", 1),
+    "lex_8h": ("noise_measurement", "dosimeter_lex_8h_db", 1),
+}
+
+
+def _sheet_decimals(definition):
+    fields = {(item["entity"], field["id"]): field for item in definition["entities"]
+              for section in item["sections"] for field in section["fields"]}
+    return {key: fields.get((entity, field), {}).get("decimals", fallback)
+            for key, (entity, field, fallback) in SHEET_DECIMALS.items()}
+
+
+def _label(labels, field, value):
+    """The Chinese label of a select field's value, from the form's choices (never the option key)."""
+    return labels.get(field, {}).get(value, "")
+
+
+def _sample_row(record, labels, hazard_names):
+    d, fields = record.data, (record.computed or {}).get("fields", {})
+    zh = {f"{field}_zh": _label(labels, field, d.get(field))
+          for field in ("sample_type", "sampling_mode", "duration_type", "collector", "dust_fraction")}
+    return {"sample_code": d.get("sample_code") or "", **zh, "workshop": d.get("workshop") or "",
+            "post": d.get("post") or "", "sampling_point": d.get("sampling_point") or "",
+            "hazard_zh": hazard_names.get(d.get("hazard_key"), d.get("hazard_key") or ""),
+            # form version 1 called the instrument pump_id (renamed by version 2's upcast)
+            "instrument_id": d.get("sampler_id") or d.get("pump_id") or "",
+            "flow_before": d.get("flow_before_l_min"), "flow_after": d.get("flow_after_l_min"),
+            "mean_flow": fields.get("mean_flow_l_min"), "flow_deviation_pct": fields.get("flow_deviation_pct"),
+            "start": _clock(d.get("start_time")), "end": _clock(d.get("end_time")),
+            "minutes": fields.get("duration_min"), "volume_l": fields.get("volume_l"),
+            "standard_volume_l": fields.get("standard_volume_l"), "filter_id": d.get("filter_id") or "",
+            "filter_mass_before": d.get("filter_mass_before_mg"), "filter_mass_after": d.get("filter_mass_after_mg"),
+            "direct_reading": d.get("direct_reading_mg_m3"), "notes": d.get("notes") or ""}
+
+
+def _noise_row(record, labels, levels):
+    d = record.data
+    mode = d.get("measurement_mode") or "sound_level_meter"  # version 1 knew only the sound level meter
+    dosimeter = mode == "dosimeter"
+    readings = [] if dosimeter else [d[k] for k in ("laeq_1_db", "laeq_2_db", "laeq_3_db") if d.get(k) is not None]
+    typed = d.get("dosimeter_lex_8h_db") if dosimeter else None
+    lex = levels.get(record.id)
+    return {"workshop": d.get("workshop") or "", "post": d.get("post") or "", "point": d.get("measurement_point") or "",
+            "mode_zh": _label(labels, "measurement_mode", mode), "dosimeter": dosimeter,
+            "calibrator_id": d.get("calibrator_id") or "", "calibration_before": d.get("calibration_before_db"),
+            "calibration_after": d.get("calibration_after_db"),
+            "calibration_drift": (record.computed or {}).get("fields", {}).get("calibration_drift_db"),
+            "laeq_readings": readings, "dosimeter_lex_8h": typed, "exposure_hours": d.get("exposure_hours_per_day"),
+            "lex_8h": lex if lex is not None else typed,
+            "equipment": d.get("equipment_note") or "", "notes": d.get("notes") or ""}
+
+
+def _noise_levels(root):
+    """{measurement id: L_EX,8h} from the visit's evaluation: every period of a post carries the post's level."""
+    evaluation = (root.computed or {}).get("evaluation") or {}
+    return {measurement: entry["evaluation"].get("lex_8h") for entry in evaluation.get("noise") or []
+            if entry.get("evaluation") for measurement in entry.get("measurement_ids") or [entry.get("measurement_id")]}
+
+
 def sampling_sheet_context(base, root, children, inputs):
-    """采样记录单: the visit header, every sample line and the noise readings, signed by the escort."""
+    """采样记录单: the visit header, every sample line with its instrument, flow calibration and filter, the noise
+    readings with their calibration, signed by the escort."""
     definition, hazard_names, method_names = inputs["definition"], inputs["hazards"], inputs["methods"]
     data, visit_labels = root.data, choice_labels(definition, "sampling_visit")
-    labels = choice_labels(definition, "sample")
-    samples = []
-    for s in sorted((c for c in children if c.entity == "sample" and not c.deleted), key=lambda c: c.data.get("sample_code") or ""):
-        fields, d = (s.computed or {}).get("fields", {}), s.data
-        samples.append({"sample_code": d.get("sample_code") or "", "sample_type_zh": labels.get("sample_type", {}).get(d.get("sample_type"), ""),
-                        "workshop": d.get("workshop") or "", "post": d.get("post") or "", "sampling_point": d.get("sampling_point") or "",
-                        "hazard_zh": hazard_names.get(d.get("hazard_key"), d.get("hazard_key") or ""),
-                        "sampling_mode_zh": labels.get("sampling_mode", {}).get(d.get("sampling_mode"), ""),
-                        "flow_before": d.get("flow_before_l_min"), "flow_after": d.get("flow_after_l_min"),
-                        "start": _clock(d.get("start_time")), "end": _clock(d.get("end_time")),
-                        "minutes": fields.get("duration_min"), "volume_l": fields.get("volume_l"),
-                        "standard_volume_l": fields.get("standard_volume_l"), "notes": d.get("notes") or ""})
-    noise = [{"post": n.data.get("post") or "", "point": n.data.get("measurement_point") or "",
-              "laeq_readings": [n.data[k] for k in ("laeq_1_db", "laeq_2_db", "laeq_3_db") if n.data.get(k) is not None],
-              "exposure_hours": n.data.get("exposure_hours_per_day"), "lex_8h": _lex(root, n.id)}
-             for n in children if n.entity == "noise_measurement" and not n.deleted]
+    labels, noise_labels = choice_labels(definition, "sample"), choice_labels(definition, "noise_measurement")
+    levels, live = _noise_levels(root), [c for c in children if not c.deleted]
+    samples = [_sample_row(s, labels, hazard_names) for s in sorted(
+        (c for c in live if c.entity == "sample"), key=lambda c: c.data.get("sample_code") or "")]
+    noise = [_noise_row(n, noise_labels, levels) for n in sorted(
+        (c for c in live if c.entity == "noise_measurement"),
+        key=lambda c: (c.data.get("workshop") or "", c.data.get("post") or "", c.created_change_no or 0, c.id))]
     require(samples or noise, "samples", "没有样品或噪声测量，不能出具采样记录单", "No samples or noise measurements")
     visit = {"task_no": data.get("task_no") or "", "sampling_date": data.get("sampling_date"),
-             "monitoring_category_zh": visit_labels.get("monitoring_category", {}).get(data.get("monitoring_category"), ""),
+             "monitoring_category_zh": _label(visit_labels, "monitoring_category", data.get("monitoring_category")),
              "temperature_c": data.get("temperature_c"), "pressure_kpa": data.get("pressure_kpa"),
-             "humidity_pct": data.get("humidity_pct"),
+             "humidity_pct": data.get("humidity_pct"), "wind_speed_m_s": data.get("wind_speed_m_s"),
+             "production_status": data.get("production_status") or "",
              "method_standards": [method_names.get(k, k) for k in data.get("method_standards") or []],
-             "samplers": _samplers(data), "checker": data.get("checker_name") or "", "escort_name": data.get("escort_name") or ""}
+             "samplers": _samplers(data), "checker": data.get("checker_name") or "",
+             "escort_name": data.get("escort_name") or "", "notes": data.get("notes") or ""}
     signatures = {"officers": [], "party": _signature(children, root.id, "escort_signature"),
                   "party_name": data.get("escort_name")}
-    return dict(base, visit=visit, samples=samples, noise=noise, signatures=signatures)
-
-
-def _lex(root, measurement_id):
-    evaluation = (root.computed or {}).get("evaluation") or {}
-    for entry in evaluation.get("noise") or []:
-        if entry.get("measurement_id") == measurement_id and entry.get("evaluation"):
-            return entry["evaluation"].get("lex_8h")
-    return None
+    return dict(base, visit=visit, samples=samples, noise=noise, signatures=signatures,
+                decimals=_sheet_decimals(definition))
 
 
 def sampling_feedback_context(base, root, children, inputs):
@@ -279,3 +340,53 @@ def sample_labels(visit, samples, hazard_names, enterprise_name):
              "enterprise_name": enterprise_name, "sampling_date": visit.data.get("sampling_date") or "",
              "sample_type_zh": types.get(s.data.get("sample_type"), "")}
             for s in sorted(samples, key=lambda s: s.data.get("sample_code") or "") if not s.deleted]
+
+
+def _limit_line(limit):
+    """PC-TWA 3 mg/m³（GBZ 2.1-2019 第1号修改单，自 2022-… 起施行）: the limit row a verdict used, with its dates."""
+    unit = str(limit.get("unit") or "").replace("m3", "m³")
+    source = "，".join(x for x in (limit.get("source_standard"), limit.get("amendment")) if x)
+    since = limit.get("effective_from") or limit.get("version_from")
+    dates = f"，自 {since} 起施行" if since else ""
+    return f"{limit.get('limit_type')} {format_sig(limit.get('value'))} {unit}（{source}{dates}）".replace("（）", "")
+
+
+def monitoring_report_context(base, root, children, inputs):
+    """检测报告: per post and hazard the measured values with the limits in force on the sampling date and the
+    verdicts, one noise verdict per post, mixtures, the methods, the below-LOD rule, and who tested, reviewed and
+    approved."""
+    hazards, monitoring = inputs["hazards"], inputs["monitoring"]
+    require(root.review_status == "approved", "review_status", "审核通过后才能出具检测报告",
+            "The visit must be approved first")
+    evaluation = monitoring["evaluation"] or {}
+    require(evaluation.get("summary") and not evaluation["summary"].get("pending"), "evaluation",
+            "评价尚未完成（实验室结果未齐）", "The evaluation is not complete")
+    results, rule = [], ""
+    for group in evaluation.get("groups") or []:
+        judged = group.get("evaluation") or {}
+        measured = "；".join(f"{name} {format_sig(judged[key])}" for name, key in
+                            (("C_TWA", "c_twa"), ("C_STE", "c_ste"), ("C_ME", "c_me")) if judged.get(key) is not None)
+        results.append({"workshop": group.get("workshop") or "", "post": group.get("post") or "",
+                        "hazard_zh": hazards.get(group["hazard_key"], ""),
+                        "measured": (measured + " mg/m³") if measured else ("<检出限" if judged.get("below_lod") else "—"),
+                        "limits": "；".join(_limit_line(limit) for limit in judged.get("limits_used") or []),
+                        "result_zh": judged.get("result_zh") or "不判定"})
+        rule = rule or group.get("below_lod_rule_zh") or ""
+    noise = [{"workshop": n.get("workshop") or "", "post": n.get("post") or "",
+              "lex_8h": f"{n['evaluation']['lex_8h']:.1f}" if (n.get("evaluation") or {}).get("lex_8h") is not None else "—",
+              "result_zh": (n.get("evaluation") or {}).get("result_zh") or "不判定"}
+             for n in evaluation.get("noise") or []]
+    mixtures = [{"post": m.get("post") or "", "label_zh": m["label_zh"], "index": format_sig(m.get("index")),
+                 "result_zh": {"conform": "符合", "nonconform": "不符合"}.get(m["result"], "不判定")}
+                for m in evaluation.get("mixtures") or []]
+    summary = evaluation["summary"]
+    conclusion = (f"本次共检测 {len(results)} 项化学有害因素/粉尘、{len(noise)} 个噪声岗位：符合 {summary.get('conform', 0)} 项，"
+                  f"不符合 {summary.get('nonconform', 0)} 项，不判定 {summary.get('undetermined', 0)} 项。")
+    values = monitoring["results"].values()
+    data = root.data
+    return dict(base, visit={"task_no": data.get("task_no") or "", "sampling_date": data.get("sampling_date"),
+                             "samplers": _samplers(data)},
+                methods=sorted({v.get("method_standard") for v in values if v.get("method_standard")}),
+                results=results, noise=noise, mixtures=mixtures, below_lod_rule=rule, conclusion=conclusion,
+                people={"analysts": sorted({v.get("analyst") for v in values if v.get("analyst")}),
+                        "reviewer": monitoring["reviewer"] or "", "approver": monitoring["approver"]})

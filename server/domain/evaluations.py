@@ -7,6 +7,12 @@ post (or sampling point) are judged together.
 C_TWA from several samples of a group: their duration-weighted mean concentration stands for the worker's
 exposure time (exposure_hours_per_day), unexposed time counts as 0 — Σ CᵢTᵢ / 8 of GBZ 159. Without an
 exposure time, each sample stands for its own duration.
+
+A sample below the LOD enters a C_TWA as a stated fraction of its LOD (reference data, default ½); a group whose
+samples are all below the LOD is judged through the LOD. Dust whose measured free SiO₂ is ≥ 10 % is judged as 矽尘
+in its band, whatever dust was picked on site. Noise: one L_EX,8h per post from all its measured periods
+(GBZ/T 189.8: 10·lg[(1/8)·Σ Tᵢ·10^(0.1·L_Aeq,Tᵢ)]). Substances of one mixture group at one post are judged together
+by Σ C/OEL (GBZ 2.1-2019).
 """
 import datetime as dt
 from dataclasses import dataclass
@@ -14,6 +20,8 @@ from math import log10
 
 from .errors import Invalid
 from .exposure import Measurement, Segment, ShortTermSample, evaluate_substance
+from .grades import default_evaluation_rules
+from .mixtures import evaluate_mixture
 from .noise import ImpulseNoise, NoisePeriod, evaluate_noise
 from .oel import silica_condition
 from .peaks import Excursion
@@ -31,6 +39,7 @@ class EvaluationReference:
     sampling_qc: object
     noise_limits: object
     as_of: dt.date | None = None
+    dust_keys: frozenset = frozenset()   # hazards of the dust category (the free-SiO₂ rule applies to them)
 
 
 def _time(value):
@@ -72,6 +81,10 @@ def sample_result(sample, visit, blanks, qc):
         out["volume_l"] = sampled_volume_l(before, after, out["minutes"])
         if visit.get("temperature_c") is not None and visit.get("pressure_kpa") is not None:
             out["standard_volume_l"] = standard_volume_l(out["volume_l"], visit["temperature_c"], visit["pressure_kpa"])
+    if sample.get("lod_mg_m3") is not None:
+        out["lod_mg_m3"] = float(sample["lod_mg_m3"])
+    elif sample.get("lod_ug") is not None and out["standard_volume_l"]:
+        out["lod_mg_m3"] = float(sample["lod_ug"]) / out["standard_volume_l"]  # µg / L = mg/m³
     blank = blanks.get(sample.get("hazard_key"), {"ug": 0.0, "mg": 0.0})
     volume = out["standard_volume_l"]
     if sample.get("direct_reading_mg_m3") is not None:
@@ -89,12 +102,20 @@ def sample_result(sample, visit, blanks, qc):
     return out
 
 
-def _group_key(sample):
-    condition = sample.get("oel_condition")
-    if sample.get("free_sio2_pct") is not None and sample.get("hazard_key") == "silica_dust":
-        condition = silica_condition(float(sample["free_sio2_pct"]))
+def _judged_as(sample, dust_keys):
+    """(hazard, condition) a sample is judged as: a dust with measured free SiO₂ ≥ 10 % is 矽尘 in its band."""
+    hazard, condition = sample["hazard_key"], sample.get("oel_condition")
+    if sample.get("free_sio2_pct") is not None and (hazard == "silica_dust" or hazard in dust_keys):
+        band = silica_condition(float(sample["free_sio2_pct"]))
+        if band is not None:
+            return "silica_dust", band
+    return hazard, condition
+
+
+def _group_key(sample, dust_keys=frozenset()):
+    hazard, condition = _judged_as(sample, dust_keys)
     where = sample.get("post") or sample.get("sampling_point") or ""
-    return (sample["hazard_key"], sample.get("dust_fraction"), condition, sample.get("workshop") or "", where)
+    return (hazard, sample.get("dust_fraction"), condition, sample.get("workshop") or "", where)
 
 
 def _measurement(members, results, unit="mg/m3"):
@@ -124,18 +145,32 @@ def _measurement(members, results, unit="mg/m3"):
                        short_term=tuple(short), c_me=max(peaks) if peaks else None,
                        excursions=tuple(excursions) if excursions else None,
                        below_lod=bool(lod_members) and len(lod_members) == len(members),
-                       lod=max((float(s["lod_mg_m3"]) for s in lod_members if s.get("lod_mg_m3")), default=None))
+                       lod=max((results[s["id"]]["lod_mg_m3"] for s in lod_members
+                                if results[s["id"]].get("lod_mg_m3") is not None), default=None))
 
 
-def _evaluate_group(key, members, results, visit_date, reference):
+def _evaluate_group(key, members, results, visit_date, reference, judged=None):
     hazard, fraction, condition, workshop, where = key
+    picked = sorted({s["hazard_key"] for s in members} - {hazard})
     entry = {"hazard_key": hazard, "fraction": fraction, "condition": condition, "workshop": workshop,
-             "post": where, "sample_ids": [s["id"] for s in members], "status": "pending", "evaluation": None}
+             "post": where, "sample_ids": [s["id"] for s in members], "status": "pending", "evaluation": None,
+             "reclassified_from": picked}
     if any(results[s["id"]]["concentration_mg_m3"] is None and not s.get("below_lod") for s in members):
         return entry
-    for sample in members:
-        if sample.get("below_lod") and results[sample["id"]]["concentration_mg_m3"] is None:
-            results[sample["id"]]["concentration_mg_m3"] = 0.0  # judged through the LOD, not as a value
+    rules = reference.evaluation_rules or default_evaluation_rules()
+    below = [s for s in members if s.get("below_lod") and results[s["id"]]["concentration_mg_m3"] is None]
+    if below and len(below) < len(members):
+        # Some above, some below the LOD: the stated rule gives the value that enters the C_TWA.
+        for sample in below:
+            lod = results[sample["id"]].get("lod_mg_m3")
+            if lod is None:
+                entry.update(status="invalid", problem={"message_zh": "低于检出限的样品缺少检出限，无法计算时间加权平均浓度",
+                                                        "details": [{"field": "lod", "message": "LOD missing"}]})
+                return entry
+            results[sample["id"]].update(concentration_mg_m3=rules.below_lod_factor * lod, source="below_lod")
+        entry["below_lod_rule_zh"] = rules.below_lod_rule_zh
+    for sample in below if len(below) == len(members) else ():
+        results[sample["id"]]["concentration_mg_m3"] = 0.0  # all below: judged through the LOD, not as a value
     try:
         evaluation = evaluate_substance(reference.oel_rows, hazard, visit_date, _measurement(members, results),
                                         condition=condition, peak_rules=reference.peak_rules,
@@ -143,6 +178,8 @@ def _evaluate_group(key, members, results, visit_date, reference):
     except Invalid as error:
         entry.update(status="invalid", problem={"message_zh": error.message, "details": error.details})
         return entry
+    if judged is not None:
+        judged[id(entry)] = evaluation
     entry.update(status="evaluated", evaluation=evaluation.as_dict())
     return entry
 
@@ -154,28 +191,74 @@ def _laeq(measurement):
     return 10 * log10(sum(10 ** (r / 10) for r in readings) / len(readings))  # energy average of the readings
 
 
-def _evaluate_noise(measurement, visit_date, reference):
-    entry = {"measurement_id": measurement["id"], "workshop": measurement.get("workshop"),
-             "post": measurement.get("post") or measurement.get("measurement_point"), "status": "pending",
-             "evaluation": None}
-    hours = measurement.get("exposure_hours_per_day")
-    days = measurement.get("days_per_week") or 5
-    level = (measurement.get("dosimeter_lex_8h_db") if measurement.get("measurement_mode") == "dosimeter"
-             else _laeq(measurement))
-    if level is None or hours is None:
-        return entry
-    periods = (NoisePeriod(level, 8.0),) if measurement.get("measurement_mode") == "dosimeter" \
-        else (NoisePeriod(level, float(hours)),)
+def _noise_key(measurement):
+    """Measurements of one post (workshop + post) are the periods of one worker's day; a dosimeter's L_EX,8h
+    already covers the day and stands alone."""
+    where = measurement.get("post") or measurement.get("measurement_point") or ""
+    if measurement.get("measurement_mode") == "dosimeter":
+        return ("dosimeter", measurement["id"], measurement.get("workshop") or "", where)
+    return ("periods", "", measurement.get("workshop") or "", where)
+
+
+def _evaluate_noise(measurements, visit_date, reference):
+    first = measurements[0]
+    entry = {"measurement_ids": [m["id"] for m in measurements], "measurement_id": first["id"],
+             "workshop": first.get("workshop"), "post": first.get("post") or first.get("measurement_point"),
+             "status": "pending", "evaluation": None, "periods": []}
+    days = max(int(m.get("days_per_week") or 5) for m in measurements)
+    if first.get("measurement_mode") == "dosimeter":
+        level = first.get("dosimeter_lex_8h_db")
+        if level is None or first.get("exposure_hours_per_day") is None:
+            return entry
+        periods = (NoisePeriod(float(level), 8.0),)
+    else:
+        periods = []
+        for measurement in measurements:
+            level, hours = _laeq(measurement), measurement.get("exposure_hours_per_day")
+            if level is None or hours is None:
+                return entry
+            periods.append(NoisePeriod(level, float(hours)))
+        if sum(p.hours for p in periods) > 24:
+            entry.update(status="invalid", problem={
+                "message_zh": f"同一岗位各时段接触时间合计 {sum(p.hours for p in periods):g} h，超过 24 h，请核对",
+                "details": [{"field": "exposure_hours_per_day", "message": "periods exceed 24 h"}]})
+            return entry
+    entry["periods"] = [{"measurement_id": m["id"], "laeq_db": p.laeq_db, "hours": p.hours}
+                        for m, p in zip(measurements, periods)]
+    impulses = [m for m in measurements if m.get("impulses_per_day") and m.get("peak_db") is not None]
     impulse = None
-    if measurement.get("impulses_per_day") and measurement.get("peak_db") is not None:
-        impulse = ImpulseNoise(float(measurement["peak_db"]), int(measurement["impulses_per_day"]))
+    if impulses:
+        loudest = max(impulses, key=lambda m: float(m["peak_db"]))
+        impulse = ImpulseNoise(float(loudest["peak_db"]), int(loudest["impulses_per_day"]))
     calibration = None
-    if measurement.get("calibration_before_db") is not None and measurement.get("calibration_after_db") is not None:
-        calibration = (float(measurement["calibration_before_db"]), float(measurement["calibration_after_db"]))
-    evaluation = evaluate_noise(visit_date, periods=periods, days_per_week=int(days), impulse=impulse,
+    drifts = [(float(m["calibration_before_db"]), float(m["calibration_after_db"])) for m in measurements
+              if m.get("calibration_before_db") is not None and m.get("calibration_after_db") is not None]
+    if drifts:
+        calibration = max(drifts, key=lambda pair: abs(pair[1] - pair[0]))  # the worst drift of the day decides
+    evaluation = evaluate_noise(visit_date, periods=tuple(periods), days_per_week=days, impulse=impulse,
                                 calibration=calibration, limits=reference.noise_limits)
     entry.update(status="evaluated", evaluation=evaluation.as_dict())
     return entry
+
+
+def _mixtures(evaluated, judged, reference):
+    """Σ C/OEL for the substances of each mixture group evaluated at one post."""
+    rules = reference.evaluation_rules or default_evaluation_rules()
+    out = []
+    for group in rules.mixture_groups:
+        by_post = {}
+        for entry in evaluated:
+            if entry["hazard_key"] in group.members and id(entry) in judged:
+                by_post.setdefault((entry["workshop"], entry["post"]), []).append(entry)
+        for (workshop, post), entries in sorted(by_post.items()):
+            if len({e["hazard_key"] for e in entries}) < 2:
+                continue
+            mixture = evaluate_mixture([judged[id(e)] for e in entries], "PC-TWA", rules)
+            out.append({"group_key": group.key, "label_zh": group.label_zh, "workshop": workshop, "post": post,
+                        "hazard_keys": sorted(e["hazard_key"] for e in entries), "result": mixture.result,
+                        "index": mixture.index, "index_max": mixture.index_max, "reason_zh": mixture.reason_zh,
+                        "reason_en": mixture.reason_en})
+    return out
 
 
 def evaluate_visit(visit, samples, noise_measurements, reference):
@@ -186,18 +269,23 @@ def evaluate_visit(visit, samples, noise_measurements, reference):
                                                   "message": "缺少采样日期", "message_en": "Sampling date missing"}])
     blanks = _blank_masses(samples)
     results = {s["id"]: sample_result(s, visit, blanks, reference.sampling_qc) for s in samples}
-    groups = {}
+    groups, judged = {}, {}
     for sample in samples:
         if sample.get("sample_type") != "blank" and sample.get("hazard_key"):
-            groups.setdefault(_group_key(sample), []).append(sample)
-    evaluated = [_evaluate_group(k, v, results, visit_date, reference) for k, v in groups.items()]
-    noise = [_evaluate_noise(m, visit_date, reference) for m in noise_measurements]
+            groups.setdefault(_group_key(sample, reference.dust_keys), []).append(sample)
+    evaluated = [_evaluate_group(k, v, results, visit_date, reference, judged) for k, v in groups.items()]
+    posts = {}
+    for measurement in noise_measurements:
+        posts.setdefault(_noise_key(measurement), []).append(measurement)
+    noise = [_evaluate_noise(members, visit_date, reference) for members in posts.values()]
+    mixtures = _mixtures(evaluated, judged, reference)
     verdicts = [g["evaluation"]["result"] for g in evaluated if g["evaluation"]]
     verdicts += [n["evaluation"]["result"] for n in noise if n["evaluation"]]
+    verdicts += [m["result"] for m in mixtures]
     # reference_as_of: the day whose reference versions judged it (each limit used also names its own version).
     return {"sampling_date": visit_date.isoformat(),
             "reference_as_of": reference.as_of.isoformat() if reference.as_of else None,
-            "samples": results, "groups": evaluated, "noise": noise,
+            "samples": results, "groups": evaluated, "noise": noise, "mixtures": mixtures,
             "summary": {"samples": len(samples), "blanks": sum(s.get("sample_type") == "blank" for s in samples),
                         "groups": len(evaluated) + len(noise),
                         "pending": sum(g["status"] == "pending" for g in evaluated + noise),

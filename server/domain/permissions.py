@@ -32,11 +32,18 @@ POLICY = {
     "blob.upload": EVERYONE,
     "blob.read": EVERYONE,
     "document.read": EVERYONE,
-    "document.issue": ISSUING_ROLES,       # and only the type's own role (sync/issuing.py)
+    "document.issue": ISSUING_ROLES | {"supervisor"},  # only the type's own role (sync/issuing.py): the CDC's
+    #                                                   supervisor approves and issues the 检测报告
     "number.reserve": ISSUING_ROLES,
     "number.release": EVERYONE,            # one's own device's blocks
     "number.release_any": SUPERVISION,     # any device's block of the agency
     "labels.print": frozenset({"sampler"}) | SUPERVISION,
+    # the monitoring chain after the site (the visit's own agency acts; sync/monitoring.py)
+    "monitoring.read": frozenset({"sampler", "laboratory"}) | SUPERVISION,
+    "sample.handover": frozenset({"sampler"}),
+    "sample.receive": frozenset({"laboratory"}),
+    "lab.result": frozenset({"laboratory"}),
+    "national.entry": frozenset({"supervisor"}),
     "rectification.read": frozenset({"inspector"}) | SUPERVISION,  # the supervision side's follow-up
     # the office
     "record.queue": SUPERVISION,
@@ -75,8 +82,10 @@ ROLE_ENTITIES = {
     "assistant": {"assistance_visit"},
     "followup": {"followup"},
 }
+# The laboratory reads the sampling it analyses; it writes results through its own commands, never by sync.
+ROLE_READS = {"laboratory": frozenset({"sampling_visit", "sample", "noise_measurement"})}
 ROLE_NAMES = {"sampler": "采样人员", "inspector": "监督员", "assistant": "帮扶人员", "followup": "随访人员",
-              "supervisor": "审核人", "admin": "管理员"}
+              "laboratory": "实验室检测人员", "supervisor": "审核人", "admin": "管理员"}
 ENTERPRISE_CONTACT_FIELDS = frozenset({"contact_name", "contact_phone", "address", "latitude", "longitude",
                                        "legal_representative"})
 
@@ -120,6 +129,8 @@ def readable_entities(actor):
     if actor.has_role("admin") or (actor.has_role("supervisor") and actor.agency_kind == "commission"):
         return None
     kinds = _role_entities(actor)
+    for role in actor.roles:
+        kinds |= ROLE_READS.get(role, frozenset())
     if actor.has_role("supervisor"):
         kinds |= AGENCY_ENTITIES.get(actor.agency_kind, set()) | SHARED_READ.get(actor.agency_kind, set())
     return kinds

@@ -73,6 +73,7 @@ FIELDS = {
     "diameter_min_mm": ("滤膜直径下限（mm）", "Smallest filter (mm)", NUMBER),
     "diameter_max_mm": ("滤膜直径上限（mm）", "Largest filter (mm)", NUMBER),
     "max_gain_mg": ("最大增重（mg）", "Largest gain (mg)", NUMBER),
+    "rule_zh": ("规则表述", "Rule as printed", TEXT), "members": ("包含的危害因素", "Substances", OTHER),
 }
 
 # Labels that say more in one table than the general one does.

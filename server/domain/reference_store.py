@@ -167,7 +167,9 @@ def evaluation_reference(session, today):
         peak_rules=load_peak_rules(rows=rows_in_force(session, "peak_rules", today)),
         evaluation_rules=load_evaluation_rules(rows=rows_in_force(session, "exposure_evaluation_rules", today)),
         sampling_qc=load_sampling_qc(rows=rows_in_force(session, "sampling_qc", today)),
-        noise_limits=load_noise_limits(rows=rows_in_force(session, "physical_limits", today)), as_of=today)
+        noise_limits=load_noise_limits(rows=rows_in_force(session, "physical_limits", today)), as_of=today,
+        dust_keys=frozenset(row["key"] for row in rows_in_force(session, "hazard_factors", today)
+                            if row.get("category") == "dust"))
 
 
 def find_row(session, table, row_key):

@@ -13,3 +13,4 @@ from .documents import Document, DocumentFile, DocumentVoid, NumberBlock, Number
 from .draws import Draw  # noqa: F401
 from .exports import ExportJob  # noqa: F401
 from .audit import AuditChain, AuditEntry  # noqa: F401
+from .monitoring import LabResult, NationalEntry, SampleHandover  # noqa: F401

@@ -6,7 +6,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, JSONType, UTCDateTime, utcnow
 
-ROLES = ("sampler", "inspector", "assistant", "followup", "supervisor", "admin")
+ROLES = ("sampler", "inspector", "assistant", "followup", "laboratory", "supervisor", "admin")
 
 
 class User(Base):
@@ -48,4 +48,4 @@ class UserRole(Base):
     role: Mapped[str] = mapped_column(sa.String(16), primary_key=True)
 
     __table_args__ = (sa.CheckConstraint(
-        "role in ('sampler','inspector','assistant','followup','supervisor','admin')", name="known_role"),)
+        "role in ('sampler','inspector','assistant','followup','laboratory','supervisor','admin')", name="known_role"),)

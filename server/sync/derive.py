@@ -11,9 +11,10 @@ import sqlalchemy as sa
 
 from ..domain.errors import Invalid
 from ..domain.evaluations import evaluate_visit
+from ..domain.monitoring import apply_results
 from ..domain.rectifications import apply_reinspection_result, mark_reinspecting
 from ..form_registry import compute
-from ..models import Blob, Record
+from ..models import Blob, LabResult, Record
 from .batch import is_record
 from .merge import Pending
 
@@ -77,9 +78,16 @@ def _visit_members(batch, root_id):
     return members
 
 
+def lab_results_of(session, visit_id):
+    """The laboratory's results of a visit's samples: sample id → values as typed."""
+    return dict(session.execute(sa.select(LabResult.sample_id, LabResult.values)
+                                .where(LabResult.visit_id == visit_id)).all())
+
+
 def _evaluation(batch, root, reference):
     members = _visit_members(batch, root.id)
-    samples = [dict(data, id=i) for i, (entity, data) in members.items() if entity == "sample"]
+    samples = apply_results([dict(data, id=i) for i, (entity, data) in members.items() if entity == "sample"],
+                            lab_results_of(batch.session, root.id))
     noise = [dict(data, id=i) for i, (entity, data) in members.items() if entity == "noise_measurement"]
     try:
         return evaluate_visit(root.data, samples, noise, reference)

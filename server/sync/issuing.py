@@ -22,11 +22,11 @@ from ..domain.errors import Forbidden, Invalid, NotFound, invalid, problem
 from ..form_registry import UnknownEntity, UnknownForm, entity_spec, field_map
 from ..domain.number_series import allocate_number, check_offline_number
 from ..domain.reference_store import table_data
-from ..models import Agency, Conflict, Document, DocumentVoid, Enterprise, User
+from ..models import Agency, Conflict, Document, DocumentVoid, Enterprise, LabResult, RecordChange, User
 from .batch import NewRecord
 from ..models.sync_state import allocate_changes
 from .completeness import check_complete
-from .derive import settle_reinspection
+from .derive import lab_results_of, settle_reinspection
 from .errors import Rejected
 
 
@@ -90,7 +90,18 @@ INPUTS = {
     "original": lambda batch, root, children, agency: batch.session.get(
         Document, root.data.get("notice_document_id") or ""),
     "rectification_items": lambda batch, root, children, agency: _rectification_items_of(batch, root, children),
+    "monitoring": lambda batch, root, children, agency: _monitoring_of(batch, root),
 }
+
+
+def _monitoring_of(batch, root):
+    """What the 检测报告 prints beyond the record: its evaluation, the laboratory's results, who reviewed and who
+    approves (the issuing supervisor)."""
+    approver = batch.session.scalar(sa.select(RecordChange.user_id).where(
+        RecordChange.record_id == root.id, RecordChange.op == "approve").order_by(RecordChange.id.desc()).limit(1))
+    reviewer = batch.session.get(User, approver) if approver else None
+    return {"evaluation": (root.computed or {}).get("evaluation"), "results": lab_results_of(batch.session, root.id),
+            "reviewer": reviewer.display_name if reviewer else "", "approver": batch.actor.display_name}
 
 
 def _context(batch, kind, root, base, agency):
@@ -277,6 +288,10 @@ def issue_document(batch, *, document_id, record_id, doc_type, number=None, issu
         _amend_rectification_items(batch, document, root, snapshot)
     if kind.settles:
         settle_reinspection(batch, root)  # 已整改 / 未整改 only with the issued 复查意见书
+    if kind.locks_results:
+        for result in batch.session.scalars(sa.select(LabResult).where(LabResult.visit_id == root.id,
+                                                                       LabResult.locked_by.is_(None))):
+            result.locked_by = document.id
     return document
 
 

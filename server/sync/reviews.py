@@ -2,12 +2,22 @@
 import sqlalchemy as sa
 
 from ..domain import audit
-from ..domain.errors import NotFound
+from ..domain.errors import Conflict, NotFound, problem
 from ..domain.permissions import check_reviewer, readable_entities, reviewing_agency_id
 from ..domain.reviews import apply_review_action
 from ..models import Agency, Device, Record
 from ..models.transactions import begin_write, for_update
 from .batch import Batch, allocate_and_resolve
+
+
+def _check_evaluated(visit):
+    """A monitoring task is reviewed on its evaluation: not while the laboratory's results are still awaited."""
+    evaluation = (visit.computed or {}).get("evaluation") or {}
+    pending = (evaluation.get("summary") or {}).get("pending")
+    if evaluation.get("status") == "not_evaluated" or not evaluation.get("summary") or pending:
+        waiting = f"{pending} 组结果待实验室检测" if pending else "尚未完成评价"
+        raise Conflict(f"实验室结果未齐（{waiting}），不能审核通过", code="NOT_EVALUATED", details=[problem(
+            "action", "not_evaluated", f"{waiting}，评价完成后再审核", "The evaluation is not complete")])
 
 
 def review_record(session, actor, record_id, action, comment=None, *, clock):
@@ -23,6 +33,8 @@ def review_record(session, actor, record_id, action, comment=None, *, clock):
     if action in ("approve", "return"):
         record_agency = session.get(Agency, record.agency_id)
         check_reviewer(actor, record, record_agency, session.get(Agency, reviewing_agency_id(record_agency)))
+    if action == "approve" and record.entity == "sampling_visit":
+        _check_evaluated(record)
     step = apply_review_action(record.review_status, action, actor, owner_id=record.created_by, comment=comment,
                                at=batch.now)
     with session.no_autoflush:

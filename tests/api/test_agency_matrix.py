@@ -24,7 +24,8 @@ ALL = {"sampling_visit", "inspection", "assistance_visit", "followup"}
 KINDS = {"sampler": {"sampling_visit"}, "sampler2": {"sampling_visit"}, "inspector": {"inspection"},
          "inspector2": {"inspection"}, "assistant": {"assistance_visit"}, "followup": {"followup"},
          "supervisor": {"inspection", "sampling_visit"},          # 执法大队: its inspections + the CDC's monitoring
-         "cdc_supervisor": {"sampling_visit", "assistance_visit", "followup"}}
+         "cdc_supervisor": {"sampling_visit", "assistance_visit", "followup"},
+         "lab": {"sampling_visit"}}                                 # the CDC's laboratory: the samples it analyses
 REVIEWS = {"supervisor": {"inspection"}, "cdc_supervisor": {"sampling_visit", "assistance_visit", "followup"}}
 USERS = [f"{prefix}_{role}" for prefix in DISTRICTS for role in KINDS] + ["city_supervisor", "admin"]
 
@@ -126,16 +127,19 @@ def test_each_user_sees_and_acts_on_exactly_their_agencys_work(client, username)
     seen = set()
     lists = ["/api/records?per_page=200&status=", "/api/documents", "/api/sync/conflicts?status=",
              "/api/rectifications", "/api/kpis?date_from=2026-01-01&date_to=2026-12-31", "/api/audit",
-             "/api/documents/number-register", "/api/documents/number-blocks", "/api/draws"]
+             "/api/documents/number-register", "/api/documents/number-blocks", "/api/draws",
+             "/api/monitoring/visits?per_page=200", "/api/monitoring/visits?state=field&per_page=200"]
     for url in lists:
         seen |= _ids_in(_text(_get(caller, url)), owners)
     documents = {d.id: d.record_id for d in db.session.query(Document)}
     for record_id in roots:
         for url in (f"/api/records/{record_id}", f"/api/records/{record_id}/labels",
-                    f"/api/documents?record_id={record_id}", f"/api/sync/conflicts?status=&record_id={record_id}"):
+                    f"/api/documents?record_id={record_id}", f"/api/sync/conflicts?status=&record_id={record_id}",
+                    f"/api/monitoring/visits/{record_id}"):
             response = _get(caller, url)
             seen |= _ids_in(_text(response), owners)
-            if response.status_code == 200 and url.startswith("/api/records/") and record_id not in mine:
+            if response.status_code == 200 and url.startswith(("/api/records/", "/api/monitoring/")) \
+                    and record_id not in mine:
                 pytest.fail(f"{username} read {roots[record_id]} at {url}")
     for document_id in documents:
         response = _get(caller, f"/api/documents/{document_id}")
@@ -153,6 +157,18 @@ def test_each_user_sees_and_acts_on_exactly_their_agencys_work(client, username)
             assert answer.status_code in (403, 404), (username, kind, district, answer.status_code)
             db.session.expire_all()
             assert db.session.get(Record, record_id).review_status == before
+    # The monitoring chain: only the visit's own sampler hands over, only its own laboratory enters results.
+    role = username.split("_", 1)[1] if "_" in username and username != "city_supervisor" else username
+    for record_id, (kind, district) in roots.items():
+        if kind != "sampling_visit":
+            continue
+        sample_id = db.session.query(Record.id).filter(Record.root_id == record_id, Record.entity == "sample").scalar()
+        if not (role in ("sampler", "sampler2") and district in districts):
+            answer = caller.post(f"/api/monitoring/visits/{record_id}/handover", json={})
+            assert answer.status_code in (403, 404), (username, district, answer.status_code)
+        if not (role == "lab" and district in districts):
+            answer = caller.put(f"/api/monitoring/samples/{sample_id}/result", json={"result_kind": "mass"})
+            assert answer.status_code in (403, 404), (username, district, answer.status_code)
     for conflict_id in [c.id for c in db.session.query(Conflict)]:
         kind, district = owners[conflict_id]
         if not (kind in settles and district in districts):

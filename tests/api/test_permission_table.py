@@ -74,7 +74,9 @@ def test_outside_the_jurisdiction_a_target_does_not_exist_and_a_missing_role_is_
 
 @pytest.mark.parametrize("verb, roles", [
     ("record.review", {"supervisor"}),                                  # only the reviewer approves or returns
-    ("document.issue", {"inspector", "sampler", "assistant"}),          # the people on site sign documents
+    # the people on site sign documents; the CDC's 科长 approves and issues the 检测报告
+    ("document.issue", {"inspector", "sampler", "assistant", "supervisor"}),
+    ("lab.result", {"laboratory"}), ("sample.receive", {"laboratory"}), ("sample.handover", {"sampler"}),
     ("document.void", {"supervisor", "admin"}),
     ("kpi.read", {"supervisor", "admin"}), ("export.run", {"supervisor", "admin"}),
     ("conflict.resolve", {"supervisor", "admin"}), ("draw.manage", {"supervisor", "admin"}),

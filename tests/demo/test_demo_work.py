@@ -203,10 +203,10 @@ def test_seed_demo_twice_with_if_empty_loads_the_work_once(app_factory, tmp_path
 
     first = runner.invoke(args=["seed-demo", "--if-empty"])
     assert first.exit_code == 0, first.output
-    assert "admin_verify" in first.output and "复核管理员" in first.output
+    assert "admin_verify" in first.output and "复核管理员" in first.output and "lh_lab" in first.output
     assert "演示工作记录：临河区" in first.output and "演示工作记录：东港区" in first.output
     loaded = counts()
-    assert loaded[0] == 19 and loaded[1] > 100 and loaded[2] == 8 and loaded[3] == 4
+    assert loaded[0] == 21 and loaded[1] > 100 and loaded[2] == 8 and loaded[3] == 4
     again = runner.invoke(args=["seed-demo", "--if-empty"])
     assert again.exit_code == 0 and "跳过演示数据" in again.output and "演示工作记录" not in again.output
     assert counts() == loaded
@@ -222,7 +222,7 @@ def test_in_production_seed_demo_loads_the_city_but_no_invented_work(app_factory
     assert result.exit_code == 0, result.output
     assert "未生成演示工作记录" in result.output and "演示工作记录：" not in result.output
     with app.app_context():
-        assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 19
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 21
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Record)) == 0
         db.session.remove()
 

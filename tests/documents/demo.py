@@ -198,11 +198,28 @@ def reinspection_opinion():
         relief_notice=False)
 
 
+def monitoring_report():
+    limit = "PC-TWA 3 mg/m³（GBZ 2.1-2019，第1号修改单，自 2022-11-01 起施行）；PC-STEL 6 mg/m³（GBZ 2.1-2019，第1号修改单）"
+    results = [{"workshop": "喷漆车间", "post": "调漆工", "hazard_zh": "苯", "measured": "C_TWA 1.82；C_STE 4.1 mg/m³",
+                "limits": limit, "result_zh": "符合"},
+               {"workshop": "打磨车间", "post": "打磨工", "hazard_zh": "木粉尘（总尘）", "measured": "C_TWA 3.6 mg/m³",
+                "limits": "PC-TWA 3 mg/m³（GBZ 2.1-2019）", "result_zh": "不符合"}]
+    return common("monitoring_report", "检测报告", "2026—004", agency=CDC, officers=[],
+                  visit={"task_no": "QCLH-JC-2026-017", "sampling_date": "2026-04-01", "samplers": ["陈静", "王磊"]},
+                  methods=["GBZ/T 300.66-2017", "GBZ/T 192.1-2007"], results=results,
+                  noise=[{"workshop": "开料车间", "post": "开料工", "lex_8h": "90.4", "result_zh": "不符合"}],
+                  mixtures=[{"post": "喷漆工", "label_zh": "苯系物（甲苯、二甲苯、乙苯、苯乙烯：中枢神经系统）",
+                             "index": "1.2", "result_zh": "不符合"}],
+                  below_lod_rule="低于检出限的结果以 1/2 检出限计入时间加权平均浓度（GBZ 未规定取值，参照 SL 219-2013、HJ/T 166-2004）",
+                  conclusion="本次共检测 2 项化学有害因素/粉尘、1 个噪声岗位：符合 1 项，不符合 3 项，不判定 0 项。",
+                  people={"analysts": ["韩雪梅"], "reviewer": "马骏", "approver": "马骏"}, photos=[])
+
+
 BUILDERS = {
     "supervision_opinion": supervision_opinion, "rectification_notice": rectification_notice,
     "onsite_record": onsite_record, "assistance_feedback": assistance_feedback,
     "sampling_record_sheet": sampling_record_sheet, "sampling_feedback": sampling_feedback,
-    "reinspection_opinion": reinspection_opinion,
+    "reinspection_opinion": reinspection_opinion, "monitoring_report": monitoring_report,
 }
 
 LABELS = [{"sample_code": f"LH2026-0401-{n:03d}", "record_id": f"6f1c2d3e-4b5a-4c7d-8e9f-0a1b2c3d4e{n:02d}",

@@ -102,5 +102,5 @@ def test_every_document_type_has_its_template_and_a_builder_for_its_record_kind(
     forms = load_registry()
     for kind in TYPES.values():
         assert (TEMPLATE_DIR / kind.template).is_file(), kind.key
-        assert forms.form_for_entity(kind.entity) and kind.role in {"inspector", "sampler", "assistant"}
+        assert forms.form_for_entity(kind.entity) and kind.role in {"inspector", "sampler", "assistant", "supervisor"}
         assert callable(kind.build) and kind.title_zh

@@ -23,11 +23,13 @@ NOT_FREE_TEXT = {"type", "status", "issued_at", "signed_at", "taken_at", "start"
 SIGNATURE_TEXT = {"party_name", "party_title", "witness_name"}
 # Context keys a document does not print at all (nothing to escape there): the sampling and assistance sheets
 # name their staff from visit.samplers / staff, the sampling record's header has no contact person (§1.3) and
-# names the escort from visit.escort_name, and a refused 现场笔录 shows the refusal and witness, not the party.
+# names the escort from visit.escort_name, a refused 现场笔录 shows the refusal and witness, not the party, and the
+# 检测报告 is signed by the people who tested, reviewed and approved it, not by the enterprise.
 UNPRINTED = {"assistance_feedback": {"officers"}, "sampling_feedback": {"officers"},
              "sampling_record_sheet": {"officers", "legal_representative", "contact_name", "contact_phone",
                                        "party_name", "party_title"},
-             "onsite_record": {"party_name", "party_title"}}
+             "onsite_record": {"party_name", "party_title"},
+             "monitoring_report": {"officers", "party_name", "party_title"}}
 TEMPLATES = Path(__file__).resolve().parents[2] / "server" / "documents" / "templates"
 STATIC = TEMPLATES.parent / "static"
 

@@ -16,7 +16,8 @@ def _submitted_visit(client):
     visit = tablet.create("sampling_visit", visit_fields(
         enterprise_in("临河区").id, humidity_pct=55, method_standards=["gbz_159_2004"], production_status="正常生产",
         sampler_1_name="王海燕", sampler_2_name="李明", checker_name="赵丽", escort_name="马晓东"))
-    tablet.create("sample", sample_fields("LH-0408-001"), parent=visit)
+    # Its result is in (a reviewer approves an evaluated visit, not one waiting for the laboratory).
+    tablet.create("sample", sample_fields("LH-0408-001", lab_concentration_mg_m3=1.2), parent=visit)
     tablet.create("attachment", {"field": "escort_signature", "sha256": SIGNATURE, "mime": "image/png"}, parent=visit)
     tablet.submit(visit)
     assert tablet.push()["results"][-1]["review_status"] == "submitted"

@@ -154,7 +154,7 @@ def test_both_schemes_define_甲乙丙_with_opposite_ends():
 def test_number_templates_cover_the_document_types_and_use_hexagonal_brackets():
     templates = {row["key"]: row for row in rows("documents", "number_templates.json")}
     assert set(templates) == {"supervision_opinion", "rectification_notice", "onsite_record", "assistance_feedback",
-                              "sampling_record_sheet", "sampling_feedback", "reinspection_opinion"}
+                              "sampling_record_sheet", "sampling_feedback", "monitoring_report", "reinspection_opinion"}
     natures = {row["code"] for row in rows("documents", "nature_codes.json")}
     for row in templates.values():
         assert not set("[]【】") & set(row["template"])

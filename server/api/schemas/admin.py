@@ -3,7 +3,7 @@ from marshmallow import Schema, fields, validate
 
 from .common import BigInt, Int, page_of
 
-ROLES = ("sampler", "inspector", "assistant", "followup", "supervisor", "admin")
+ROLES = ("sampler", "inspector", "assistant", "followup", "laboratory", "supervisor", "admin")
 
 
 class DeviceSchema(Schema):

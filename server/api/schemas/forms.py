@@ -51,5 +51,7 @@ class EvaluationSchema(Schema):
                                     metadata={"description": "the business date whose reference-data versions were used"})
     samples = fields.Dict()
     groups = fields.List(fields.Dict())
-    noise = fields.List(fields.Dict())
+    noise = fields.List(fields.Dict(), metadata={"description": "one entry per post: L_EX,8h from all its periods"})
+    mixtures = fields.List(fields.Dict(), metadata={"description": "Σ C/OEL of the substances of one mixture group "
+                                                                   "at one post"})
     summary = fields.Dict()
