@@ -7,7 +7,7 @@ from flask_smorest import Blueprint
 from ..documents import publishing
 from ..domain import record_views
 from ..extensions import db
-from ..sync import documents, reviews
+from ..sync import documents, monitoring, reviews
 from .access import authenticated, current_actor, current_clock
 from .schemas.common import page
 from .schemas.records import (LabelArgsSchema, QueueArgsSchema, QueueSchema, RecordDetailSchema, RecordSummarySchema,
@@ -23,7 +23,7 @@ blp = Blueprint("records", __name__, url_prefix="/api", description="审核 Revi
 def queue(args):
     """Records to review, filtered by kind, agency, team, enterprise, date and status."""
     items, total = record_views.review_queue(db.session, current_actor(), **args)
-    return page(items, total, args)
+    return page(monitoring.with_states(db.session, items), total, args)
 
 
 @blp.route("/records/<string:record_id>", methods=["GET"])
@@ -32,6 +32,7 @@ def queue(args):
 def detail(record_id):
     """Everything the field saw: answers, children, evaluation, documents, conflicts, who changed what."""
     detail = record_views.record_detail(db.session, current_actor(), record_id)
+    monitoring.with_states(db.session, [detail["record"]])
     db.session.commit()  # a read of personal data is audited
     return detail
 

@@ -1,7 +1,9 @@
 """The figures the district work plans report (DESIGN §1), for a period, by district and by team.
 
 Sampling: enterprises monitored, samples, posts evaluated and the exceedance rate by hazard and industry,
-days from the visit to the server receiving it ("entered") and the share entered within a month.
+days from sampling to the entry into the national monitoring system (recorded by the office: the day and who) and
+the share entered within a month of the visits whose month has passed or that are entered; days from sampling to
+the laboratory's analysis.
 Enforcement: inspections, coverage of the registry against its target, rectification items by state.
 Assistance: the four rates at enterprise and worker level, first visit vs latest. Follow-ups done.
 """
@@ -11,8 +13,7 @@ from statistics import median
 
 import sqlalchemy as sa
 
-from ..clock import CHINA
-from ..models import Enterprise, Record, Region, Team, User
+from ..models import Enterprise, LabResult, NationalEntry, Record, Region, Team, User
 from .assistance import baseline_and_latest_rates
 from .permissions import readable_entities
 from .record_views import DATE_FIELDS, RECTIFICATION_STATES, rectification_items
@@ -63,11 +64,13 @@ def _rate_table(rows):
              "exceedance_pct": _pct(c["nonconform"], c["evaluated"])} for key, c in sorted(rows.items())]
 
 
-def sampling_figures(visits, enterprises, entry_days):
-    """Enterprises monitored, samples, posts evaluated and exceeding, timeliness of entry."""
+def sampling_figures(visits, enterprises, entry_days, entries=None, analysed=None, today=None):
+    """Enterprises monitored, samples, posts evaluated and exceeding, timeliness of the laboratory and of the entry
+    into the national system. entries: visit id → day entered; analysed: visit id → last analysis date."""
+    entries, analysed = entries or {}, analysed or {}
     by_hazard, by_industry = defaultdict(Counter), defaultdict(Counter)
     samples = blanks = 0
-    delays = []
+    delays, late, lab_days = [], [], []
     for visit in visits:
         evaluation = (visit.computed or {}).get("evaluation") or {}
         summary = evaluation.get("summary") or {}
@@ -83,14 +86,21 @@ def sampling_figures(visits, enterprises, entry_days):
                 counter["evaluated"] += 1
                 counter["nonconform"] += outcome == "nonconform"
         sampled = dt.date.fromisoformat(visit.data["sampling_date"])
-        delays.append((visit.created_at.astimezone(CHINA).date() - sampled).days)  # received, China date
+        if visit.id in entries:
+            delays.append((entries[visit.id] - sampled).days)
+        elif today is not None and (today - sampled).days > entry_days:
+            late.append(visit.id)  # its month has passed without an entry
+        if visit.id in analysed:
+            lab_days.append((analysed[visit.id] - sampled).days)
     evaluated = sum(c["evaluated"] for c in by_hazard.values())
     nonconform = sum(c["nonconform"] for c in by_hazard.values())
     return {"visits": len(visits), "enterprises_monitored": len({v.enterprise_id for v in visits}),
             "samples": samples, "blanks": blanks, "posts_evaluated": evaluated, "posts_nonconform": nonconform,
             "exceedance_pct": _pct(nonconform, evaluated), "by_hazard": _rate_table(by_hazard),
             "by_industry": _rate_table(by_industry), "entry_days_median": median(delays) if delays else None,
-            "entered_within_month_pct": _pct(sum(d <= entry_days for d in delays), len(delays))}
+            "entered": len(delays), "entry_overdue": len(late),
+            "entered_within_month_pct": _pct(sum(d <= entry_days for d in delays), len(delays) + len(late)),
+            "lab_days_median": median(lab_days) if lab_days else None}
 
 
 def enforcement_figures(session, actor, inspections, registry_size, target_pct, today):
@@ -153,9 +163,17 @@ def kpis(session, actor, *, date_from, date_to, today, region_id=None, team_id=N
     entry_days = targets["entry_within_month"].get("entry_days", 30)
     coverage_target = targets["inspection_coverage"]["target_pct"]
 
+    visit_ids = [r.id for r in by_kind["sampling_visit"]]
+    entries = dict(session.execute(sa.select(NationalEntry.visit_id, NationalEntry.entered_on)
+                                   .where(NationalEntry.visit_id.in_(visit_ids))).all()) if visit_ids else {}
+    analysed = dict(session.execute(sa.select(LabResult.visit_id, sa.func.max(LabResult.analysis_date))
+                                    .where(LabResult.visit_id.in_(visit_ids)).group_by(LabResult.visit_id)).all()) \
+        if visit_ids else {}
+
     def figures(subset, registry_size):
         kinds = _split(subset, lambda r: r.entity)
-        return {"sampling": sampling_figures(kinds["sampling_visit"], enterprises, entry_days),
+        return {"sampling": sampling_figures(kinds["sampling_visit"], enterprises, entry_days, entries, analysed,
+                                             today),
                 "enforcement": enforcement_figures(session, actor, kinds["inspection"], registry_size,
                                                    coverage_target, today),
                 "followup": followup_figures(kinds["followup"])}

@@ -251,6 +251,16 @@ def _facts(session, visit):
     return samples, handovers, results, report, entry, evaluation, rules.state_of(key, visit.review_status)
 
 
+def with_states(session, lines):
+    """Record lines (dicts with id and entity) with the lifecycle state of those that are sampling visits."""
+    ids = [line["id"] for line in lines if line.get("entity") == VISIT]
+    visits = {v.id: v for v in session.scalars(sa.select(Record).where(Record.id.in_(ids)))} if ids else {}
+    for line in lines:
+        if line["id"] in visits:
+            line["monitoring_state"] = _facts(session, visits[line["id"]])[-1]
+    return lines
+
+
 def summary_of(session, visit, names):
     samples, _handovers, results, _report_doc, _entry, _evaluation_, state = _facts(session, visit)
     lab = [s for s in samples if rules.needs_laboratory(s)]

@@ -74,6 +74,11 @@ def test_the_chain_from_the_site_to_the_reviewer(client):
     assert receipt["receipt"] == {"received": ["LH-0408-001", "LH-0408-002"], "missing": ["LH-0408-003"],
                                   "extra": ["LH-0408-999"], "damaged": ["LH-0408-003"]}
     assert _state(lab, visit)[0] == "laboratory"
+    # The reviewer's queue and record view show the same step.
+    reviewer = login(client, "lh_cdc_supervisor")
+    line = next(i for i in reviewer.get("/api/records?status=submitted").get_json()["items"] if i["id"] == visit)
+    assert line["monitoring_state"]["label_zh"] == "实验室检测" and line["monitoring_state"]["step"] == 3
+    assert reviewer.get(f"/api/records/{visit}").get_json()["record"]["monitoring_state"]["key"] == "laboratory"
     # A missing sample cannot get a result.
     refused = lab.put(f"/api/monitoring/samples/{ids['blank']}/result",
                       json={**RESULT, "result_kind": "mass", "mass_ug": 0.1, "lod": 0.5})
@@ -144,6 +149,11 @@ def test_the_chain_from_the_site_to_the_reviewer(client):
     assert entry.status_code == 201, entry.get_json()
     key, body = _state(lab, visit)
     assert key == "entered" and body["national_entry"]["entered_by_name"] == "马骏"
+    # The figure counts the real entry: sampled 04-08, entered 04-20 → 12 days, within the month; the laboratory
+    # analysed on 04-10 → 2 days.
+    figures = supervisor.get("/api/kpis?date_from=2026-04-01&date_to=2026-04-30").get_json()["sampling"]
+    assert (figures["entered"], figures["entry_days_median"], figures["entered_within_month_pct"]) == (1, 12, 100.0)
+    assert figures["lab_days_median"] == 2
 
     # The 样品交接单 prints both people, the differences and every code.
     with lab.get(f"/api/monitoring/handovers/{handover['id']}/pdf") as response:

@@ -90,8 +90,10 @@ def test_district_kpis_equal_the_hand_computed_figures(client):
     assert (sampling["posts_evaluated"], sampling["posts_nonconform"], sampling["exceedance_pct"]) == (4, 2, 50.0)
     by_hazard = {row["key"]: (row["evaluated"], row["nonconform"]) for row in sampling["by_hazard"]}
     assert by_hazard == {"benzene": (1, 1), "toluene": (1, 0), "cement_dust": (1, 0), "noise": (1, 1)}
-    # Received today: 10 and 45 days after sampling → median (10 + 45) / 2 = 27.5; within 30 days: 1 of 2 = 50 %.
-    assert (sampling["entry_days_median"], sampling["entered_within_month_pct"]) == (27.5, 50.0)
+    # Neither is entered into the national system yet: the visit sampled 45 days ago is past its month (counted as
+    # not entered in time: 0 of 1), the one sampled 10 days ago still has time (not counted yet).
+    assert (sampling["entered"], sampling["entry_overdue"], sampling["entry_days_median"]) == (0, 1, None)
+    assert sampling["entered_within_month_pct"] == 0.0
 
     assert supervision["sampling"] == sampling  # monitoring results are shared with the supervision agency
     assert body["enforcement"]["inspections"] == 0  # inspections are not the CDC's work

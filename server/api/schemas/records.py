@@ -34,6 +34,8 @@ class RecordLineSchema(Schema):
     conflict_open = fields.Boolean()
     created_at = fields.DateTime()
     updated_at = fields.DateTime()
+    monitoring_state = fields.Dict(allow_none=True, metadata={
+        "description": "sampling visits: the step of 现场采样 → … → 已录入国家系统 (key, label_zh, label_en, step, steps)"})
 
 
 class QueueSchema(Schema):
