@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from .domain import audit
 from .domain.errors import NotFound
 from .domain.exports import ENTITY_OF, EXPORTS, export_table
+from .domain.national_export import write_national_xlsx
 from .extensions import db
 from .models import ExportJob, Record, new_uuid, utcnow
 
@@ -114,7 +115,11 @@ def run_export(app, job_id, actor):
         try:
             title, headers, rows = export_table(db.session, actor, job.kind, job.filters,
                                                today=app.extensions["clock"].today())
-            done = _write(path, job.format, title, headers, rows, lambda n: _progress(engine, job_id, rows_done=n))
+            on_progress = lambda n: _progress(engine, job_id, rows_done=n)  # noqa: E731
+            if job.kind == "national" and job.format == "xlsx":  # with its 说明 sheet and the machine keys
+                done = write_national_xlsx(path, rows, on_progress)
+            else:
+                done = _write(path, job.format, title, headers, rows, on_progress)
             _progress(engine, job_id, status="done", rows_done=done, rows_total=done, file_name=path.name,
                       finished_at=utcnow())
         except Exception as error:  # the job reports failure instead of vanishing; details go to the log

@@ -5,7 +5,9 @@ export holds only the current chunk and a few small lookups in memory.
 """
 import sqlalchemy as sa
 
-from ..models import Enterprise, Record, Region
+from ..models import Enterprise, LabResult, Record, Region
+from ..form_registry import load_registry
+from . import national_export
 from .errors import Forbidden, Invalid, problem
 from .permissions import readable_entities
 from .record_views import rectification_items
@@ -14,7 +16,7 @@ from .reference_store import table_data
 
 CHUNK = 1000
 ENTITY_OF = {"samples": "sample", "findings": "finding", "rectifications": "rectification_item",
-             "assistance": "assistance_visit", "followups": "followup"}
+             "assistance": "assistance_visit", "followups": "followup", "national": "sampling_visit"}
 SAMPLE_TYPES = {"field": "现场样", "blank": "空白样", "parallel": "平行样"}
 MODES = {"fixed_point": "定点", "personal": "个体"}
 DURATIONS = {"long_time": "长时间", "short_time": "短时间", "direct_reading": "直读"}
@@ -159,7 +161,42 @@ EXPORTS = {
                                 "接害人数", "应检人数", "实检人数", "培训人数", "发现问题", "回访日期"], assistance_rows),
     "followups": ("尘肺病患者随访", ["病例编号", "姓名", "性别", "尘肺病种类", "期别", "随访日期", "随访方式", "生存状态",
                                "死亡日期", "死因", "失访原因"], followup_rows),
+    "national": (national_export.SHEET_TITLE, [column.label_zh for column in national_export.COLUMNS],
+                 lambda *args: national_monitoring_rows(*args)),  # defined below
 }
+
+
+def national_monitoring_rows(session, actor, filters, today):
+    """国家监测系统导出: per visit handed in, one row per post and hazard evaluated and one per noise post, with the
+    enterprise's registry facts and the laboratory's analysis dates (server/domain/national_export.py)."""
+    registry = load_registry()  # the form's choice labels
+    labels = national_export.export_labels(table_data(session, "hazard_factors"),
+                           registry.get("sampling_record", registry.versions("sampling_record")[-1]),
+                           table_data(session, "oel_limits"))
+    regions = {row.id: {"code": row.code, "name": row.name}
+               for row in session.execute(sa.select(Region.id, Region.code, Region.name))}
+    analysis = {}
+
+    def visits():
+        for row in _records(session, actor, "sampling_visit", filters):
+            if not _in_period(row.data.get("sampling_date"), filters):
+                continue
+            members = session.execute(sa.select(Record.id, Record.entity, Record.data).where(
+                Record.root_id == row.id, Record.deleted.is_(False),
+                Record.entity.in_(("sample", "noise_measurement")))).all()
+            analysis.update({sample_id: day for sample_id, day in session.execute(sa.select(
+                LabResult.sample_id, LabResult.analysis_date).where(LabResult.visit_id == row.id))})
+            enterprise = session.get(Enterprise, row.enterprise_id) if row.enterprise_id else None
+            facts = {name: getattr(enterprise, name) for name in (
+                "name", "credit_code", "industry_code", "industry_name", "size", "workers_total", "workers_exposed")} \
+                if enterprise else {}
+            yield national_export.MonitoredVisit(
+                visit=row.data, evaluation=(row.computed or {}).get("evaluation"), enterprise=facts,
+                samples=tuple(dict(m.data, id=m.id) for m in members if m.entity == "sample"),
+                noise_measurements=tuple(dict(m.data, id=m.id) for m in members if m.entity == "noise_measurement"),
+                region=regions.get(row.region_id, {}))
+
+    yield from national_export.national_rows(visits(), labels, analysis_dates=analysis)  # filled visit by visit as rows are written
 
 
 def export_table(session, actor, kind, filters, *, today):

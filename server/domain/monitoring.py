@@ -28,6 +28,12 @@ def needs_laboratory(sample):
     return sample.get("duration_type") != "direct_reading" and sample.get("direct_reading_mg_m3") is None
 
 
+def typed_result(sample):
+    """Lab values typed on the tablet (form fields of sampling_record v1–v3), from before the laboratory's own entry."""
+    return any(sample.get(name) is not None for name in ("lab_mass_ug", "lab_concentration_mg_m3", "filter_mass_after_mg")) \
+        or sample.get("below_lod") is True
+
+
 def lifecycle(*, review_status, samples, handovers, results, report_issued, entered, evaluation):
     """The state key of a visit from its facts: samples (dicts with id), handovers (SampleHandover-like with
     received_at), results (sample id → values), whether its 检测报告 is issued, whether it is entered."""
@@ -35,15 +41,15 @@ def lifecycle(*, review_status, samples, handovers, results, report_issued, ente
         return "entered"
     if report_issued:
         return "reported"
-    lab = [s for s in samples if needs_laboratory(s)]
-    if lab:
+    awaiting = [s for s in samples if needs_laboratory(s) and s["id"] not in results and not typed_result(s)]
+    if awaiting:
         if not handovers:
             return "field"
         if not any(h.received_at for h in handovers):
             return "handed_over"
         received = {code for h in handovers for code in (h.receipt or {}).get("received", [])}
         # A sample the laboratory never received cannot get a result: it is recorded missing, not awaited.
-        if any(s["id"] not in results for s in lab if s.get("sample_code") in received):
+        if any(s.get("sample_code") in received for s in awaiting):
             return "laboratory"
     elif not evaluation or (evaluation.get("summary") or {}).get("pending"):
         return "field"

@@ -2,12 +2,15 @@
 feedback locks what it shows but never the laboratory's results; the samples are handed over and received by their
 label codes; results are entered as typed, refused with the reason when wrong; the evaluation and the lifecycle
 state follow; a supervisor approves."""
+import io
 import uuid
 
 import pytest
+from openpyxl import load_workbook
 
 from server.documents.qr import label_payload
 from tests.documents.pdf_tools import temp_pdf
+from tests.supervision.test_exports import _finished
 from tests.support import enterprise_in, error_of, login
 from tests.sync.tablets import HANDED_IN_VISIT, Tablet, sample_fields, visit_fields
 
@@ -154,6 +157,24 @@ def test_the_chain_from_the_site_to_the_reviewer(client):
     figures = supervisor.get("/api/kpis?date_from=2026-04-01&date_to=2026-04-30").get_json()["sampling"]
     assert (figures["entered"], figures["entry_days_median"], figures["entered_within_month_pct"]) == (1, 12, 100.0)
     assert figures["lab_days_median"] == 2
+
+    # The national-system export: the chemical and dust rows per post and one noise row, in Chinese, no codes.
+    job = supervisor.post("/api/exports", json={"kind": "national", "format": "xlsx"}).get_json()
+    assert _finished(supervisor, job)["status"] == "done"
+    with supervisor.get(f"/api/exports/{job['id']}/file") as response:
+        book = load_workbook(io.BytesIO(response.data), read_only=True)
+    assert book.sheetnames == ["说明", "监测结果"]
+    rows = list(book["监测结果"].iter_rows(values_only=True))
+    header, keys = rows[0], rows[1]
+    by_hazard = {row[header.index("职业病危害因素名称")]: dict(zip(header, row)) for row in rows[2:]}
+    assert set(by_hazard) == {"苯", "水泥粉尘（游离SiO₂含量<10%）", "噪声"}
+    assert by_hazard["噪声"]["L_EX,8h"] == "90.4" and by_hazard["噪声"]["判定结果"] == "不符合"
+    assert by_hazard["苯"]["检测日期"] == "2026-04-10" and by_hazard["苯"]["判定结果"] == "符合"
+    assert by_hazard["苯"]["统一社会信用代码"] == enterprise_in("临河区").credit_code
+    cells = " ".join(str(v) for row in rows[2:] for v in row if v)
+    for code in ("benzene", "cement_dust", "sound_level_meter", "field", "periodic", "pc_twa", visit):
+        assert code not in cells, code
+    assert "credit_code" in keys  # the hidden second row names the columns for machines
 
     # The 样品交接单 prints both people, the differences and every code.
     with lab.get(f"/api/monitoring/handovers/{handover['id']}/pdf") as response:
