@@ -113,7 +113,7 @@ def run_export(app, job_id, actor):
         path = export_dir(app) / f"{job_id}.{job.format}"
         _progress(engine, job_id, status="running")
         try:
-            title, headers, rows = export_table(db.session, actor, job.kind, job.filters,
+            title, headers, rows = export_table(db.session, actor, job.kind, job.filters, forms=app.extensions["forms"],
                                                today=app.extensions["clock"].today())
             on_progress = lambda n: _progress(engine, job_id, rows_done=n)  # noqa: E731
             if job.kind == "national" and job.format == "xlsx":  # with its 说明 sheet and the machine keys

@@ -6,7 +6,6 @@ export holds only the current chunk and a few small lookups in memory.
 import sqlalchemy as sa
 
 from ..models import Enterprise, LabResult, Record, Region
-from ..form_registry import load_registry
 from . import national_export
 from .errors import Forbidden, Invalid, problem
 from .permissions import readable_entities
@@ -80,7 +79,7 @@ class Lookups:
         return (found.name, found.credit_code, found.industry_name or "") if found else ("", "", "")
 
 
-def sample_rows(session, actor, filters, today):
+def sample_rows(session, actor, filters, today, forms=None):
     """样品检测结果: one row per sample with its evaluation."""
     lookups = Lookups(session)
     for row in _records(session, actor, "sample", filters):
@@ -99,7 +98,7 @@ def sample_rows(session, actor, filters, today):
                RESULTS.get(verdict.get("result"), "待检测" if d.get("sample_type") != "blank" else ""), limits]
 
 
-def finding_rows(session, actor, filters, today):
+def finding_rows(session, actor, filters, today, forms=None):
     """检查发现的问题: one row per finding of each inspection."""
     lookups = Lookups(session)
     for row in _records(session, actor, "finding", filters):
@@ -113,7 +112,7 @@ def finding_rows(session, actor, filters, today):
                d.get("penalty_article"), d.get("requirement"), d.get("deadline_date") or d.get("deadline_days")]
 
 
-def rectification_rows(session, actor, filters, today):
+def rectification_rows(session, actor, filters, today, forms=None):
     """整改项: each item with its deadline and state."""
     lookups = Lookups(session)
     items, _ = rectification_items(session, actor, today=today)
@@ -122,7 +121,7 @@ def rectification_rows(session, actor, filters, today):
                item["requirement"], item["deadline"], RECT_STATUS[item["status"]], item["closed_on"]]
 
 
-def assistance_rows(session, actor, filters, today):
+def assistance_rows(session, actor, filters, today, forms=None):
     """帮扶走访: each visit with the aspects' state and the worker-level counts."""
     lookups = Lookups(session)
     for row in _records(session, actor, "assistance_visit", filters):
@@ -137,7 +136,7 @@ def assistance_rows(session, actor, filters, today):
                d.get("problems_found"), d.get("followup_date")]
 
 
-def followup_rows(session, actor, filters, today):
+def followup_rows(session, actor, filters, today, forms=None):
     """尘肺病患者随访: one row per follow-up."""
     for row in _records(session, actor, "followup", filters):
         d = row.data
@@ -166,13 +165,12 @@ EXPORTS = {
 }
 
 
-def national_monitoring_rows(session, actor, filters, today):
+def national_monitoring_rows(session, actor, filters, today, forms=None):
     """国家监测系统导出: per visit handed in, one row per post and hazard evaluated and one per noise post, with the
     enterprise's registry facts and the laboratory's analysis dates (server/domain/national_export.py)."""
-    registry = load_registry()  # the form's choice labels
-    labels = national_export.export_labels(table_data(session, "hazard_factors"),
-                           registry.get("sampling_record", registry.versions("sampling_record")[-1]),
-                           table_data(session, "oel_limits"))
+    labels = national_export.export_labels(table_data(session, "hazard_factors"),  # the form's choice labels
+                                           forms.get("sampling_record", forms.versions("sampling_record")[-1]),
+                                           table_data(session, "oel_limits"))
     regions = {row.id: {"code": row.code, "name": row.name}
                for row in session.execute(sa.select(Region.id, Region.code, Region.name))}
     analysis = {}
@@ -199,7 +197,7 @@ def national_monitoring_rows(session, actor, filters, today):
     yield from national_export.national_rows(visits(), labels, analysis_dates=analysis)  # filled visit by visit as rows are written
 
 
-def export_table(session, actor, kind, filters, *, today):
+def export_table(session, actor, kind, filters, *, today, forms=None):
     """(sheet title, headers, row iterator) of an export kind; Invalid for an unknown kind. States such as overdue
     are as of `today` (the business date the export is written)."""
     if kind not in EXPORTS:
@@ -210,4 +208,4 @@ def export_table(session, actor, kind, filters, *, today):
         raise Forbidden(f"“{EXPORTS[kind][0]}”不是本机构的工作，不能导出", details=[problem(
             "kind", "other_agency", "本机构不能导出此类数据", "This kind is another agency's work")])
     title, headers, rows = EXPORTS[kind]
-    return title, headers, rows(session, actor, filters or {}, today)
+    return title, headers, rows(session, actor, filters or {}, today, forms)
