@@ -21,14 +21,12 @@ sys.path.insert(0, str(ROOT))
 from playwright.sync_api import sync_playwright  # noqa: E402
 from werkzeug.serving import make_server  # noqa: E402
 
+from _chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402  (same directory)
 from _results import Figure, code_state, figures_section, load_average, machine_note, print_figures, \
     replace_section  # noqa: E402  (same directory: benchmark helpers)
 from server import create_app  # noqa: E402
 from server.extensions import db  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
 SHELL_TARGET_KB = 250
 COLD_START_TARGET_MS = 1500
 SEARCH_TARGET_MS = 100

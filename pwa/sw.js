@@ -6,7 +6,7 @@
 // The office screens (supervisors, admins) are precached too, though they work online only: a module fetched
 // from the network next to cached ones of an older version could not import what it expects (about 35 KB
 // gzipped; they are never loaded at a field tablet's start-up).
-const VERSION = "2026.12.8";
+const VERSION = "2026.12.10";
 const CACHE = `shell-${VERSION}`;
 const SHELL = [
   "/",
@@ -50,6 +50,7 @@ const SHELL = [
   "/static/js/screens_account.js",
   "/static/js/screens_admin.js",
   "/static/js/screens_import.js",
+  "/static/js/screens_lab.js",
   "/static/js/screens_enforcement.js",
   "/static/js/screens_office.js",
   "/static/js/screens_reports.js",
@@ -72,6 +73,7 @@ const SHELL = [
   "/static/js/controllers/form.js",
   "/static/js/controllers/home.js",
   "/static/js/controllers/inspection.js",
+  "/static/js/controllers/lab.js",
   "/static/js/controllers/numbers.js",
   "/static/js/controllers/office.js",
   "/static/js/controllers/registry.js",
@@ -125,6 +127,8 @@ const SHELL = [
   "/static/js/views/home.js",
   "/static/js/views/inspection.js",
   "/static/js/views/issue.js",
+  "/static/js/views/lab.js",
+  "/static/js/views/lab_results.js",
   "/static/js/views/labels.js",
   "/static/js/views/login.js",
   "/static/js/views/notice.js",
@@ -133,6 +137,12 @@ const SHELL = [
   "/static/js/views/office_home.js",
   "/static/js/views/record.js",
   "/static/js/views/record_view.js",
+  "/static/js/views/lifecycle.js",
+  "/static/js/evaluation.js",
+  "/static/js/evaluation/exposure.js",
+  "/static/js/evaluation/judgements.js",
+  "/static/js/evaluation/noise.js",
+  "/static/js/evaluation/peaks.js",
   "/static/js/views/reinspection.js",
   "/static/js/views/resolutions.js",
   "/static/js/views/review.js",

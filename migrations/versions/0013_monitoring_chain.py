@@ -66,6 +66,7 @@ def upgrade():
     sa.Column('updated_by', sa.Integer(), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('locked_by', sa.String(length=36), nullable=True),
+    sa.Column('pending', JSON, nullable=True),
     sa.ForeignKeyConstraint(['entered_by'], ['users.id'], name=op.f('fk_lab_results_entered_by_users')),
     sa.ForeignKeyConstraint(['region_id'], ['regions.id'], name=op.f('fk_lab_results_region_id_regions')),
     sa.ForeignKeyConstraint(['updated_by'], ['users.id'], name=op.f('fk_lab_results_updated_by_users')),

@@ -12,7 +12,9 @@ past weeks, on a clock set to that instant, so "received", "issued" and "reviewe
 work; deadlines are judged against today. What each district ends with:
 
 - sampling visits, assistance visits, follow-ups and inspections that are drafts, submitted, returned with the
-  reviewer's comment, approved (and a sampling visit resubmitted after its return);
+  reviewer's comment, approved (and a sampling visit resubmitted after its return); sampling visits along the
+  monitoring chain: handed over to the laboratory, received with part of the results, evaluated and in review,
+  reported by an issued 检测报告 and entered into the national system;
 - an issued 卫生监督意见书 whose rectification items are 待整改 (deadline ahead), overdue, and 复查中 (a draft
   re-inspection has looked at it), and an item 已整改 by an issued 复查意见书;
 - an inspection on which the two officers' tablets disagree about a finding's deadline (an open conflict);
@@ -40,8 +42,8 @@ from ..domain.reference_store import evaluation_reference, table_data
 from ..domain.regions import region_subtree_ids
 from ..domain.reviews import STATE_NAMES
 from ..media import LocalBlobStorage, UploadStaging
-from ..models import Agency, Conflict, Document, Enterprise, Record, Region, User
-from ..sync import blobs, conflicts, documents, pull, push, reviews
+from ..models import Agency, Conflict, Document, Enterprise, Record, Region, SampleHandover, User
+from ..sync import blobs, conflicts, documents, monitoring, pull, push, reviews
 from ..sync.devices import register_device
 
 
@@ -148,6 +150,34 @@ class Office:
         self.session.commit()
         return {"id": document.id, "number": document.number}
 
+    def hand_over(self, username, visit_id, when):
+        monitoring.hand_over(self.session, self.actor(username), visit_id, {}, None, clock=self.clock_at(when))
+
+    def receive(self, username, visit_id, when):
+        """The laboratory scans every label of the visit's open handover."""
+        handover = self.session.scalar(sa.select(SampleHandover).where(SampleHandover.visit_id == visit_id,
+                                                                       SampleHandover.received_at.is_(None)))
+        codes = [item["sample_code"] for item in handover.items]
+        monitoring.receive(self.session, self.actor(username), handover.id, codes, [], None, clock=self.clock_at(when))
+
+    def enter_result(self, username, sample_id, concentration, when):
+        clock = self.clock_at(when)
+        sample = self.session.get(Record, sample_id)
+        dust = sample.data.get("collector") == "filter_membrane"
+        user = self.user(username)
+        values = {"result_kind": "concentration", "concentration_mg_m3": concentration, "lod": 0.01,
+                  "method_standard": "GBZ/T 192.1-2007" if dust else "GBZ/T 300.66-2017",
+                  "instrument": "XS205 电子天平" if dust else "GC-2014 气相色谱仪", "analyst": user.display_name,
+                  "analysis_date": when.astimezone(CHINA).date().isoformat()}
+        if dust and sample.data.get("hazard_key") == "silica_dust":
+            values["free_sio2_pct"] = 28.0
+        monitoring.enter_result(self.session, self.actor(username), sample_id, values, clock=clock,
+                                reference_loader=lambda: evaluation_reference(self.session, clock.today()))
+
+    def national_entry(self, username, visit_id, when):
+        monitoring.record_national_entry(self.session, self.actor(username), visit_id,
+                                         when.astimezone(CHINA).date(), clock=self.clock_at(when))
+
     def open_conflicts(self, username, record_id):
         found = conflicts.list_conflicts(self.session, self.actor(username), record_id=record_id)
         self.session.rollback()
@@ -177,7 +207,7 @@ class Office:
 
 
 def _device_kind(user):
-    return "办公电脑" if set(user.roles) & {"supervisor", "admin"} else "平板"
+    return "办公电脑" if set(user.roles) & {"laboratory", "supervisor", "admin"} else "平板"
 
 
 class DemoTablet:
@@ -530,34 +560,50 @@ class DistrictWork:
         return visit, enterprise, results
 
     def sampling(self):
-        """Sampled on site (escort signs), lab results entered, handed in; the 科长 approves or returns."""
+        """Sampled on site (escort signs, 检测现场反馈 issued, which hands the visit in), samples handed to the
+        laboratory and received by their codes, results entered by the laboratory; the 科长 approves or returns;
+        the 检测报告 issued and the entry into the national system recorded. Two later visits are still in the
+        laboratory (one received with part of its results, one handed over and not yet received)."""
         d, at, office = self.d, self.timeline.at, self.office
-        cdc = f"{d.prefix}_cdc_supervisor"
+        cdc, lab = f"{d.prefix}_cdc_supervisor", f"{d.prefix}_lab"
         tablet, second = self.tablet("sampler"), self.tablet("sampler2")
         year = office.today.year
-        stories = {  # state → days ago: sampled, results entered and handed in, reviewed, corrected and resubmitted
-            "approved": (35, 30, 28, None), "returned": (24, 19, 17, None),
-            "resubmitted": (18, 14, 12, 11), "submitted": (9, 5, None, None)}
-        for number, (state, (sampled, handed, reviewed, fixed)) in enumerate(stories.items(), start=1):
+        stories = {  # state → days ago: sampled, handed over, received with results, reviewed, fixed and resubmitted
+            "approved": (35, 34, 31, 28, None), "returned": (24, 23, 20, 17, None),
+            "resubmitted": (18, 17, 15, 12, 11), "submitted": (9, 8, 6, None, None),
+            "laboratory": (4, 3, 2, None, None), "handed_over": (2, 1, None, None, None)}
+        for number, (state, (sampled, handed, analysed, reviewed, fixed)) in enumerate(stories.items(), start=1):
             visit = {}
+            # The two visits still in the laboratory sample again at enterprises sampled before (two hazards each).
+            spec = d.sampling.get(state) or d.sampling["resubmitted" if state == "laboratory" else "returned"]
 
-            def record(when, spec=d.sampling[state], sampled=sampled, number=number, visit=visit):
+            def record(when, spec=spec, sampled=sampled, number=number, visit=visit):
                 visit["id"], enterprise, visit["results"] = self._visit(
                     tablet, spec, sampled, f"{d.code}-{year}-{number:03d}")
                 escort = enterprise.contact_name or enterprise.name
                 tablet.attach(visit["id"], "escort_signature", signature_png(escort), "image/png", kind="signature")
                 tablet.push(when)
+                office.issue(f"{d.prefix}_sampler", visit["id"], "sampling_feedback", when)
 
-            def hand_in(when, visit=visit):
-                for sample, concentration in visit["results"]:
-                    tablet.update(sample, {"lab_concentration_mg_m3": concentration})
-                tablet.submit(visit["id"])
-                tablet.push(when)
+            def hand_over(when, visit=visit):
+                office.hand_over(f"{d.prefix}_sampler", visit["id"], when)
+
+            def analyse(when, visit=visit, partial=state == "laboratory"):
+                office.receive(lab, visit["id"], when)
+                for index, (sample, concentration) in enumerate(visit["results"]):
+                    if partial and index:
+                        break  # the rest is still on the bench
+                    office.enter_result(lab, sample, concentration, when)
 
             at(sampled, "17:30")(record)
-            at(handed, "09:10")(hand_in)
+            at(handed, "09:10")(hand_over)
+            if analysed is not None:
+                at(analysed, "15:40")(analyse)
             if state == "approved":
                 at(reviewed, "15:20")(lambda when, visit=visit: office.review(cdc, visit["id"], "approve", when))
+                at(reviewed - 1, "10:30")(lambda when, visit=visit: office.issue(cdc, visit["id"], "monitoring_report",
+                                                                                 when))
+                at(reviewed - 6, "16:00")(lambda when, visit=visit: office.national_entry(cdc, visit["id"], when))
             elif reviewed is not None:
                 at(reviewed, "14:40")(lambda when, visit=visit: office.review(
                     cdc, visit["id"], "return", when, RETURN_COMMENTS["sampling"]))
@@ -568,9 +614,9 @@ class DistrictWork:
                     tablet.push(when)
                 at(fixed, "10:05")(fix)
 
-        @at(2, "16:45")
-        def draft(when):  # still being filled in: no lab results, no escort signature yet
-            self._visit(second, d.sampling["draft"], 2, f"{d.code}-{year}-005")
+        @at(1, "16:45")
+        def draft(when):  # still being filled in: no escort signature yet, nothing issued
+            self._visit(second, d.sampling["draft"], 1, f"{d.code}-{year}-{len(stories) + 1:03d}")
             second.push(when)
 
     # -- assistance visits (帮扶) ----------------------------------------------------------------------------------

@@ -1,7 +1,9 @@
 """Jinja filters: dates and times the way Chinese enforcement documents write them, and small text helpers."""
 from datetime import date, datetime
+from decimal import ROUND_HALF_EVEN, Decimal
 
 from ..domain.wording import finding_text, notice_wording, sentence
+from ..form_registry.values import fraction_digits
 
 ASPECT_STATUS_ZH = {"done": "已落实", "partly": "部分落实", "not_done": "未落实", "not_applicable": "不适用"}
 
@@ -58,6 +60,41 @@ def dash(value):
     return value
 
 
+# More places than this in a stored number are binary noise (0.1 + 0.2), never a digit someone typed.
+MAX_PLACES = 6
+
+
+def decimal_text(value, places):
+    """A number with exactly `places` decimals, never a float's repr (834.7254609459529 at 1 → 834.7); rounded
+    as GB/T 8170 rounds (half to even, on the decimal the value stands for, not its binary neighbour)."""
+    exact = Decimal(repr(value) if isinstance(value, float) else str(value))
+    rounded = exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_EVEN)
+    return f"{rounded + 0:f}"  # + 0 turns a rounded -0.0 into 0.0
+
+
+def _as_text(value, places):
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, str):
+        return value  # already written out (a context made before numbers were formatted here)
+    return decimal_text(value, places)
+
+
+def reading(value, places=None):
+    """A value typed on the tablet, at the decimals of its form field at least (1.2 typed into a 0.01 L/min field
+    prints 1.20: the pump's precision) and with every digit it was typed with; an em dash for no value."""
+    typed = fraction_digits(value) if isinstance(value, (int, float)) else 0
+    if typed > MAX_PLACES:
+        return fixed(value, places)
+    return _as_text(value, max(places or 0, typed))
+
+
+def fixed(value, places=None):
+    """A computed value (volume, mean flow, deviation, L_EX,8h) at the precision the record gives it; without one,
+    the value's own digits up to three places."""
+    if places is None and isinstance(value, (int, float)):
+        places = min(fraction_digits(value), 3)
+    return _as_text(value, places)
 
 
 def lines(value):
@@ -88,6 +125,7 @@ def number_line(number):
 
 FILTERS = {
     "date_zh": date_zh, "time_zh": time_zh, "datetime_zh": datetime_zh, "clock": clock, "dash": dash,
+    "reading": reading, "fixed": fixed,
     "sentence": sentence, "finding_text": finding_text, "lines": lines, "self_reference": self_reference, "aspect_status": aspect_status,
     "number_line": number_line,
 }

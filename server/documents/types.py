@@ -32,6 +32,7 @@ class DocumentType:
     evidence: bool = False      # prints the inspection's signatures and photos
     settles: bool = False       # its results settle the earlier notice's rectification items (销号)
     locks_results: bool = False  # it prints the laboratory's results: they are locked (corrections by 更正)
+    shows: dict | None = None   # entity → the fields it prints, which its issuance locks (None: the whole record)
 
     @property
     def template(self):
@@ -71,7 +72,11 @@ TYPES = _types(
                   "summary": [("workshop", "post", "hazard_zh", "sample_codes", "next_step")],
                   "next_steps": None, "report_due_date": None},
                  (("visit.sampling_date", False, False), ("report_due_date", True, False)),
-                 build.sampling_feedback_context, needs=("hazards",)),
+                 build.sampling_feedback_context, needs=("hazards",), shows={
+                     "sampling_visit": frozenset({"task_no", "enterprise_id", "sampling_date", "monitoring_category",
+                                                  "sampler_1_name", "sampler_2_name", "sampler_3_name",
+                                                  "sampler_4_name", "escort_name"}),
+                     "sample": frozenset({"sample_code", "sample_type", "workshop", "post", "hazard_key"})}),
     DocumentType("monitoring_report", "检测报告", "sampling_visit", "supervisor",
                  {"visit": ("task_no", "sampling_date", "samplers"), "methods": [],
                   "results": [("workshop", "post", "hazard_zh", "measured", "limits", "result_zh")],

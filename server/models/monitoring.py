@@ -35,7 +35,8 @@ class SampleHandover(Base):
 class LabResult(Base):
     """The laboratory's result for one sample, as typed (never rescaled): analyte mass or concentration, LOD/LOQ,
     method, instrument, analyst, analysis date, filter weighings, free SiO₂. `history` keeps each earlier version
-    with who changed it and when; `locked_by` is the 检测报告 that printed it (later changes go by amendment)."""
+    with who changed it and when; `locked_by` is the 检测报告 that printed it: a later correction waits in `pending`
+    (values, by, at) until a 更正 of that report is issued, which applies it."""
 
     __tablename__ = "lab_results"
 
@@ -51,6 +52,7 @@ class LabResult(Base):
     updated_by: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     locked_by: Mapped[str | None] = mapped_column(sa.String(36))
+    pending: Mapped[dict | None] = mapped_column(JSONType)  # a correction after the report, awaiting its 更正
 
 
 class NationalEntry(Base):

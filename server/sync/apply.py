@@ -1,6 +1,9 @@
 """Applying one mutation to the batch: the rules of create, update, delete and submit."""
 import re
 
+import sqlalchemy as sa
+
+from ..documents.types import document_type
 from ..domain.enterprises import check_enterprise_fields
 from ..domain.errors import DomainError, problem
 from ..domain.permissions import check_enterprise_write, readable_entities
@@ -11,6 +14,7 @@ from .entities import ATTACHMENT, DOCUMENT, ENTERPRISE, writable_entities
 from .issuing import issue_document
 from .errors import Quarantined, Rejected
 from .merge import edited_since, merge_fields
+from ..models import Document, DocumentVoid
 from .officers import check_officers
 
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
@@ -207,10 +211,40 @@ def _edit_after_issue(batch, info, record, mutation, values, index, device_time)
             "note": "locked_by_document"}
 
 
+def _shown_fields(batch, root, entity):
+    """The fields of `entity` that the documents issued on `root` show (None: every field). An issued document
+    locks only what it shows: the phases after it (e.g. the laboratory's, or notes the 反馈 does not print) go on."""
+    voided = sa.select(DocumentVoid.document_id)
+    issued = set(batch.session.scalars(sa.select(Document.doc_type).where(Document.record_id == root.id,
+                                                                          Document.id.not_in(voided))))
+    issued |= {d.doc_type for d in batch.documents if d.record_id == root.id}
+    shown = set()
+    for doc_type in issued:
+        kind = document_type(doc_type)
+        if kind is None or kind.shows is None:
+            return None
+        shown |= kind.shows.get(entity, frozenset())
+    return shown
+
+
 def _update(batch, info, record, mutation, values, index, device_time):
     if info.form_id and _root_of(batch, record).locked_reason == "document":
-        return _edit_after_issue(batch, info, record, mutation, values, index, device_time)
+        shown = _shown_fields(batch, _root_of(batch, record), record.entity)
+        held = {k: v for k, v in values.items() if shown is None or k in shown}
+        free = {k: v for k, v in values.items() if k not in held}
+        outcome = _edit_after_issue(batch, info, record, mutation, held, index, device_time) if held else None
+        if not free:
+            return outcome
+        applied = _merge_update(batch, info, record, mutation, free, index, device_time)
+        if outcome is None or outcome["status"] == "applied":
+            return applied
+        return {**outcome, "applied_fields": applied["applied_fields"],
+                "conflicts": outcome["conflicts"] + applied.get("conflicts", [])}
     _check_unlocked(batch, record)
+    return _merge_update(batch, info, record, mutation, values, index, device_time)
+
+
+def _merge_update(batch, info, record, mutation, values, index, device_time):
     values, base, data, version = _versioned_input(batch, info, record, mutation, values)
     merged = merge_fields(data, record.field_versions or {}, record.field_writers or {}, values, base,
                           batch.device.id)
@@ -291,7 +325,8 @@ def _submit(batch, info, record, mutation, index, device_time, check_complete):
     if record is None or record.deleted:
         raise _not_found()
     _check_access(batch, record)
-    _check_unlocked(batch, record)
+    if record.locked_reason != "document":  # a record handed in with its on-site document may still be resubmitted
+        _check_unlocked(batch, record)
     if not info.is_root:
         raise Rejected("NOT_A_ROOT", "只能提交主记录", [{"field": "id", "code": "not_root", "message": "只能提交主记录",
                                                      "message_en": "Only a root record is submitted"}])

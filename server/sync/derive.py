@@ -84,7 +84,8 @@ def lab_results_of(session, visit_id):
                                 .where(LabResult.visit_id == visit_id)).all())
 
 
-def _evaluation(batch, root, reference):
+def visit_evaluation(batch, root, reference):
+    """A sampling visit's evaluation from its members in this batch and the laboratory's results."""
     members = _visit_members(batch, root.id)
     samples = apply_results([dict(data, id=i) for i, (entity, data) in members.items() if entity == "sample"],
                             lab_results_of(batch.session, root.id))
@@ -150,4 +151,4 @@ def derive_roots(batch, reference_loader):
         if root is None or root.deleted or root.entity != SAMPLING_ROOT:
             continue
         reference = reference or reference_loader()
-        _set_computed(batch, root, {**(root.computed or {}), "evaluation": _evaluation(batch, root, reference)})
+        _set_computed(batch, root, {**(root.computed or {}), "evaluation": visit_evaluation(batch, root, reference)})

@@ -21,12 +21,13 @@ from ..domain import document_contexts as contexts
 from ..domain.errors import Forbidden, Invalid, NotFound, invalid, problem
 from ..form_registry import UnknownEntity, UnknownForm, entity_spec, field_map
 from ..domain.number_series import allocate_number, check_offline_number
-from ..domain.reference_store import table_data
+from ..domain.reference_store import evaluation_reference, table_data
 from ..models import Agency, Conflict, Document, DocumentVoid, Enterprise, LabResult, RecordChange, User
 from .batch import NewRecord
 from ..models.sync_state import allocate_changes
 from .completeness import check_complete
-from .derive import lab_results_of, settle_reinspection
+from .derive import lab_results_of, settle_reinspection, visit_evaluation
+from .monitoring import apply_pending_results
 from .errors import Rejected
 
 
@@ -214,6 +215,26 @@ def _existing(session, document_id, record_id, doc_type):
     return existing
 
 
+def _refuse_second_report(session, root, doc_type, original):
+    """One report in force per visit: a second is a 更正 of the first."""
+    voided = sa.select(DocumentVoid.document_id)
+    current = session.scalar(sa.select(Document.number).where(
+        Document.record_id == root.id, Document.doc_type == doc_type, Document.id.not_in(voided),
+        Document.id.not_in(sa.select(Document.amends_id).where(Document.amends_id.is_not(None)))))
+    if current and original is None:
+        raise Invalid(f"已出具检测报告 {current}，如需更正请出具更正报告", code="ALREADY_REPORTED", details=[
+            problem("amends_id", "already_reported", f"请选择要更正的 {current}", "Issue a correction of the report")])
+
+
+def _apply_corrected_results(batch, root):
+    """The laboratory's corrections since the report take effect with its 更正; the evaluation follows."""
+    if apply_pending_results(batch.session, root.id, batch.actor.user_id, batch.now):
+        evaluation = visit_evaluation(batch, root, evaluation_reference(batch.session, batch.clock.today()))
+        root.computed = {**(root.computed or {}), "evaluation": evaluation}
+        batch.touch(root, batch.next_index())
+        batch.log_change(root.id, root.change_no, "lab_result", {"corrected_by_amendment": True})
+
+
 def issue_document(batch, *, document_id, record_id, doc_type, number=None, issued_at=None, amends_id=None,
                    base_url=""):
     """Issue (or, for a retried command, return) a document; the caller allocates numbers and writes the batch."""
@@ -232,8 +253,13 @@ def issue_document(batch, *, document_id, record_id, doc_type, number=None, issu
     if amends_id and (original is None or original.record_id != record_id
                       or session.get(DocumentVoid, original.id) is not None):
         raise Invalid("被更正的文书不存在或已作废", code="AMENDS_UNKNOWN")
+    reports = document_type(doc_type).locks_results
+    if reports:
+        _refuse_second_report(session, root, doc_type, original)
     if original is not None:
         _apply_pending_amendment(batch, root, original)
+        if reports:
+            _apply_corrected_results(batch, root)
     elif (root.computed or {}).get("pending_amendment") and amends_id is None:
         raise Invalid("记录有待更正的内容，请出具更正文书", code="AMENDMENT_PENDING", details=[
             problem("amends_id", "amendment_pending", "请选择要更正的原文书", "Issue a correction of the original")])
@@ -288,9 +314,8 @@ def issue_document(batch, *, document_id, record_id, doc_type, number=None, issu
         _amend_rectification_items(batch, document, root, snapshot)
     if kind.settles:
         settle_reinspection(batch, root)  # 已整改 / 未整改 only with the issued 复查意见书
-    if kind.locks_results:
-        for result in batch.session.scalars(sa.select(LabResult).where(LabResult.visit_id == root.id,
-                                                                       LabResult.locked_by.is_(None))):
+    if kind.locks_results:  # the results it printed (a 更正 takes them over from the original)
+        for result in batch.session.scalars(sa.select(LabResult).where(LabResult.visit_id == root.id)):
             result.locked_by = document.id
     return document
 

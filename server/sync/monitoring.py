@@ -18,7 +18,7 @@ from ..clock import CHINA
 from ..models import Agency, Device, Document, DocumentVoid, Enterprise, LabResult, NationalEntry, Record, SampleHandover, User
 from ..models.transactions import begin_write, for_update
 from .batch import Batch, allocate_and_resolve
-from .derive import _evaluation, _set_computed, lab_results_of
+from .derive import _set_computed, lab_results_of, visit_evaluation
 
 VISIT = "sampling_visit"
 
@@ -67,7 +67,7 @@ def _refresh_evaluation(session, actor, visit, clock, reference_loader, op, fiel
     with session.no_autoflush:
         index = batch.next_index()
         batch.touch(visit, index)
-        _set_computed(batch, visit, {**(visit.computed or {}), "evaluation": _evaluation(batch, visit, reference_loader())})
+        _set_computed(batch, visit, {**(visit.computed or {}), "evaluation": visit_evaluation(batch, visit, reference_loader())})
         batch.log_change(visit.id, index, op, fields)
         allocate_and_resolve(batch)
         batch.write(session)
@@ -88,7 +88,11 @@ def hand_over(session, actor, visit_id, conditions, signature, *, clock):
     if open_handover:
         raise Conflict("这些样品已送检，等待实验室接收", code="ALREADY_HANDED_OVER",
                        details=[problem(None, "handed_over", "已有一份交接单待实验室接收", "A handover awaits receipt")])
-    items = rules.handover_items(_samples(session, visit.id), conditions or {})
+    received = {code for h in session.scalars(sa.select(SampleHandover).where(SampleHandover.visit_id == visit.id))
+                for code in (h.receipt or {}).get("received", [])}
+    # A later handover carries what the laboratory has not received yet (e.g. a sample found missing, now found).
+    items = rules.handover_items([s for s in _samples(session, visit.id) if s.get("sample_code") not in received],
+                                 conditions or {})
     handover = SampleHandover(id=str(uuid.uuid4()), visit_id=visit.id, region_id=visit.region_id,
                               agency_id=visit.agency_id, items=items, handed_by=actor.user_id, handed_at=clock.now(),
                               handed_signature=signature, receipt={})
@@ -144,8 +148,12 @@ def enter_result(session, actor, sample_id, values, *, clock, reference_loader):
     result = session.get(LabResult, sample.id, with_for_update=True)
     now = clock.now()
     if result is not None and result.locked_by:
-        raise Conflict("已出具检测报告，结果已锁定；如需更正请出具更正报告", code="RECORD_LOCKED", details=[problem(
-            None, "locked", "检测报告已出具，结果已锁定", "Locked by the issued monitoring report")])
+        # The issued 检测报告 printed this result: the correction waits for a 更正 of the report, which applies it.
+        if check.values != result.values:
+            result.pending = {"values": check.values, "by": actor.user_id, "at": now.isoformat()}
+            audit.record(session, actor, "lab.correction", sample.id, report=result.locked_by)
+        session.commit()
+        return result
     if result is None:
         result = LabResult(sample_id=sample.id, visit_id=visit.id, region_id=visit.region_id, values=check.values,
                            version=1, history=[], analysis_date=check.analysis_date, entered_by=actor.user_id,
@@ -162,6 +170,23 @@ def enter_result(session, actor, sample_id, values, *, clock, reference_loader):
                         {"sample_id": sample.id, "version": result.version})
     session.commit()
     return result
+
+
+def apply_pending_results(session, visit_id, by, at):
+    """A 更正 of the 检测报告 is being issued: the corrections waiting since the report take effect (each a new
+    version, the old one kept in the history). Returns how many results changed."""
+    changed = 0
+    for result in session.scalars(sa.select(LabResult).where(LabResult.visit_id == visit_id,
+                                                             LabResult.pending.is_not(None))):
+        pending = result.pending
+        result.history = [*result.history, {"version": result.version, "values": result.values,
+                                            "by": result.updated_by, "at": result.updated_at.isoformat()}]
+        result.values, result.version = pending["values"], result.version + 1
+        result.analysis_date = rules_date(pending["values"].get("analysis_date"))
+        result.updated_by, result.updated_at, result.pending = pending["by"], at, None
+        changed += 1
+    session.flush()
+    return changed
 
 
 def rules_date(text):
@@ -307,13 +332,15 @@ def visit_view(session, actor, visit_id, names):
     for sample in sorted(samples, key=lambda s: s.get("sample_code") or ""):
         code, result = sample.get("sample_code"), results.get(sample["id"])
         rows.append({"sample_id": sample["id"], "sample_code": code, "sample_type": sample.get("sample_type"),
+                     "collector": sample.get("collector"),
                      "sample_type_zh": names.choice("sample_type", sample.get("sample_type")),
                      "hazard_zh": names.hazards.get(sample.get("hazard_key"), ""),
                      "collector_zh": names.choice("collector", sample.get("collector")),
                      "needs_lab": rules.needs_laboratory(sample), "handed": code in handed, "received": code in received,
                      "condition_zh": rules.CONDITIONS.get(handed[code]["condition"], "") if code in handed else "",
                      "result": result.values if result else None, "result_version": result.version if result else None,
-                     "locked": bool(result and result.locked_by)})
+                     "locked": bool(result and result.locked_by),
+                     "correction": result.pending["values"] if result and result.pending else None})
     values = {k: r.values for k, r in results.items()}
     return {"visit_id": visit.id, "task_no": visit.data.get("task_no"),
             "enterprise_name": names.enterprise(visit.enterprise_id), "sampling_date": visit.data.get("sampling_date"),

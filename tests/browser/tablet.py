@@ -85,6 +85,19 @@ class FieldTablet:
     def wait_home(self):
         self.page.wait_for_selector("html[data-ready=home]")
 
+    def start_visit_offline(self, context, enterprise_query):
+        """Lose the signal, cold-start the app from its service worker and open a new sampling visit at the
+        enterprise found by `enterprise_query`; returns the visit's id."""
+        context.set_offline(True)
+        self.page.reload()
+        self.wait_home()
+        wait_until(self.page, "document.querySelector('[data-testid=sync-state]').textContent.includes('离线')")
+        self.page.click("[data-flow=sampling]")
+        self.page.fill("[data-testid=enterprise-search]", enterprise_query)
+        self.page.locator("[data-enterprise]").first.click()
+        self.page.wait_for_selector("[data-field=task_no]")
+        return self.page.evaluate("location.hash.split('/')[2]")
+
     def sync(self):
         """Tap the sync button and wait until nothing is waiting any more."""
         self.page.evaluate("import('/static/js/db.js').then((db) => db.idle())")  # the last tap's save is in

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from server.extensions import db
 from server.models import Record
 
-from .tablet import FieldTablet, camera_jpeg, wait_until
+from .tablet import FieldTablet, camera_jpeg
 
 pytestmark = pytest.mark.browser
 
@@ -32,19 +32,9 @@ def fill_first_sample(tablet):
 
 def test_sampling_visit_recorded_offline_reaches_the_server(context, live_server):
     tablet = FieldTablet(context, live_server).login("lh_sampler")
-    context.set_offline(True)
     offline_from = live_server.mark()
-
     # Cold start in the factory: the service worker serves the app, IndexedDB the data.
-    tablet.page.reload()
-    tablet.wait_home()
-    wait_until(tablet.page, "document.querySelector('[data-testid=sync-state]').textContent.includes('离线')")
-
-    tablet.page.click("[data-flow=sampling]")
-    tablet.page.fill("[data-testid=enterprise-search]", "鑫源化工")
-    tablet.page.locator("[data-enterprise]").first.click()
-    tablet.page.wait_for_selector("[data-field=task_no]")
-    visit_id = tablet.page.evaluate("location.hash.split('/')[2]")
+    visit_id = tablet.start_visit_offline(context, "鑫源化工")
 
     tablet.fill("task_no", "LH-2026-031")
     tablet.choose("monitoring_category", "periodic")

@@ -176,7 +176,9 @@ def test_kpis_count_only_submitted_and_approved_work(client, demo, supervisor):
 
     assert set(figures["counted"]["states"]) == HANDED_IN
     if supervisor == "lh_cdc_supervisor":
-        assert figures["sampling"]["visits"] == handed_in("sampling_visit") == 3  # approved, resubmitted, submitted
+        # approved (reported and entered), resubmitted, submitted, and the two in the laboratory (handed in with
+        # their 检测现场反馈)
+        assert figures["sampling"]["visits"] == handed_in("sampling_visit") == 5
         assert figures["followup"]["followups"] == handed_in("followup") == 2
         assert figures["assistance"]["enterprises"] == handed_in("assistance_visit") == 2
         assert figures["sampling"]["posts_evaluated"] > 0 and figures["sampling"]["posts_nonconform"] >= 1
@@ -187,6 +189,20 @@ def test_kpis_count_only_submitted_and_approved_work(client, demo, supervisor):
         assert enforcement["inspections"] == handed_in("inspection") == 2  # the approved and the submitted one
         assert figures["counted"]["returned"]["inspection"] == returned("inspection") == 1
         assert enforcement["rectification"]["overdue"] >= 1 and enforcement["rectification"]["reinspecting"] == 1
+
+
+@pytest.mark.parametrize("prefix", ["lh", "dg"])
+def test_every_step_of_the_monitoring_chain_is_on_screen(client, demo, prefix):
+    lab = login(client, f"{prefix}_lab")
+    states = {item["state"]["key"]: item for item in lab.get("/api/monitoring/visits?per_page=50").get_json()["items"]}
+    assert {"field", "handed_over", "laboratory", "review", "entered"} <= set(states)
+    in_lab = lab.get(f"/api/monitoring/visits/{states['laboratory']['visit_id']}").get_json()
+    entered = [s for s in in_lab["samples"] if s["result"]]
+    assert 0 < len(entered) < len([s for s in in_lab["samples"] if s["needs_lab"]])  # part of the results is in
+    assert lab.get("/api/monitoring/visits?state=handed_over").get_json()["total"] == 1
+    done = lab.get(f"/api/monitoring/visits/{states['entered']['visit_id']}").get_json()
+    assert done["report"]["number"] and done["national_entry"]["entered_by_name"]
+    assert all(s["locked"] for s in done["samples"] if s["result"])
 
 
 def test_seed_demo_twice_with_if_empty_loads_the_work_once(app_factory, tmp_path):
@@ -206,7 +222,8 @@ def test_seed_demo_twice_with_if_empty_loads_the_work_once(app_factory, tmp_path
     assert "admin_verify" in first.output and "复核管理员" in first.output and "lh_lab" in first.output
     assert "演示工作记录：临河区" in first.output and "演示工作记录：东港区" in first.output
     loaded = counts()
-    assert loaded[0] == 21 and loaded[1] > 100 and loaded[2] == 8 and loaded[3] == 4
+    # Documents: 8 of the inspections, a 检测现场反馈 for each of 6 sampling visits and one 检测报告, per district.
+    assert loaded[0] == 21 and loaded[1] > 100 and loaded[2] == 22 and loaded[3] == 4
     again = runner.invoke(args=["seed-demo", "--if-empty"])
     assert again.exit_code == 0 and "跳过演示数据" in again.output and "演示工作记录" not in again.output
     assert counts() == loaded

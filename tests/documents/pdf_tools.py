@@ -1,8 +1,12 @@
 """Look at PDFs the way a reviewer would: poppler's pdftotext/pdffonts/pdfinfo/pdfdetach/pdfimages, and zbarimg."""
+import html
 import re
 import subprocess
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
+
+from PIL import Image
 
 
 def _run(*args):
@@ -96,3 +100,63 @@ def temp_pdf(data):
     handle = tempfile.NamedTemporaryFile(suffix=".pdf", delete=False)
     handle.close()
     return Pdf(data, handle.name)
+
+
+@dataclass(frozen=True)
+class Word:
+    """One word as pdftotext -bbox finds it: its page (from 1), text and box in points from the top left."""
+
+    page: int
+    text: str
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+    def overlaps(self, other, tolerance=0.3):
+        """True when the boxes share more than `tolerance` points across and half the lower one's height down: the
+        boxes are the font's full ascent to descent, so lines of one paragraph touch a little and are no overlap."""
+        down = min(self.y1, other.y1) - max(self.y0, other.y0)
+        return (min(self.x1, other.x1) - max(self.x0, other.x0) > tolerance
+                and down > 0.5 * min(self.y1 - self.y0, other.y1 - other.y0))
+
+
+WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>')
+
+
+def words(pdf):
+    """Every word of the PDF with its box, page by page (poppler's pdftotext -bbox)."""
+    found = []
+    for number, page in enumerate(_run("pdftotext", "-bbox", str(pdf.path), "-").split("<page ")[1:], start=1):
+        found += [Word(number, html.unescape(m[5]), *(float(v) for v in m.groups()[:4])) for m in WORD.finditer(page)]
+    return found
+
+
+def overlapping_words(page_words):
+    """Pairs of words on one page whose boxes intersect: text of one table cell running into another's."""
+    ordered = sorted(page_words, key=lambda w: (w.page, w.y0))
+    pairs = []
+    for index, word in enumerate(ordered):
+        for other in ordered[index + 1:]:
+            if other.page != word.page or other.y0 >= word.y1:
+                break
+            if word.overlaps(other):
+                pairs.append((word, other))
+    return pairs
+
+
+def vertical_rules(png_path, dpi, min_length_mm=8.0, darkness=160):
+    """The vertical lines drawn on a page image (table cell borders): (x, y_top, y_bottom) in points, each a run of
+    dark pixels at least `min_length_mm` long; no glyph stroke is that tall."""
+    columns = Image.open(png_path).convert("L").transpose(Image.Transpose.TRANSPOSE)  # one pixel row per column
+    length, count = columns.size
+    data = columns.tobytes().translate(bytes(1 if value < darkness else 0 for value in range(256)))
+    run, scale = re.compile(rb"\x01{%d,}" % round(min_length_mm / 25.4 * dpi)), 72 / dpi
+    return [(x * scale, (m.start() - x * length) * scale, (m.end() - x * length) * scale)
+            for x in range(count) for m in run.finditer(data, x * length, (x + 1) * length)]
+
+
+def words_across_rules(page_words, rules, tolerance=0.5):
+    """Words that a vertical rule runs through: text that has left its cell."""
+    return [(word, rule) for word in page_words for rule in rules
+            if word.x0 + tolerance < rule[0] < word.x1 - tolerance and rule[1] < (word.y0 + word.y1) / 2 < rule[2]]

@@ -143,9 +143,28 @@ def test_the_chain_from_the_site_to_the_reviewer(client):
                      "韩雪梅", "不符合"):
         assert expected in text, expected
     assert _state(lab, visit)[0] == "reported"
-    locked = lab.put(f"/api/monitoring/samples/{ids['benzene']}/result",
-                     json={**RESULT, "result_kind": "mass", "mass_ug": 80.0, "lod": 0.5})
-    assert locked.status_code == 409 and error_of(locked)["code"] == "RECORD_LOCKED"
+    # A correction after the report waits for its 更正: the report and the evaluation stay as issued.
+    corrected = lab.put(f"/api/monitoring/samples/{ids['benzene']}/result",
+                        json={**RESULT, "result_kind": "mass", "mass_ug": 80.0, "lod": 0.5})
+    assert corrected.status_code == 200
+    assert corrected.get_json()["version"] == 1 and corrected.get_json()["pending"]["values"]["mass_ug"] == 80.0
+    _, body = _state(lab, visit)
+    assert body["evaluation"]["samples"][ids["benzene"]]["concentration_mg_m3"] == pytest.approx(86.4 / v0)
+    assert next(s for s in body["samples"] if s["sample_id"] == ids["benzene"])["correction"]["mass_ug"] == 80.0
+    again = supervisor.post("/api/documents", json={"id": str(uuid.uuid4()), "record_id": visit,
+                                                    "doc_type": "monitoring_report"})
+    assert again.status_code == 422 and error_of(again)["code"] == "ALREADY_REPORTED"
+    amended = supervisor.post("/api/documents", json={"id": str(uuid.uuid4()), "record_id": visit,
+                                                      "doc_type": "monitoring_report",
+                                                      "amends_id": report.get_json()["id"]})
+    assert amended.status_code == 201, amended.get_json()
+    _, body = _state(lab, visit)
+    assert body["evaluation"]["samples"][ids["benzene"]]["concentration_mg_m3"] == pytest.approx(80.0 / v0)
+    assert body["report"]["number"] == amended.get_json()["number"] != report.get_json()["number"]
+    row = next(s for s in body["samples"] if s["sample_id"] == ids["benzene"])
+    assert row["result"]["mass_ug"] == 80.0 and row["result_version"] == 2 and row["correction"] is None
+    with supervisor.get(f"/api/documents/{report.get_json()['id']}/pdf") as response:
+        assert "已更正" in temp_pdf(response.data).flat_text()
 
     # Entered into the national monitoring system: the day and who.
     entry = supervisor.post(f"/api/monitoring/visits/{visit}/national-entry", json={"entered_on": "2026-04-20"})
@@ -214,3 +233,33 @@ def test_an_approval_waits_for_the_laboratory(client):
     answer = login(client, "lh_cdc_supervisor").post(f"/api/records/{visit}/review", json={"action": "approve"})
     assert answer.status_code == 409
     assert "实验室" in error_of(answer)["message"]
+
+
+def test_the_feedback_locks_what_it_shows_and_nothing_after_it(client):
+    tablet, visit, ids = _site(client)
+    # Not printed on the 检测现场反馈: the notes and the wind speed change as usual …
+    tablet.update(visit, {"wind_speed_m_s": 0.6, "notes": "补记：局部排风运行"})
+    result = tablet.push()["results"][0]
+    assert result["status"] == "applied" and result["applied_fields"] == ["notes", "wind_speed_m_s"]
+    # … what it printed (the escort) is kept as a conflict for a 更正, never changed silently.
+    tablet.update(visit, {"escort_name": "王五"})
+    held = tablet.push()["results"][0]
+    assert held["status"] == "conflict" and held["conflicts"][0]["field"] == "escort_name"
+    detail = login(client, "lh_cdc_supervisor").get(f"/api/records/{visit}").get_json()["record"]
+    assert detail["data"]["escort_name"] == "马晓东" and detail["data"]["wind_speed_m_s"] == 0.6
+    # A returned visit handed in with its feedback is corrected and resubmitted from the tablet.
+    login(client, "lh_cdc_supervisor").post(f"/api/records/{visit}/review",
+                                            json={"action": "return", "comment": "请补充现场风速"})
+    tablet.pull()
+    tablet.update(visit, {"wind_speed_m_s": 0.8})
+    tablet.submit(visit)
+    assert tablet.push()["results"][-1]["review_status"] == "resubmitted"
+
+
+def test_a_sample_found_missing_is_handed_over_again_alone(client):
+    tablet, visit, ids = _site(client)
+    lab, sampler = login(client, "lh_lab"), tablet.caller
+    first = sampler.post(f"/api/monitoring/visits/{visit}/handover", json={}).get_json()
+    lab.post(f"/api/monitoring/handovers/{first['id']}/receipt", json={"codes": ["LH-0408-001", "LH-0408-002"]})
+    second = sampler.post(f"/api/monitoring/visits/{visit}/handover", json={}).get_json()
+    assert [i["sample_code"] for i in second["items"]] == ["LH-0408-003"]

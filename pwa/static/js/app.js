@@ -39,17 +39,19 @@ const SCREENS = {
   review_conflicts: ["office_conflicts", "conflictResolution", "review"], rectifications: ["home", "rectifications", "review"],
   dashboard: ["dashboard", "dashboardScreen", "reports"], exports: ["home", "exportsScreen", "reports"],
   draws: ["home", "drawsScreen", "reports"], numbers: ["home", "numbersScreen", "reports"], admin: ["admin", "adminScreen", "admin"],
-  account_password: ["sync", "accountPassword", "account"],
+  account_password: ["sync", "accountPassword", "account"], lab: ["home", "labList", "lab"], lab_visit: ["home", "labVisit", "lab"],
 };
 
 /** Screens loaded when one is opened, never at a field start-up: the office's (supervisors and admins) and the account's. */
 const LATER = {
   review: () => import("./screens_review.js"), reports: () => import("./screens_reports.js"), admin: () => import("./screens_admin.js"),
-  account: () => import("./screens_account.js"),
+  account: () => import("./screens_account.js"), lab: () => import("./screens_lab.js"),
 };
 
 /** @param {import("./router.js").Route} route @param {import("./screens.js").Context} ctx */
 async function homeScreen(route, ctx) {
+  // The laboratory works online from its list of handed-over samples.
+  if (session.hasRole("laboratory") && !session.hasRole("supervisor", "admin")) return (await LATER.lab()).labList(route, ctx);
   ctx.setTitle(t("home_title"));
   const model = await homeModel();
   if (!model) return;

@@ -39,6 +39,8 @@ export const isOffice = (roles) => roles.includes("supervisor") || roles.include
  * @param {string[]} roles @returns {[string, string, string][]}
  */
 export function navFor(roles) {
+  // The laboratory works online in the office layout: its home is its work list (送检, 实验室检测).
+  if (roles.includes("laboratory") && !isOffice(roles)) return [["home", "#/home", "nav_lab"], ["sync", "#/sync", "nav_sync"]];
   if (!isOffice(roles)) {
     return [["home", "#/home", "nav_home"], ["enterprises", "#/enterprises", "nav_enterprises"],
       ["conflicts", "#/conflicts", "nav_conflicts"], ["sync", "#/sync", "nav_sync"]];

@@ -15,7 +15,7 @@ const PATTERNS = [
   ["enterprises", /^\/enterprises$/],
   ["enterprise", /^\/enterprise\/(?<id>[^/]+)$/],
   ["visit_child", /^\/visit\/(?<id>[^/]+)\/(?<kind>sample|noise)\/(?<child>[^/]+)$/],
-  ["visit", /^\/visit\/(?<id>[^/]+)\/(?<step>header|samples|noise|evaluation|print|submit)$/],
+  ["visit", /^\/visit\/(?<id>[^/]+)\/(?<step>header|samples|noise|evaluation|print|submit|handover)$/],
   ["visit_labels", /^\/visit\/(?<id>[^/]+)\/labels$/],
   ["inspection_finding", /^\/inspection\/(?<id>[^/]+)\/finding\/(?<child>[^/]+)$/],
   ["inspection", /^\/inspection\/(?<id>[^/]+)\/(?<step>info|checklist|findings|notice|sign|issue)$/],
@@ -33,6 +33,9 @@ const PATTERNS = [
   ["exports", /^\/exports$/],
   ["draws", /^\/draws$/],
   ["numbers", /^\/numbers$/],
+  // The monitoring chain after the site: the laboratory (and supervisors) online.
+  ["lab", /^\/lab$/],
+  ["lab_visit", /^\/lab\/(?<id>[^/]+)$/],
   ["admin", /^\/admin\/(?<section>users|devices|enterprises|reference|forms)$/],
 ];
 

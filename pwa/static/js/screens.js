@@ -20,7 +20,7 @@ import { prepareIssue } from "./screens_enforcement.js";
 export { inspection, inspectionFinding, reinspection, visitLabels } from "./screens_enforcement.js";
 import { summarise } from "./summaries.js";
 import * as sync from "./sync.js";
-import { renderMessage } from "./views/common.js";
+import { messageOf, renderMessage } from "./views/common.js";
 import { renderConflicts } from "./views/conflicts.js";
 import { renderEnterprise, renderSearch } from "./views/enterprises.js";
 import { renderEvaluation } from "./views/evaluation.js";
@@ -29,7 +29,8 @@ import { renderPrintStep } from "./views/labels.js";
 import { renderRecordFrame } from "./views/record.js";
 import { renderStatus } from "./views/status.js";
 import { typesOf } from "./numbering.js";
-import { renderChildFrame, renderNoiseList, renderSampleList, renderVisitFrame } from "./views/visit.js";
+import { signatureDialog } from "./views/signature.js";
+import { renderChildFrame, renderHandover, renderNoiseList, renderSampleList, renderVisitFrame } from "./views/visit.js";
 
 /**
  * @typedef {{main: HTMLElement, go: (hash: string) => void, refresh: () => void, toast: (text: string, kind?: "info"|"error") => void,
@@ -130,6 +131,7 @@ async function prepareStep(route, model, step, ctx) {
       },
     }));
   }
+  if (step === "handover") return prepareHandover(model, ctx);
   if (step === "evaluation") {
     const data = await visits.evaluationModel(id);
     const draw = (/** @type {HTMLElement} */ el, /** @type {any} */ current) => renderEvaluation(el, current, {
@@ -147,7 +149,51 @@ export async function visit(route, ctx) {
   const step = route.name === "visit_child" ? (route.params.kind === "sample" ? "samples" : "noise") : route.params.step;
   const draw = await prepareStep(route, model, step, ctx);
   ctx.setTitle(t("sampling_title"));
-  draw(renderVisitFrame(ctx.main, model, step));
+  draw(renderVisitFrame(ctx.main, { ...model, lifecycle: visits.lifecycle(model.visit) }, step));
+}
+
+/** The sampler's signature for a visit's handover, kept while the step is redrawn (a sync ending redraws it). */
+const handoverSignatures = new Map();
+
+/**
+ * 送检: the sampler signs (uploaded at once: this step is online), then hands the samples over.
+ * @param {any} model @param {Context} ctx @returns {Promise<(el: HTMLElement) => void>}
+ */
+async function prepareHandover(model, ctx) {
+  const data = await visits.handoverModel(model);
+  const id = model.visit.id;
+  // The server's reason as the field reads it (the office's strings are not loaded on a tablet).
+  const failed = (/** @type {any} */ error) => ctx.toast(error?.status === 0 ? t("handover_offline")
+    : [error?.message || String(error), error?.details?.[0] ? messageOf(error.details[0]) : null].filter(Boolean).join("："), "error");
+  return (el) => renderHandover(el, { ...data, signed: handoverSignatures.has(id) }, {
+    sign: () => new Promise((resolve) => {
+      let drawnOne = false;
+      ctx.dialog((close) => signatureDialog(() => { close(); if (!drawnOne) resolve(false); }, t("handover_sign"), (drawn) => {
+        drawnOne = true;
+        visits.uploadSignature(drawn).then((sha) => { handoverSignatures.set(id, sha); resolve(true); },
+          (error) => { failed(error); resolve(false); });
+      }));
+    }),
+    // The step was redrawn while the signature uploaded (a sync ended): draw it again from the kept signature.
+    redraw: () => ctx.refresh(),
+    handOver: async (conditions) => {
+      try {
+        await visits.handOver(id, conditions, handoverSignatures.get(id) || null);
+        handoverSignatures.delete(id);
+        ctx.toast(t("handover_done"));
+        ctx.refresh();
+      } catch (error) {
+        failed(error);
+      }
+    },
+    pdf: async (handover) => {
+      try {
+        savePdf(await visits.handoverPdf(handover.id), `${t("handover_list")}-${model.visit.data.task_no || ""}.pdf`);
+      } catch (error) {
+        failed(error);
+      }
+    },
+  });
 }
 
 /** @param {import("./router.js").Route} route @param {Context} ctx */

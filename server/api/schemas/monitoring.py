@@ -92,6 +92,8 @@ class LabResultSchema(Schema):
     sample_id = fields.String()
     values = fields.Dict()
     version = fields.Integer()
+    pending = fields.Dict(allow_none=True, metadata={
+        "description": "a correction after the 检测报告, applied when its 更正 is issued"})
 
 
 class NationalEntrySchema(Schema):

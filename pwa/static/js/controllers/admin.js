@@ -9,7 +9,7 @@ import * as session from "../session.js";
 import { assessor, passwordPolicy } from "./account.js";
 import { pickers } from "./office.js";
 
-export const ROLES = ["sampler", "inspector", "assistant", "followup", "supervisor", "admin"];
+export const ROLES = ["sampler", "inspector", "assistant", "followup", "laboratory", "supervisor", "admin"];
 
 /** Users of the jurisdiction with the agencies and teams to put them in, and the password policy for a new one. */
 export async function usersModel() {

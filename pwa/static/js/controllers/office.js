@@ -41,6 +41,8 @@ export async function officeModel() {
       { key: "review", href: "#/review?status=submitted", label: "tile_review", count: counts.submitted, hint: counts.resubmitted != null
         ? { key: "tile_review_hint", n: counts.resubmitted } : null },
       { key: "conflicts", href: "#/review/conflicts", label: "tile_conflicts", count: counts.conflicts, hint: null },
+      // The monitoring chain after the site: 送检, the laboratory, the report, the national system.
+      { key: "lab", href: "#/lab", label: "tile_lab", count: null, hint: { key: "tile_lab_hint", n: 0 } },
       // Rectification follow-up is the supervision agency's: a CDC reviewer (refused while online) has no tile.
       ...(rectifications === null && submitted !== null ? [] : [{ key: "rectifications", href: "#/rectifications",
         label: "tile_rectifications", count: counts.overdue,

@@ -2,16 +2,20 @@
 /**
  * The sampling visit: its samples (field samples and blanks, with volumes computed while typing), noise
  * measurements and the exposure evaluation — previewed by the server while online, or the evaluation the
- * server stored at the last sync. No DOM.
+ * server stored at the last sync — and, online, its step in the monitoring chain and 送检 (the handover of its
+ * samples to the laboratory). No DOM.
  * @module controllers/visit
  */
 import * as api from "../api.js";
+import { today as clockToday } from "../clock.js";
 import * as db from "../db.js";
 import { compute } from "../forms/index.js";
 import * as formstore from "../formstore.js";
 import { visitLabels } from "../labels.js";
 import * as records from "../records.js";
 import { isEditable, reviewState } from "../replica.js";
+import * as session from "../session.js";
+import { handoverPdf, uploadSignature } from "./lab.js";
 
 /** Fields a sampler copies from the previous sample: same post, same hazard, same pump settings. */
 const COPIED = ["sample_type", "hazard_key", "workshop", "post", "sampling_point", "sampling_mode", "exposure_hours_per_day",
@@ -112,8 +116,28 @@ export async function evaluationModel(visitId) {
     if (error instanceof api.ApiError && error.status === 422) {
       return { ...base, mode: "invalid", evaluation: stored, details: error.details || [] };
     }
-    return { ...base, mode: stored ? "stale" : "offline", evaluation: stored };
+    return deviceEvaluation(base, payload, stored);
   }
+}
+
+/**
+ * Offline: what is known on site (noise, direct readings) judged on this tablet with the server's rules
+ * (evaluation.js, proved equal by the golden cases); groups waiting for the laboratory keep the server's last
+ * verdict where it had one.
+ * @param {any} base @param {any} payload @param {any} stored
+ */
+async function deviceEvaluation(base, payload, stored) {
+  const { evaluateOffline, REFERENCE_TABLES } = await import("../evaluation.js");
+  /** @type {Record<string, any>} */
+  const reference = { as_of: clockToday() };
+  for (const table of REFERENCE_TABLES) reference[table] = (await formstore.rowsOf(table)).map((row) => row.data);
+  const evaluation = evaluateOffline(payload.visit, payload.samples, payload.noise_measurements, reference);
+  if (evaluation.status === "not_evaluated") return { ...base, mode: "invalid", evaluation: stored, details: evaluation.details };
+  const key = (/** @type {any} */ g) => [g.hazard_key, g.fraction, g.condition, g.workshop, g.post].join("|");
+  const known = new Map((stored?.groups || []).filter((/** @type {any} */ g) => g.status === "evaluated")
+    .map((/** @type {any} */ g) => [key(g), g]));
+  evaluation.groups = (evaluation.groups || []).map((/** @type {any} */ g) => (g.status === "pending" && known.get(key(g))) || g);
+  return { ...base, mode: "device", evaluation };
 }
 
 /**
@@ -139,3 +163,53 @@ export function labelsPdf(visitId, layout) {
 }
 
 export const online = () => api.isOnline();
+
+/** @param {string} visitId */
+const monitoringOf = (visitId) => api.get(`/api/monitoring/visits/${encodeURIComponent(visitId)}`, { timeout: 8000 });
+
+/**
+ * The visit's step in the monitoring chain, from the server when this tablet is online and the visit reached it;
+ * otherwise null (the field screens never wait for it).
+ * @param {any} visit  the local record
+ * @returns {Promise<{key: string, label_zh: string, label_en: string, step: number, steps: number}|null>}
+ */
+export async function lifecycle(visit) {
+  if (!visit.server || !api.isOnline()) return null;
+  try {
+    return (await monitoringOf(visit.id)).state;
+  } catch {
+    return null; // offline again, or not yet on the server: the step is not shown
+  }
+}
+
+/**
+ * 送检, online only: the samples as the server holds them (those the laboratory analyses), the handovers so far,
+ * and whether a handover can be made now (none waiting for the laboratory, a sample not yet received).
+ * @param {any} model  visitModel
+ */
+export async function handoverModel(model) {
+  const base = { server: null, notOnServer: !model.visit.server, unsynced: model.unsynced, samples: [], canHandOver: false };
+  if (!model.visit.server) return base;
+  let server;
+  try {
+    server = await monitoringOf(model.visit.id);
+  } catch (error) {
+    if (error instanceof api.ApiError && error.status === 404) return { ...base, notOnServer: true };
+    return base;
+  }
+  const samples = server.samples.filter((/** @type {any} */ s) => s.needs_lab);
+  const open = server.handovers.some((/** @type {any} */ h) => !h.received_at);
+  return { ...base, server, samples,
+    canHandOver: session.hasRole("sampler") && !open && samples.some((/** @type {any} */ s) => !s.received) };
+}
+
+/**
+ * Hand the samples over to the laboratory with their condition (code → intact | damaged | leaking | unsealed) and
+ * the sampler's signature (its SHA-256, uploaded).
+ * @param {string} visitId @param {Record<string, string>} conditions @param {string|null} signature
+ */
+export function handOver(visitId, conditions, signature) {
+  return api.post(`/api/monitoring/visits/${encodeURIComponent(visitId)}/handover`, { conditions, signature });
+}
+
+export { handoverPdf, uploadSignature };

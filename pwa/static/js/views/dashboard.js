@@ -83,6 +83,8 @@ export function renderDashboard(root, model, handlers) {
       tile("sampling.entry_days_median", t("kpi_entry_days"), s.entry_days_median == null ? null : number(s.entry_days_median),
         t("kpi_within_month", { pct: pct(s.entered_within_month_pct), target: entryTarget }),
         s.entered_within_month_pct == null ? null : s.entered_within_month_pct >= entryTarget),
+      tile("sampling.lab_days_median", t("kpi_lab_days"), s.lab_days_median == null ? null : number(s.lab_days_median),
+        t("kpi_entry_overdue", { entered: s.entered ?? 0, late: s.entry_overdue ?? 0 }), s.entry_overdue ? false : null),
       tile("enforcement.coverage_pct", t("kpi_coverage"), pct(e.coverage_pct),
         t("kpi_coverage_sub", { n: e.enterprises_inspected, total: e.registry_enterprises, target: e.coverage_target_pct }),
         e.coverage_meets_target),

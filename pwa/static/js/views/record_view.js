@@ -9,6 +9,7 @@ import { dateTime, t } from "../i18n.js";
 import { blobUrl, button, h, replace } from "./dom.js";
 import { card, empty, kindOf, stateBadge } from "./common.js";
 import { renderEvaluation } from "./evaluation.js";
+import { lifecycleBar } from "./lifecycle.js";
 import { fact, tr } from "./office.js";
 
 /** @param {{id: string, section: string, label: string, value: string|null}[]} answers */
@@ -62,6 +63,7 @@ export function renderRecordView(root, model, handlers) {
       h("div", { class: "list-side" }, h("span", { "data-testid": "record-status" }, stateBadge(r.review_status || "draft")),
         r.locked ? h("span", { class: "badge-state", "data-testid": "record-locked" }, t("locked")) : null,
         r.conflict_open || model.conflicts.length ? h("a", { class: "badge-state warn", href: "#/review/conflicts" }, t("has_conflict")) : null)),
+      lifecycleBar(r.monitoring_state),
       h("dl", { class: "kvs" }, fact(t("author"), r.author), fact(t("filter_team"), r.team),
         fact(t("form_version"), r.form_id ? `${r.form_id} v${r.form_version}` : null),
         fact(t("received_at"), dateTime(r.created_at)), fact(t("updated_at"), dateTime(r.updated_at))),

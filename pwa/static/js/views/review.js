@@ -7,6 +7,7 @@
 import { dateTime, t } from "../i18n.js";
 import { button, h, replace } from "./dom.js";
 import { empty, kindOf, stateBadge } from "./common.js";
+import { lifecycleBadge } from "./lifecycle.js";
 import { formValues, inputField, pager, selectField } from "./office.js";
 
 /**
@@ -57,7 +58,7 @@ function queueRow(item) {
       h("div", { class: "list-sub" }, [item.enterprise_name ? item.record_date : null, item.author, item.team,
         `${t("received_at")} ${dateTime(item.created_at)}`].filter(Boolean).join(" · ")),
       item.review_comment ? h("div", { class: "comment" }, `${t("review_comment")}：${item.review_comment}`) : null),
-    h("div", { class: "list-side" }, stateBadge(item.review_status || "draft"),
+    h("div", { class: "list-side" }, stateBadge(item.review_status || "draft"), lifecycleBadge(item.monitoring_state),
       item.conflict_open ? h("span", { class: "badge-state warn" }, t("has_conflict")) : null,
       item.locked ? h("span", { class: "badge-state" }, t("locked")) : null));
 }
