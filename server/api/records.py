@@ -10,8 +10,9 @@ from ..extensions import db
 from ..sync import documents, monitoring, reviews
 from .access import authenticated, current_actor, current_clock
 from .schemas.common import page
-from .schemas.records import (LabelArgsSchema, QueueArgsSchema, QueueSchema, RecordDetailSchema, RecordSummarySchema,
-                              RectificationArgsSchema, RectificationListSchema, ReviewSchema)
+from .schemas.records import (ApprovalsArgsSchema, ApprovalsSchema, LabelArgsSchema, QueueArgsSchema, QueueSchema,
+                              RecordDetailSchema, RecordSummarySchema, RectificationArgsSchema,
+                              RectificationListSchema, ReviewSchema)
 
 blp = Blueprint("records", __name__, url_prefix="/api", description="审核 Review and tracking")
 
@@ -23,6 +24,7 @@ blp = Blueprint("records", __name__, url_prefix="/api", description="审核 Revi
 def queue(args):
     """Records to review, filtered by kind, agency, team, enterprise, date and status."""
     items, total = record_views.review_queue(db.session, current_actor(), **args)
+    db.session.commit()  # the patients' names shown are audited reads
     return page(monitoring.with_states(db.session, items), total, args)
 
 
@@ -47,6 +49,18 @@ def review(args, record_id):
                                     clock=current_clock())
     db.session.commit()
     return record
+
+
+@blp.route("/records/approvals", methods=["POST"])
+@authenticated("record.review")
+@blp.arguments(ApprovalsArgsSchema)
+@blp.response(200, ApprovalsSchema)
+def approve_many(args):
+    """Approve several records at once: each by the same rule and audited on its own; those that cannot be approved
+    come back named, with the reason, and the others are approved."""
+    outcome = reviews.approve_records(db.session, current_actor(), args["ids"], clock=current_clock())
+    db.session.commit()
+    return outcome
 
 
 @blp.route("/rectifications", methods=["GET"])

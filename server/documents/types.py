@@ -56,7 +56,7 @@ TYPES = _types(
                  build.onsite_record_context, needs=("checklist_items",), enforcement=True, evidence=True),
     DocumentType("assistance_feedback", "帮扶现场反馈单", "assistance_visit", "assistant",
                  {"aspects": [("title_zh", "status", "note")], "problems": None, "guidance": None,
-                  "suggestions": None, "follow_up_date": None, "staff": []},
+                  "materials": None, "follow_up_date": None, "staff": [], "figures": [("label", "value")]},
                  (("follow_up_date", True, False),), build.assistance_context),
     DocumentType("sampling_record_sheet", "采样记录单", "sampling_visit", "sampler",
                  {"visit": ("task_no", "sampling_date", "monitoring_category_zh", "temperature_c", "pressure_kpa",

@@ -76,19 +76,23 @@ def _deadline(finding, inspection_date):
 
 def findings_of(root, children):
     """The findings of an inspection, in the order they were recorded."""
-    findings = sorted((c for c in children if c.entity == "finding" and not c.deleted),
-                      key=lambda c: (c.created_change_no or 0, c.id))
+    findings = sorted((c for c in children if c.entity == "finding" and not c.deleted), key=_recorded_order)
     return [{"number": index, "record_id": f.id, "fact": f.data.get("fact") or "",
              "violated_citation": f.data.get("violated_article") or "", "penalty_citation": f.data.get("penalty_article"),
              "requirement": f.data.get("requirement") or "", "deadline": _deadline(f, root.data["inspection_date"])}
             for index, f in enumerate(findings, start=1)]
 
 
+def _recorded_order(record):
+    return (record.created_change_no or 0, record.id)
+
+
 def photos_of(children, parents):
-    """Photo evidence attached to the given records, oldest first."""
+    """Photo evidence of the given records in the order the document prints them: the findings in the order they
+    were recorded (their numbers), each finding's photos in the order they were taken."""
     photos = []
-    for parent in parents:
-        for attachment in _attachments(children, parent.id, "photos"):
+    for parent in sorted(parents, key=_recorded_order):
+        for attachment in sorted(_attachments(children, parent.id, "photos"), key=_recorded_order):
             photos.append({"data_uri": image_ref(attachment.data["sha256"]),
                            "caption": attachment.data.get("caption") or (parent.data.get("fact") or "")[:40],
                            "taken_at": attachment.data.get("captured_at")
@@ -161,11 +165,33 @@ def assistance_context(base, root, children, _inputs):
                 "note": data.get(f"{key}_note") or ""} for key, title in ASPECTS]
     staff = [name.strip() for name in (data.get("staff_names") or "").replace("，", ",").replace("、", ",").split(",")
              if name.strip()]
-    signatures = {"officers": [], "party": _signature(children, root.id, "enterprise_signature"),
+    # The assistant signs on the tablet (form version 2): printed beside the first name of 帮扶人员.
+    signed = _signature(children, root.id, "assistant_signature")
+    signatures = {"officers": [signed] if signed else [], "party": _signature(children, root.id, "enterprise_signature"),
                   "party_name": data.get("enterprise_rep_name")}
+    computed = (root.computed or {}).get("fields") or {}
+    figures = [(label, _figure(data.get(key) if key in data else computed.get(key), unit))
+               for key, label, unit in ASSISTANCE_FIGURES]
     return dict(base, aspects=aspects, problems=data.get("problems_found") or "", guidance=data.get("guidance_given") or "",
-                suggestions=data.get("materials_given") or "", follow_up_date=data.get("followup_date"), staff=staff,
-                signatures=signatures)
+                materials=data.get("materials_given") or "", follow_up_date=data.get("followup_date"), staff=staff,
+                figures=[{"label": label, "value": value} for label, value in figures if value], signatures=signatures)
+
+
+# The headcounts and rates the programme reports (assistance_visit 人数与岗位), as printed on the 反馈单.
+ASSISTANCE_FIGURES = (("exposed_workers", "接触职业病危害人数", "人"), ("workers_due_exam", "应检人数", "人"),
+                      ("workers_examined", "实检人数", "人"), ("exam_rate_pct", "职业健康检查率", "%"),
+                      ("workers_trained", "培训人数", "人"), ("training_rate_pct", "培训率", "%"),
+                      ("hazard_posts", "接害岗位数", "个"), ("hazard_posts_tested", "已检测岗位数", "个"),
+                      ("testing_rate_pct", "岗位检测率", "%"), ("people_trained", "现场培训人数", "人"))
+
+
+def _figure(value, unit):
+    """A count as typed; a rate to one decimal ("83.3%"); nothing when not recorded."""
+    if value is None or isinstance(value, bool):
+        return ""
+    if unit == "%":
+        return f"{float(value):.1f}%"
+    return f"{value:g}{unit}" if isinstance(value, float) else f"{value}{unit}"
 
 
 def choice_labels(definition, entity):

@@ -7,6 +7,8 @@ import sqlalchemy as sa
 
 from ..models import Enterprise, LabResult, Record, Region
 from . import national_export
+from .document_contexts import choice_labels
+from .judgements import format_sig, round_sig
 from .errors import Forbidden, Invalid, problem
 from .permissions import readable_entities
 from .record_views import rectification_items
@@ -79,6 +81,16 @@ class Lookups:
         return (found.name, found.credit_code, found.industry_name or "") if found else ("", "", "")
 
 
+def _rounded(value, decimals):
+    """A computed figure at the precision it is printed with (a volume to 0.1 L), still a number for the sheet."""
+    return round(float(value), decimals) if isinstance(value, (int, float)) else value
+
+
+def _significant(value, digits=3):
+    """A concentration at 3 significant figures (as on the report), still a number for the sheet."""
+    return round_sig(float(value), digits) if isinstance(value, (int, float)) else value
+
+
 def sample_rows(session, actor, filters, today, forms=None):
     """样品检测结果: one row per sample with its evaluation."""
     lookups = Lookups(session)
@@ -88,19 +100,22 @@ def sample_rows(session, actor, filters, today, forms=None):
             continue
         d, fields = row.data, (row.computed or {}).get("fields") or {}
         verdict = verdicts.get(row.id) or {}
-        limits = "; ".join(f"{u['limit_type']} {u['value']}" for u in verdict.get("limits_used") or [])
+        limits = "；".join(f"{u['limit_type']} {format_sig(u['value'])} {str(u.get('unit') or '').replace('m3', 'm³')}".strip()
+                          for u in verdict.get("limits_used") or [])
         yield [*lookups.enterprise(row.enterprise_id), lookups.regions.get(row.region_id, ""),
                visit.get("sampling_date"), d.get("workshop"), d.get("post"), d.get("sampling_point"),
                d.get("sample_code"), SAMPLE_TYPES.get(d.get("sample_type"), ""),
                lookups.hazards.get(d.get("hazard_key"), d.get("hazard_key")), MODES.get(d.get("sampling_mode"), ""),
-               DURATIONS.get(d.get("duration_type"), ""), fields.get("duration_min"), fields.get("volume_l"),
-               fields.get("standard_volume_l"), verdict.get("c_twa") or d.get("lab_concentration_mg_m3"),
+               DURATIONS.get(d.get("duration_type"), ""), fields.get("duration_min"), _rounded(fields.get("volume_l"), 1),
+               _rounded(fields.get("standard_volume_l"), 1),
+               _significant(verdict.get("c_twa") if verdict.get("c_twa") is not None else d.get("lab_concentration_mg_m3")),
                RESULTS.get(verdict.get("result"), "待检测" if d.get("sample_type") != "blank" else ""), limits]
 
 
 def finding_rows(session, actor, filters, today, forms=None):
-    """检查发现的问题: one row per finding of each inspection."""
+    """检查发现的问题: one row per finding of each inspection (the checklist item by its wording)."""
     lookups = Lookups(session)
+    items = {row["key"]: row.get("title_zh") or row["key"] for row in table_data(session, "checklist_items")}
     for row in _records(session, actor, "finding", filters):
         inspection, _ = lookups.root(row.root_id)
         if not _in_period(inspection.get("inspection_date"), filters):
@@ -108,7 +123,8 @@ def finding_rows(session, actor, filters, today, forms=None):
         d = row.data
         officers = "、".join(filter(None, [inspection.get("officer_1_name"), inspection.get("officer_2_name")]))
         yield [*lookups.enterprise(row.enterprise_id)[:2], lookups.regions.get(row.region_id, ""),
-               inspection.get("inspection_date"), officers, d.get("item_key"), d.get("fact"), d.get("violated_article"),
+               inspection.get("inspection_date"), officers, items.get(d.get("item_key"), d.get("item_key")), d.get("fact"),
+               d.get("violated_article"),
                d.get("penalty_article"), d.get("requirement"), d.get("deadline_date") or d.get("deadline_days")]
 
 
@@ -136,21 +152,34 @@ def assistance_rows(session, actor, filters, today, forms=None):
                d.get("problems_found"), d.get("followup_date")]
 
 
+def _choices_of(forms, form_id, entity):
+    """{field: {value: Chinese label}} of the newest version of a form (every version keeps the old values)."""
+    return choice_labels(forms.get(form_id, forms.versions(form_id)[-1]), entity) if forms else {}
+
+
+def _label(choices, field, value):
+    """A stored option key as people read it (a value the form does not list is shown as stored)."""
+    return choices.get(field, {}).get(value, value) if value is not None else None
+
+
 def followup_rows(session, actor, filters, today, forms=None):
-    """尘肺病患者随访: one row per follow-up."""
+    """尘肺病患者随访: one row per follow-up, every choice by its Chinese label."""
+    choices = _choices_of(forms, "pneumoconiosis_followup", "followup")
     for row in _records(session, actor, "followup", filters):
         d = row.data
         if not _in_period(d.get("followup_date"), filters):
             continue
-        yield [d.get("case_no"), d.get("patient_name"), d.get("sex"), d.get("pneumoconiosis_type"), d.get("stage"),
-               d.get("followup_date"), d.get("followup_method"), VITAL.get(d.get("vital_status"), ""),
-               d.get("death_date"), d.get("death_cause"), d.get("lost_reason")]
+        yield [d.get("case_no"), d.get("patient_name"), *(_label(choices, f, d.get(f)) for f in (
+            "sex", "pneumoconiosis_type", "stage")), d.get("followup_date"),
+            _label(choices, "followup_method", d.get("followup_method")), VITAL.get(d.get("vital_status"), ""),
+            d.get("death_date"), _label(choices, "death_cause", d.get("death_cause")),
+            _label(choices, "lost_reason", d.get("lost_reason"))]
 
 
 EXPORTS = {
     "samples": ("样品检测结果", ["用人单位名称", "统一社会信用代码", "行业类别", "所属区县", "采样日期", "车间", "岗位/工种",
                            "检测点", "样品编号", "样品类型", "职业病危害因素", "采样方式", "采样时间类型", "采样时长(min)",
-                           "采样体积(L)", "标准采样体积(L)", "浓度(mg/m³)", "判定结果", "判定依据限值(mg/m³)"], sample_rows),
+                           "采样体积(L)", "标准采样体积(L)", "浓度(mg/m³)", "判定结果", "判定依据限值"], sample_rows),
     "findings": ("监督检查问题", ["用人单位名称", "统一社会信用代码", "所属区县", "检查日期", "执法人员", "检查项",
                               "问题描述", "违反条款", "处罚依据", "整改要求", "整改期限"], finding_rows),
     "rectifications": ("整改项跟踪", ["用人单位名称", "统一社会信用代码", "文书编号", "问题", "整改要求", "整改期限",

@@ -145,6 +145,17 @@ def _enterprise_facts(session, ids):
     return {row.id: {"industry": row.industry_name} for row in rows}
 
 
+def _team_rows(session, roots, region_names, figures):
+    """Per team, keyed by its id within its district: two districts' 采样一组 are two rows, each naming its district
+    (authors without a team are 未分组 of their district). Ordered by district, then team."""
+    authors = dict(session.execute(sa.select(User.id, User.team_id)).all())
+    team_names = dict(session.execute(sa.select(Team.id, Team.name)).all())
+    groups = _split(roots, lambda r: (r.region_id, authors.get(r.created_by) or 0))
+    rows = [{"team_id": tid or None, "name": team_names.get(tid, "未分组"), "region_id": rid,
+             "district": region_names.get(rid), **figures(group, 0)} for (rid, tid), group in groups.items()]
+    return sorted(rows, key=lambda r: (r["district"] or "", r["team_id"] is None, r["name"], r["team_id"] or 0))
+
+
 def _split(roots, key):
     groups = defaultdict(list)
     for root in roots:
@@ -152,8 +163,24 @@ def _split(roots, key):
     return groups
 
 
-def kpis(session, actor, *, date_from, date_to, today, region_id=None, team_id=None):
-    """Every figure for the period, overall and per district and team; deadlines are judged as of `today`."""
+def same_period_last_year(date_from, date_to):
+    """The same dates a year earlier (去年同期); 29 February becomes the 28th."""
+    def back(day):
+        return day.replace(year=day.year - 1, day=28 if (day.month, day.day) == (2, 29) else day.day)
+    return back(date_from), back(date_to)
+
+
+def kpis(session, actor, *, date_from, date_to, today, region_id=None, team_id=None, yoy=False):
+    """Every figure for the period, overall and per district and team; deadlines are judged as of `today`. With
+    `yoy`, `previous` holds the same figures for the same period a year earlier."""
+    figures = _kpis(session, actor, date_from, date_to, today, region_id, team_id)
+    if yoy:
+        before_from, before_to = same_period_last_year(date_from, date_to)
+        figures["previous"] = _kpis(session, actor, before_from, before_to, today, region_id, team_id)
+    return figures
+
+
+def _kpis(session, actor, date_from, date_to, today, region_id, team_id):
     roots, regions, returned = _roots(session, actor, date_from, date_to, region_id, team_id)
     targets = {row["key"]: row for row in table_data(session, "kpi_targets")}
     by_kind = _split(roots, lambda r: r.entity)
@@ -181,10 +208,7 @@ def kpis(session, actor, *, date_from, date_to, today, region_id=None, team_id=N
     names = dict(session.execute(sa.select(Region.id, Region.name).where(Region.id.in_(regions))).all())
     districts = [{"region_id": rid, "name": names.get(rid), **figures(group, registry.get(rid, 0))}
                  for rid, group in sorted(_split(roots, lambda r: r.region_id).items())]
-    authors = dict(session.execute(sa.select(User.id, User.team_id)).all())
-    team_names = dict(session.execute(sa.select(Team.id, Team.name)).all())
-    teams = [{"team_id": tid, "name": team_names.get(tid, "未分组"), **figures(group, 0)}
-             for tid, group in sorted(_split(roots, lambda r: authors.get(r.created_by) or 0).items())]
+    teams = _team_rows(session, roots, names, figures)
     overall = figures(roots, sum(registry.values()))
     overall["assistance"] = assistance_figures(session, by_kind["assistance_visit"])
     return {"period": {"from": date_from.isoformat(), "to": date_to.isoformat()}, "targets": targets,

@@ -15,6 +15,9 @@ RECTIFICATION_STATES = ("open", "due_soon", "overdue", "reinspecting", "closed")
 PERSONAL_KINDS = ("followup",)  # records holding a patient's personal data (身份证号, phone, address)
 DATE_FIELDS = {"sampling_visit": "sampling_date", "inspection": "inspection_date", "assistance_visit": "visit_date",
                "followup": "followup_date", "reinspection": "reinspection_date", "workplace_survey": "survey_date"}
+QUEUE_SORTS = ("received", "record_date", "subject", "kind", "state")
+KIND_ORDER = ("sampling_visit", "inspection", "reinspection", "assistance_visit", "followup", "workplace_survey")
+STATE_ORDER = ("submitted", "resubmitted", "returned", "approved", "draft")  # what waits for a decision first
 
 
 def _scoped_roots(actor):
@@ -38,8 +41,10 @@ def _own_agency_work(session, actor):
 
 
 def review_queue(session, actor, *, entity=None, status=None, agency_id=None, team_id=None, enterprise_id=None,
-                 created_from=None, created_to=None, conflict_open=None, page=1, per_page=50):
-    """Root records to review, newest first, with enterprise, author and team names: (items, total)."""
+                 created_from=None, created_to=None, conflict_open=None, sort="received", order="desc",
+                 personal=False, page=1, per_page=50):
+    """Root records to review in the order asked (newest received first by default), with enterprise, author and
+    team names; `personal` adds the patients' names of follow-ups, each one read audited: (items, total)."""
     query = _scoped_roots(actor).where(*_own_agency_work(session, actor))
     if entity:
         query = query.where(Record.entity == entity)
@@ -59,13 +64,55 @@ def review_queue(session, actor, *, entity=None, status=None, agency_id=None, te
     if conflict_open is not None:
         query = query.where(Record.conflict_open.is_(conflict_open))
     total = session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
-    records = session.scalars(query.order_by(Record.created_at.desc(), Record.id)
+    records = session.scalars(query.order_by(*_queue_order(sort, order))
                               .offset((page - 1) * per_page).limit(per_page)).all()
-    names = _names(session, records)
+    names = queue_names(session, records)
+    if personal:
+        names["patients"] = patient_names(session, actor, records, via="queue")
     return [summarize(r, names) for r in records], total
 
 
-def _names(session, records):
+def _queue_order(sort, order):
+    """ORDER BY of the queue: the key asked for (blanks last either way), then newest received, then id."""
+    if sort == "record_date":
+        key = sa.case({kind: Record.data[field].as_string() for kind, field in DATE_FIELDS.items()},
+                      value=Record.entity)
+    elif sort == "subject":
+        enterprise = sa.select(Enterprise.name).where(Enterprise.id == Record.enterprise_id).scalar_subquery()
+        key = sa.func.coalesce(enterprise, Record.data["patient_name"].as_string(), Record.data["task_no"].as_string())
+    elif sort == "kind":
+        key = sa.case({kind: i for i, kind in enumerate(KIND_ORDER)}, value=Record.entity, else_=len(KIND_ORDER))
+    elif sort == "state":
+        key = sa.case({state: i for i, state in enumerate(STATE_ORDER)}, value=Record.review_status,
+                      else_=len(STATE_ORDER))
+    else:
+        key = Record.created_at
+    key = key.asc() if order == "asc" else key.desc()
+    return [key.nulls_last(), Record.created_at.desc(), Record.id]
+
+
+def patient_names(session, actor, records, *, via):
+    """The patients' names of the follow-ups among `records` (for reviewers, who may read them): each name shown is a
+    read of personal data, in the audit trail like opening the record."""
+    found = {}
+    for record in records:
+        name = record.data.get("patient_name") if record.entity in PERSONAL_KINDS else None
+        if name:
+            audit.record(session, actor, "record.read_personal", record.id, entity=record.entity, via=via,
+                         fields=["patient_name"])
+            found[record.id] = name
+    return found
+
+
+def subject_of(line):
+    """What a person recognises a queue line by: the enterprise, the patient, the sampling task's number."""
+    parts = [line.get("enterprise_name"), line.get("patient_name"),
+             f"任务 {line['task_no']}" if line.get("task_no") else None]
+    return " · ".join(p for p in parts if p) or None
+
+
+def queue_names(session, records):
+    """Enterprise, author and team names of queue lines (summarize)."""
     enterprise_ids = {r.enterprise_id for r in records if r.enterprise_id}
     user_ids = {r.created_by for r in records}
     enterprises = dict(session.execute(sa.select(Enterprise.id, Enterprise.name)
@@ -80,6 +127,8 @@ def summarize(record, names):
     author = names["users"].get(record.created_by)
     return {"id": record.id, "entity": record.entity, "form_id": record.form_id, "form_version": record.form_version,
             "enterprise_id": record.enterprise_id, "enterprise_name": names["enterprises"].get(record.enterprise_id),
+            "patient_name": names.get("patients", {}).get(record.id),
+            "task_no": record.data.get("task_no") if record.entity == "sampling_visit" else None,
             "record_date": record.data.get(DATE_FIELDS.get(record.entity, ""), None),
             "author": author.display_name if author else None,
             "team": names["teams"].get(author.team_id) if author else None,
@@ -105,7 +154,7 @@ def record_detail(session, actor, record_id):
                                 .order_by(Document.issued_at)).all()
     conflicts = session.scalars(sa.select(Conflict).where(Conflict.record_id.in_(ids))
                                 .order_by(Conflict.created_at)).all()
-    names = _names(session, [root])
+    names = queue_names(session, [root])
     return {"record": {**summarize(root, names), "data": root.data, "computed": root.computed,
                        "actions": review_actions(session, actor, root)},
             "children": [{"id": m.id, "entity": m.entity, "parent_id": m.parent_id, "deleted": m.deleted,

@@ -3,7 +3,7 @@
 import re
 
 from .messages import make_error, pattern_error
-from .values import (char_count, fraction_digits, is_date, is_datetime, is_number, is_time,
+from .values import (char_count, fraction_digits, is_date, is_datetime, is_number, is_time, looks_grouped,
                      is_uuid)
 
 FORMATS = {"date": (is_date, "YYYY-MM-DD"), "time": (is_time, "HH:MM"),
@@ -34,6 +34,8 @@ def _check_text(field, value, _context):
 
 
 def _check_number(field, value, _context):
+    if isinstance(value, str):  # text typed where a number belongs: said as typed, with what is wrong with it
+        return [_err(field, "number_grouping" if looks_grouped(value) else "not_number", value=value)]
     if not is_number(value):
         return [_err(field, "type")]
     errors = []

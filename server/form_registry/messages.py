@@ -14,6 +14,10 @@ TEMPLATES = {
     "required": ("required", "{label}为必填项", "{label} is required"),
     "record_type": ("type", "记录数据应为对象", "Record data must be a JSON object"),
     "type": ("type", "{label}：值的类型不正确", "{label}: wrong type of value"),
+    "number_grouping": ("type", "{label}：“{value}”中的逗号可能是千位分隔符，也可能是小数点，请不带逗号输入（如 1200 或 1.2）",
+                        "{label}: the comma in \"{value}\" may be a thousands separator or a decimal point; "
+                        "type the number without it (1200 or 1.2)"),
+    "not_number": ("type", "{label}：“{value}”不是数字", "{label}: \"{value}\" is not a number"),
     "format": ("format", "{label}：格式不正确，应为 {format}", "{label}: invalid format, expected {format}"),
     "geo_range": ("format", "{label}：坐标超出范围", "{label}: coordinates out of range"),
     "duplicate": ("format", "{label}：有重复的值", "{label}: repeated value"),

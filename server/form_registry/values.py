@@ -24,6 +24,37 @@ UUID_RE = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{
 SNAKE_RE = re.compile(r"[a-z][a-z0-9_]*")
 
 
+# Digits and marks an input method may type in full width, folded to ASCII before a number is read.
+_FOLDED = {**{chr(0xFF10 + i): str(i) for i in range(10)}, "\uFF0E": ".", "\u3002": ".", "\uFF0C": ",",
+           "\uFF0D": "-", "\u2212": "-"}
+PLAIN_NUMBER_RE = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+DECIMAL_COMMA_RE = re.compile(r"-?[0-9]+,[0-9]+")
+GROUPED_RE = re.compile(r"-?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?")
+
+
+def _fold_number(text):
+    return "".join(_FOLDED.get(ch, ch) for ch in text if ch not in BLANK_CHARS)
+
+
+def read_number(text):
+    """A number as a person typed it: the number it unambiguously is, or the text unchanged so that the check says
+    what is wrong (never guessed, never rescaled). Full-width digits, the Chinese full stop and a decimal comma
+    ("12,5") are read; a comma that may be a thousands separator ("1,200") is not. Blank is None. Twin: readNumber."""
+    plain = _fold_number(text)
+    if plain == "":
+        return None
+    if PLAIN_NUMBER_RE.fullmatch(plain):
+        return float(plain) if "." in plain else int(plain)
+    if DECIMAL_COMMA_RE.fullmatch(plain) and not GROUPED_RE.fullmatch(plain):
+        return float(plain.replace(",", "."))
+    return text
+
+
+def looks_grouped(value):
+    """True for text that may be a number written with thousands separators ("1,200"). Twin: looksGrouped."""
+    return isinstance(value, str) and GROUPED_RE.fullmatch(_fold_number(value)) is not None
+
+
 def is_empty(value):
     """True for no answer: None, a blank string, an empty list or an empty object."""
     if value is None:

@@ -129,7 +129,10 @@ def assistance_feedback():
                   aspects=[{"title_zh": t, "status": s, "note": n} for t, s, n in ASPECTS],
                   problems="1. 2025年度未委托有资质的机构开展定期检测。\n2. 打磨岗位个体防护用品不符合要求。",
                   guidance="现场讲解了防尘口罩的选用和佩戴方法，指导企业恢复喷漆房局部排风装置运行并建立点检记录。",
-                  suggestions=["4月底前委托有资质的职业卫生技术服务机构开展检测。", "补充新增喷漆工序的职业病危害项目申报。"],
+                  materials="《职业病防治法》宣传册 20 份\n《工作场所职业病危害警示标识》挂图 4 张",
+                  figures=[{"label": "接触职业病危害人数", "value": "36人"}, {"label": "应检人数", "value": "36人"},
+                           {"label": "实检人数", "value": "30人"}, {"label": "职业健康检查率", "value": "83.3%"},
+                           {"label": "培训人数", "value": "28人"}, {"label": "培训率", "value": "77.8%"}],
                   follow_up_date="2026-05-15", staff=["陈静", "王磊"])
 
 

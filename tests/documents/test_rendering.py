@@ -114,7 +114,8 @@ def test_the_assistance_sheet_lists_each_aspect_with_its_status(demo_documents):
         label = {"done": "已落实", "partly": "部分落实", "not_done": "未落实", "not_applicable": "不适用"}[status]
         assert f"{title}{label}" in text
     assert "跟踪回访日期：2026年5月15日" in text
-    assert "4月底前委托有资质的职业卫生技术服务机构开展检测。" in text
+    assert "发放的资料《职业病防治法》宣传册20份" in text and "整改建议" not in text
+    assert "职业健康检查率83.3%" in text and "培训人数28人" in text
 
 
 def test_the_sampling_record_is_landscape_with_every_sample_and_noise_reading(demo_documents):

@@ -6,11 +6,11 @@ import uuid
 import sqlalchemy as sa
 from PIL import Image, ImageDraw
 
-from server.extensions import db
 from server.clock import CHINA
-from server.models import DocumentFile, Record
+from server.extensions import db
+from server.models import Document, DocumentFile, Record
 from tests.documents.pdf_tools import decode_qr, temp_pdf
-from tests.issuing.inspections import complete_inspection
+from tests.issuing.inspections import complete_inspection, fake_sha
 from tests.support import enterprise_in, login, upload_blob, user
 from tests.sync.tablets import Tablet, sample_fields, visit_fields
 
@@ -178,16 +178,37 @@ def test_the_assistance_feedback_sheet(client):
         "guidance_given": "现场指导完成在线申报流程", "followup_date": "2026-05-10",
         "health_exam_note": "部分工人未体检", "training_note": "无培训记录", "warning_notice_note": "缺告知卡",
         "rules_records_note": "未建档", "exposed_workers": 24, "workers_due_exam": 24, "workers_examined": 15,
-        "workers_trained": 0, "hazard_posts": 6, "hazard_posts_tested": 6})
+        "workers_trained": 0, "hazard_posts": 6, "hazard_posts_tested": 6, "materials_given": "《职业病防治法》宣传册 20 份"})
     sig = upload_blob(tablet.caller, _png_signature(4), "image/png")
     tablet.create("attachment", {"field": "enterprise_signature", "sha256": sig, "mime": "image/png"}, parent=visit)
     assert {r["status"] for r in tablet.push()["results"]} == {"applied"}
     response = tablet.caller.post("/api/documents", json={"id": str(uuid.uuid4()), "record_id": visit,
                                                           "doc_type": "assistance_feedback"})
     assert response.status_code == 201, response.get_json()
-    text = temp_pdf(_pdf(tablet.caller, response.get_json()["id"])).flat_text()
-    for expected in ("帮扶现场反馈单", "职业病危害项目申报", "尚未在线申报", "现场指导完成在线申报流程", "陈静"):
+    unsigned = temp_pdf(_pdf(tablet.caller, response.get_json()["id"]))
+    text = unsigned.flat_text()
+    for expected in ("帮扶现场反馈单", "职业病危害项目申报", "尚未在线申报", "现场指导完成在线申报流程", "陈静",
+                     # the headcounts and the rates: 15 of 24 examined = 62.5 %, 0 trained, 6 of 6 posts tested
+                     "接触职业病危害人数24人", "实检人数15人", "职业健康检查率62.5%", "培训率0.0%", "岗位检测率100.0%",
+                     # materials handed out under their own heading, not as 整改建议
+                     "发放的资料《职业病防治法》宣传册20份"):
         assert expected in text, expected
+    assert "整改建议" not in text
+
+    # The assistant signs on the tablet too (form version 2): the sheet prints that signature beside the name.
+    signed = tablet.create("assistance_visit", {**tablet.replica[visit]["data"], "visit_date": "2026-04-11"},
+                           form_version=2)
+    for field, seed in (("enterprise_signature", 5), ("assistant_signature", 6)):
+        tablet.create("attachment", {"field": field, "sha256": upload_blob(tablet.caller, _png_signature(seed),
+                                                                          "image/png"), "mime": "image/png"},
+                      parent=signed)
+    assert {r["status"] for r in tablet.push()["results"]} == {"applied"}
+    response = tablet.caller.post("/api/documents", json={"id": str(uuid.uuid4()), "record_id": signed,
+                                                          "doc_type": "assistance_feedback"})
+    assert response.status_code == 201, response.get_json()
+    pdf = temp_pdf(_pdf(tablet.caller, response.get_json()["id"]))
+    last = pdf.pages
+    assert len(pdf.images(last)) == len(unsigned.images(unsigned.pages)) + 1
 
 
 def test_the_reinspection_opinion_lists_each_item_with_its_result(client):
@@ -240,3 +261,17 @@ def test_the_public_page_shows_the_document_as_issued_even_after_the_registry_ch
     assert renamed.status_code == 200, renamed.get_json()
     page = client.get("/verify/" + document["verify_url"].rsplit("/", 1)[1]).get_data(as_text=True)
     assert issued_name in page and "改名后的公司有限公司" not in page
+
+
+def test_photo_captions_follow_the_findings_order(client):
+    inspector = login(client, "lh_inspector")
+    _, inspection, _ = complete_inspection(client, inspector)
+    response = inspector.post("/api/documents", json={"id": str(uuid.uuid4()), "record_id": inspection,
+                                                      "doc_type": "supervision_opinion"})
+    assert response.status_code == 201, response.get_json()
+    snapshot = db.session.get(Document, response.get_json()["id"]).snapshot
+    numbers = {finding["fact"]: finding["number"] for finding in snapshot["findings"]}
+    assert list(numbers.values()) == [1, 2]
+    # Photo n belongs to finding n: 照片1 under 问题1, as the notice numbers them.
+    assert [photo["data_uri"] for photo in snapshot["photos"]] == [f"sha256:{fake_sha('photo-0')}",
+                                                                    f"sha256:{fake_sha('photo-1')}"]

@@ -1,6 +1,7 @@
 """Exports for the national system: Chinese headers, the data as stored, progress, only for their owner."""
 import csv
 import io
+import re
 import time
 
 from openpyxl import load_workbook
@@ -163,3 +164,38 @@ def test_drafts_are_not_exported_until_handed_in(client):
     hand_in_visit(tablet, visit)
     tablet.push()
     assert exported_codes() == ["DR-001"]
+
+
+def _keys_of_forms_and_reference():
+    """Every option key of every form version, every hazard and checklist key: words for machines, never a cell."""
+    import json
+    from pathlib import Path
+    root = Path(__file__).resolve().parents[2]
+    keys = set()
+    for path in (root / "forms" / "definitions").rglob("*.json"):
+        definition = json.loads(path.read_text(encoding="utf-8"))
+        for entity in definition["entities"]:
+            for section in entity["sections"]:
+                for field in section["fields"]:
+                    keys |= {choice["value"] for choice in field.get("choices") or []}
+    for table in ("hazards/hazard_factors.json", "checklist/items.json"):
+        keys |= {row["key"] for row in json.loads((root / "reference" / table).read_text(encoding="utf-8"))["rows"]}
+    return keys - {"other"}  # 其他 is typed as a word too
+
+
+def test_no_export_writes_an_option_key_or_a_long_decimal(client):
+    _formula_typed_everywhere(client)
+    keys = _keys_of_forms_and_reference()
+    supervision, cdc = login(client, "lh_supervisor"), login(client, "lh_cdc_supervisor")
+    for kind in ("samples", "findings", "rectifications", "assistance", "followups", "national"):
+        supervisor = supervision if kind in ("findings", "rectifications") else cdc
+        rows = list(csv.reader(io.StringIO(_export(supervisor, kind, "csv").decode("utf-8-sig"))))
+        cells = [value for row in rows[1:] for value in row if value]
+        assert cells, kind
+        assert not [value for value in cells if value in keys], kind
+        assert not [value for value in cells if re.fullmatch(r"-?\d+\.\d{5,}", value)], kind
+    followups = list(csv.reader(io.StringIO(_export(cdc, "followups", "csv").decode("utf-8-sig"))))
+    row = dict(zip(followups[0], followups[1]))
+    assert (row["性别"], row["尘肺病种类"], row["期别"]) == ("男", "矽肺", "壹期")
+    samples = list(csv.reader(io.StringIO(_export(cdc, "samples", "csv").decode("utf-8-sig"))))
+    assert dict(zip(samples[0], samples[1]))["判定依据限值"].startswith("PC-TWA 3 mg/m³")

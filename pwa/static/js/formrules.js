@@ -66,7 +66,12 @@ export function officerFields(def, entity) {
   return entityFields(entitySpec(def, entity)).map(([field]) => field).filter((field) => field.type === "officer");
 }
 
-/** Field spec by id. @param {any} def @param {string} entity @param {string} fieldId */
+/** The ids of an entity's fields. @param {any} def @param {string} entity */
+export function fieldIds(def, entity) {
+  return entityFields(entitySpec(def, entity)).map(([field]) => field.id);
+}
+
+/** One field's definition, or null. @param {any} def @param {string} entity @param {string} fieldId */
 export function fieldSpec(def, entity, fieldId) {
   return entityFields(entitySpec(def, entity)).map(([field]) => field).find((field) => field.id === fieldId) || null;
 }

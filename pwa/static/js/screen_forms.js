@@ -33,10 +33,12 @@ export async function prepareForm(recordId, ctx, only = undefined) {
   };
   const actions = formActions(model, ctx.refresh, failed);
   return (el) => {
-    renderForm(el, { def: model.def, entity: model.entity, data: model.record.data, editable: model.editable,
+    renderForm(el, { def: model.def, entity: model.entity, data: { ...model.record.data, ...model.values }, editable: model.editable,
       state: model.state, options: model.options, attachments: model.attachments, fields: only,
       enterpriseLabel: model.enterprise ? `${model.enterprise.name}（${model.enterprise.credit_code}）` : undefined }, {
       change: (field, value) => actions.change(field, value).catch((error) => { failed(error); return model.state; }),
+      typing: (field, value) => actions.typing(field, value),
+      confirm: (key) => actions.confirm(key).catch((error) => { failed(error); return model.state; }),
       photo: (field, file) => {
         ctx.toast(t("processing"));
         actions.photo(field, file).catch(failed);

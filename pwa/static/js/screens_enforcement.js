@@ -61,6 +61,8 @@ export async function prepareIssue(rootId, ctx) {
       ctx.toast(t("issuing"));
       try {
         said.set(rootId, messageOf(await documents.issue(rootId, type)));
+        const outcome = said.get(rootId);
+        ctx.toast(outcome.text, outcome.kind === "error" ? "error" : "info");  // the outcome replaces 正在签发…
       } catch (error) {
         failed(ctx)(error);
       }
@@ -70,6 +72,8 @@ export async function prepareIssue(rootId, ctx) {
       ctx.toast(t("issuing"));
       try {
         said.set(rootId, messageOf(await documents.issue(rootId, type, originalId)));
+        const outcome = said.get(rootId);
+        ctx.toast(outcome.text, outcome.kind === "error" ? "error" : "info");  // the outcome replaces 正在签发…
       } catch (error) {
         failed(ctx)(error);
       }

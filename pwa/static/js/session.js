@@ -10,6 +10,7 @@
 import * as api from "./api.js";
 import * as db from "./db.js";
 import { emit } from "./events.js";
+import { clearEntries } from "./entries.js";
 import { stepsOf } from "./passwords.js";
 
 /**
@@ -101,7 +102,10 @@ export async function login(username, password, totpCode = "") {
   const body = await api.request("POST", "/api/auth/login", { auth: false, json: {
     username: name, password, device_id: devices[deviceKey(name)] || null, device_name: deviceName(),
     ...(totpCode.trim() ? { totp_code: totpCode.trim() } : {}) } });
-  if (switching || (owner && owner.id !== body.user.id)) await db.clearReplica();
+  if (switching || (owner && owner.id !== body.user.id)) {
+    await db.clearReplica();
+    clearEntries();
+  }
   devices[deviceKey(body.user.username)] = body.device_id;
   await db.setMeta("devices", devices);
   await db.setMeta("owner", { id: body.user.id, username: body.user.username });
@@ -115,7 +119,8 @@ function deviceKey(username) {
   return username.toLowerCase();
 }
 
-function deviceName() {
+/** What this tablet is called in the office's device list. */
+export function deviceName() {
   const ua = navigator.userAgent;
   const kind = /Android/.test(ua) ? "Android" : /iPad|iPhone/.test(ua) ? "iPad" : /Windows/.test(ua) ? "Windows" : "Linux";
   return `现场平板 (${kind})`;

@@ -215,7 +215,10 @@ async function pullAll() {
 /** @param {any} error */
 function failed(error) {
   const known = error instanceof api.ApiError;
-  status.last_error = { code: known ? error.code : "ERROR", message: known ? error.message : String(error),
+  // No network is not an error: the tablet is offline (离线, grey) and tries again when the signal returns.
+  const offline = known && error.code === "NETWORK" && !navigator.onLine;
+  status.online = status.online && !offline;
+  status.last_error = offline ? null : { code: known ? error.code : "ERROR", message: known ? error.message : String(error),
     at: new Date().toISOString() };
   const next = retry.afterFailure(error);
   if (next === "stop") {

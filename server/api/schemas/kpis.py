@@ -9,11 +9,19 @@ class KpiArgsSchema(Schema):
     date_to = fields.Date(required=True)
     region_id = Int(load_default=None)
     team_id = Int(load_default=None, validate=validate.Range(min=1))
+    yoy = fields.Boolean(load_default=False, metadata={"description": "add `previous`: the same period a year earlier"})
 
     @validates_schema
     def _ordered(self, data, **_):
         if data["date_from"] > data["date_to"]:
             raise ValidationError("开始日期不能晚于结束日期", field_name="date_to")
+
+
+class KpiReportArgsSchema(KpiArgsSchema):
+    """The printable report and the workbook always carry the same period last year."""
+
+    class Meta:
+        exclude = ("yoy",)
 
 
 class KpiSchema(Schema):
@@ -24,5 +32,8 @@ class KpiSchema(Schema):
     followup = fields.Dict()
     assistance = fields.Dict()
     districts = fields.List(fields.Dict())
-    teams = fields.List(fields.Dict())
+    teams = fields.List(fields.Dict(), metadata={
+        "description": "per team within its district (team_id, name, region_id, district): teams of the same name in "
+                       "two districts are two rows; authors without a team are 未分组 (team_id null) of their district"})
     counted = fields.Dict(metadata={"description": "计入统计的审核状态（草稿不计），以及退回待改的记录数（另列）"})
+    previous = fields.Dict(metadata={"description": "with yoy: the same figures for the same dates a year earlier"})

@@ -1,6 +1,7 @@
 """Shapes of the supervisor's record endpoints."""
 from marshmallow import Schema, fields, validate
 
+from ...domain.record_views import QUEUE_SORTS
 from .common import Int, PageArgsSchema
 from .sync import ConflictSchema
 
@@ -16,6 +17,11 @@ class QueueArgsSchema(PageArgsSchema):
     created_from = fields.Date(load_default=None)
     created_to = fields.Date(load_default=None)
     conflict_open = fields.Boolean(load_default=None)
+    sort = fields.String(load_default="received", validate=validate.OneOf(QUEUE_SORTS), metadata={
+        "description": "received (server receive time), record_date, subject (enterprise / patient / task no), kind, state"})
+    order = fields.String(load_default="desc", validate=validate.OneOf(("asc", "desc")))
+    personal = fields.Boolean(load_default=False, metadata={
+        "description": "add the patient's name of follow-ups; every name shown is audited as a read of personal data"})
 
 
 class RecordLineSchema(Schema):
@@ -25,6 +31,8 @@ class RecordLineSchema(Schema):
     form_version = Int(allow_none=True)
     enterprise_id = fields.String(allow_none=True)
     enterprise_name = fields.String(allow_none=True)
+    patient_name = fields.String(allow_none=True, metadata={"description": "follow-ups, only when asked (personal)"})
+    task_no = fields.String(allow_none=True, metadata={"description": "sampling visits: the task number"})
     record_date = fields.String(allow_none=True)
     author = fields.String(allow_none=True)
     team = fields.String(allow_none=True)
@@ -90,6 +98,26 @@ class RecordDetailSchema(Schema):
 class ReviewSchema(Schema):
     action = fields.String(required=True, validate=validate.OneOf(("approve", "return")))
     comment = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2000))
+
+
+class ApprovalsArgsSchema(Schema):
+    ids = fields.List(fields.String(validate=validate.Length(min=1, max=36)), required=True,
+                      validate=validate.Length(min=1, max=100, error="一次最多审核通过 100 条记录（至少 1 条）"))
+
+
+class ApprovalLineSchema(Schema):
+    id = fields.String()
+    entity = fields.String(allow_none=True)
+    name = fields.String(allow_none=True, metadata={"description": "the enterprise, patient or task the record is about"})
+    review_status = fields.String(allow_none=True)
+    code = fields.String(metadata={"description": "refused: why, as a machine reads it (NOT_EVALUATED, FORBIDDEN…)"})
+    message = fields.String()
+    reason = fields.String(metadata={"description": "refused: the short reason a person reads"})
+
+
+class ApprovalsSchema(Schema):
+    approved = fields.List(fields.Nested(ApprovalLineSchema))
+    refused = fields.List(fields.Nested(ApprovalLineSchema))
 
 
 class RecordSummarySchema(Schema):

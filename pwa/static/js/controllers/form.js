@@ -2,13 +2,16 @@
 /**
  * Filling in one record: what its form screen shows and what its inputs do. Values are checked with the
  * shared validator while typing; a value that is wrong is shown with its message and not saved, so the
- * outbox never carries a change the server would reject. No DOM.
+ * outbox never carries a change the server would reject, but it is kept as typed (entries.js) and shown again,
+ * marked, after a reload until it is corrected. Unlikely readings ask for a confirmation (plausibility.js). No DOM.
  * @module controllers/form
  */
 import * as db from "../db.js";
+import { entriesOf, keepEntries, typingIn } from "../entries.js";
 import * as formrules from "../formrules.js";
 import * as formstore from "../formstore.js";
 import * as media from "../media.js";
+import { confirmation, warningsOf } from "../plausibility.js";
 import * as records from "../records.js";
 import * as replica from "../replica.js";
 
@@ -16,7 +19,26 @@ import * as replica from "../replica.js";
  * @typedef {{record: any, root: any, parent: any, def: any, entity: string, context: any,
  *   options: Record<string, any[]>, attachments: Record<string, any[]>, enterprise: any, editable: boolean,
  *   state: any, values: Record<string, any>, saving: Promise<any>, complete: any[]}} FormModel
+ *   `values`: what was typed and not saved yet or refused (shown in place of the saved value)
  */
+
+/**
+ * The screen's state of some data: the form's states, computed values and errors, with the plausibility warnings.
+ * @param {any} def @param {string} entity @param {Record<string, any>} data @param {any} parent @param {any} context
+ */
+function stateOf(def, entity, data, parent, context) {
+  return { ...formrules.formState(def, entity, data, parent, context), warnings: warningsOf(entity, data) };
+}
+
+/**
+ * The entries of a record that belong to its form (fields it has), for a record that can still be edited.
+ * @param {any} record @param {any} def @param {boolean} editable
+ */
+export function knownEntries(record, def, editable) {
+  if (!editable) return {};
+  const fields = new Set(formrules.fieldIds(def, record.entity));
+  return Object.fromEntries(Object.entries(entriesOf(record.id)).filter(([field]) => fields.has(field)));
+}
 
 /**
  * Attachments of a record per field, with the thumbnails kept on this tablet.
@@ -56,10 +78,24 @@ export async function loadForm(recordId) {
   for (const table of Object.keys(context.references)) options[table] = await formstore.referenceOptions(table);
   if (formrules.officerFields(def, record.entity).length) options.officers = await formstore.officerOptions();
   const enterprise = record.enterprise_id ? await db.getEnterprise(record.enterprise_id) : null;
-  const state = { ...formrules.formState(def, record.entity, record.data, parent?.data || null, context),
-    problems: record.problems || [] };
-  return { record, root, parent, def, entity: record.entity, context, options, attachments, enterprise,
-    editable: root ? replica.isEditable(root) : false, state, values: {}, saving: Promise.resolve(), complete: [] };
+  const editable = root ? replica.isEditable(root) : false;
+  // What was typed and not saved comes back: refused entries as typed, marked; an accepted one (the text of the
+  // field being typed when the page went away) is saved now.
+  let entries = knownEntries(record, def, editable);
+  let data = { ...record.data, ...entries };
+  let state = stateOf(def, record.entity, data, parent?.data || null, context);
+  const wrong = new Set(state.errors.map((/** @type {any} */ e) => e.field));
+  const accepted = Object.fromEntries(Object.entries(entries).filter(([field]) => !wrong.has(field)));
+  if (Object.keys(accepted).length) {
+    const saved = await records.saveFields(record.id, accepted);
+    keepEntries(record.id, {}, Object.keys(accepted));
+    if (saved) Object.assign(record, saved);
+    entries = Object.fromEntries(Object.entries(entries).filter(([field]) => wrong.has(field)));
+    data = { ...record.data, ...entries };
+    state = stateOf(def, record.entity, data, parent?.data || null, context);
+  }
+  return { record, root, parent, def, entity: record.entity, context, options, attachments, enterprise, editable,
+    state: { ...state, problems: record.problems || [] }, values: entries, saving: Promise.resolve(), complete: [] };
 }
 
 /**
@@ -78,13 +114,14 @@ export function completeErrors(model) {
  * @param {FormModel} model @param {() => void} refresh @param {(error: any) => void} onError
  */
 export function formActions(model, refresh, onError) {
-  return {
+  const actions = {
     /**
      * A value entered: the screen's state comes back at once (computed values follow the typing); the
      * save runs behind it, in order. A wrong value is shown with its message and not saved.
      * @param {string} field @param {any} value
      */
     async change(field, value) {
+      typingIn(model.record.id, field, undefined);
       model.values = { ...model.values, [field]: value };
       // Choosing an officer keeps their name with the choice, as the roster names them now.
       const spec = formrules.fieldSpec(model.def, model.entity, field);
@@ -93,13 +130,20 @@ export function formActions(model, refresh, onError) {
         model.values[spec.name_field] = chosen ? chosen.zh : null;
       }
       const data = { ...model.record.data, ...model.values };
-      const state = formrules.formState(model.def, model.entity, data, model.parent?.data || null, model.context);
+      const state = stateOf(model.def, model.entity, data, model.parent?.data || null, model.context);
       const wrong = new Set(state.errors.map((e) => e.field));
       const ready = Object.fromEntries(Object.entries(model.values).filter(([key]) => !wrong.has(key) &&
         !replica.sameValue(model.record.data[key], model.values[key])));
+      // Refused entries are kept as typed (a reload shows them again, marked); accepted ones are values now.
+      // A value being saved is kept too until the save is in (a reload right after a tap loses nothing).
+      const id = model.record.id;
+      keepEntries(id, Object.fromEntries(Object.entries(model.values).filter(([key]) => wrong.has(key) || key in ready)),
+        Object.keys(model.values).filter((key) => !wrong.has(key) && !(key in ready)));
       if (Object.keys(ready).length) {
-        model.saving = model.saving.then(() => records.saveFields(model.record.id, ready)).then((saved) => {
+        model.saving = model.saving.then(() => records.saveFields(id, ready)).then((saved) => {
           if (saved) model.record = saved;
+          const kept = entriesOf(id);
+          keepEntries(id, {}, Object.keys(ready).filter((key) => replica.sameValue(kept[key], ready[key])));
         });
         model.saving.catch(onError);
       }
@@ -107,6 +151,24 @@ export function formActions(model, refresh, onError) {
       const problems = (model.record.problems || [])
         .filter((/** @type {import("../replica.js").Problem} */ p) => p.field !== field);
       return { ...state, problems, complete: model.complete };
+    },
+    /**
+     * Text being typed in a field, not yet a change: written to the entries if the page goes away meanwhile.
+     * @param {string} field @param {any} value
+     */
+    typing(field, value) {
+      if (model.editable) typingIn(model.record.id, field, value);
+    },
+    /**
+     * Confirm an unlikely reading: the confirmation is written into the record's notes (saved like a typed value).
+     * @param {string} key
+     */
+    async confirm(key) {
+      const data = { ...model.record.data, ...model.values };
+      const note = confirmation(model.entity, data, key);
+      if (note) return { ...(await actions.change(note.field, note.value)), shown: { [note.field]: note.value } };
+      return stateOf(model.def, model.entity, data,
+        model.parent?.data || null, model.context);
     },
     /** @param {string} field @param {File} file */
     async photo(field, file) {
@@ -129,4 +191,5 @@ export function formActions(model, refresh, onError) {
       refresh();
     },
   };
+  return actions;
 }

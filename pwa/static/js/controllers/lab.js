@@ -7,6 +7,7 @@
  */
 import * as api from "../api.js";
 import * as clock from "../clock.js";
+import { readNumber } from "../forms/values.js";
 import { lang } from "../i18n.js";
 import { processSignature } from "../media.js";
 import * as session from "../session.js";
@@ -83,18 +84,6 @@ export const NUMBER_FIELDS = ["mass_ug", "concentration_mg_m3", "lod", "loq", "f
 export const LOD_UNITS = { mass: "µg", concentration: "mg/m³", weighing: "mg" };
 
 /**
- * A number as typed: digits (full-width folded) become that number, unscaled and unrounded; anything else is sent
- * as typed so the server names what is wrong with it next to the field (a thousands separator, a unit) — never
- * dropped, never guessed.
- * @param {string} text @returns {number|string|null}
- */
-export function typedNumber(text) {
-  const plain = text.replace(/[\uFF10-\uFF19\uFF0E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xFEE0)).trim();
-  if (plain === "") return null;
-  return /^-?(?:\d+(?:\.\d*)?|\.\d+)$/.test(plain) ? Number(plain) : plain;
-}
-
-/**
  * The body of a result from what the form holds: only the fields of its kind (a value left in a field of another
  * kind is not sent), numbers as typed, blanks left out.
  * @param {string} kind @param {Record<string, string|boolean>} raw @param {boolean} confirmBlank
@@ -107,7 +96,7 @@ export function resultBody(kind, raw, confirmBlank) {
     if (name === "below_lod") {
       if (value === true) body.below_lod = true;
     } else if (NUMBER_FIELDS.includes(name)) {
-      const number = typedNumber(String(value ?? ""));
+      const number = readNumber(String(value ?? ""));
       if (number !== null) body[name] = number;
     } else if (String(value ?? "").trim()) {
       body[name] = String(value).trim();

@@ -99,7 +99,7 @@ async function answersOf(def, entity, row, how) {
 /** What a child is recognised by: a sample's code, a post, a finding's fact. @param {any} child */
 function childTitle(child) {
   const d = child.data || {};
-  return [d.sample_code, d.post, d.fact, d.item_key, d.name, d.workshop].find((v) => v) || "";
+  return [d.sample_code, d.post, d.fact, d.name, d.workshop].find((v) => v) || "";
 }
 
 /** A field of some entity of the form, or null. @param {any} def @param {string} entity @param {string} id */
@@ -132,16 +132,26 @@ function entityName(def, entity) {
  * @param {any} change @param {{def: any, root: string, entities: Map<string, string>, titles: Map<string, string>,
  *   attachments: Map<string, string>}} names
  */
-function historyLine(change, names) {
+async function historyLine(change, names) {
   const entity = names.entities.get(change.record_id) || "";
   if (entity === "attachment") return { ...change, target: names.attachments.get(change.record_id) || "", fields: [] };
   // An officer's id travels with their name: the name says who was chosen.
   // Only what the form names: other keys (ids, numbers the server keeps for itself) are for machines.
-  const fields = Object.entries(change.fields || {}).filter(([key]) => key === "comment" ||
-    (fieldOf(names.def, entity, key) && fieldOf(names.def, entity, key)?.type !== "officer"))
-    .map(([key, value]) => ({ label: key === "comment" ? t("review_comment") : fieldLabel(names.def, entity, key), value: plain(value) }))
-    .filter((f) => f.value != null || change.op === "update");
-  return { ...change, fields, target: change.record_id === names.root ? "" : names.titles.get(change.record_id) || entityName(names.def, entity) };
+  const fields = [];
+  for (const [key, value] of Object.entries(change.fields || {})) {
+    if (key === "comment") {
+      fields.push({ label: t("review_comment"), value: plain(value) });
+      continue;
+    }
+    const field = fieldOf(names.def, entity, key);
+    if (!field || field.type === "officer" || isAttachment(field)) continue;
+    // A choice or a reference key reads as its label (男, 矽肺, 噪声), as in the answers.
+    const shown = field.type === "reference" ? await namesOf(field.table) : undefined;
+    fields.push({ label: label(field), value: field.type === "enterprise" ? null : formatValue(field, value, lang(), shown) });
+  }
+  const kept = fields.filter((f) => f.value != null || change.op === "update");
+  return { ...change, fields: kept,
+    target: change.record_id === names.root ? "" : names.titles.get(change.record_id) || entityName(names.def, entity) };
 }
 
 /** What a record is recognised by: its enterprise, or the patient of a follow-up. @param {any} record */
@@ -167,10 +177,11 @@ export async function recordModel(id) {
     id: c.id, sha256: c.data.sha256, mime: c.data.mime, uploaded: c.computed?.uploaded !== false,
     field: fieldLabel(def, entities.get(c.parent_id) || record.entity, c.data.field),
     owner: c.parent_id === record.id ? "" : titles.get(c.parent_id) || "" }));
-  const history = detail.history.map((/** @type {any} */ change) => historyLine(change, { def, root: record.id, entities, titles,
-    attachments: new Map(photos.map((/** @type {any} */ p) => [p.id, [p.owner, p.field].filter(Boolean).join(" · ")])) }));
+  const historyNames = { def, root: record.id, entities, titles,
+    attachments: new Map(photos.map((/** @type {any} */ p) => [p.id, [p.owner, p.field].filter(Boolean).join(" · ")])) };
+  const history = await Promise.all(detail.history.map((/** @type {any} */ change) => historyLine(change, historyNames)));
   return {
-    record, title: titleOf(record), def: Boolean(def), answers: await answersOf(def, record.entity, record, { all: true, enterprise: record.enterprise_name }),
+    record, title: titleOf(record), def: Boolean(def), formTitle: record.form_id ? formstore.formTitle(record.form_id, lang()) : "", answers: await answersOf(def, record.entity, record, { all: true, enterprise: record.enterprise_name }),
     children, photos, history, documents: detail.documents,
     conflicts: detail.conflicts.filter((/** @type {any} */ c) => c.status === "open"),
     evaluation: record.computed?.evaluation?.groups ? record.computed.evaluation : null,

@@ -13,7 +13,7 @@ import { deviceTime } from "../outbox.js";
 
 export async function statusModel() {
   const rejections = await db.openRejections();
-  return { status: sync.getStatus(), user: session.user(), deviceId: session.deviceId(),
+  return { status: sync.getStatus(), user: session.user(), deviceId: session.deviceId(), deviceName: session.deviceName(),
     persisted: await storage.persisted(), estimate: await storage.estimate(), rejections };
 }
 

@@ -10,7 +10,9 @@ import * as formrules from "../formrules.js";
 import * as formstore from "../formstore.js";
 import * as records from "../records.js";
 import { entitySpec } from "../forms/index.js";
-import { reviewState } from "../replica.js";
+import { isEditable, reviewState } from "../replica.js";
+import { warningsOf } from "../plausibility.js";
+import { knownEntries } from "./form.js";
 
 /** Fields of an inspection drawn on its signature step (the others are on its first step). */
 const SIGNING = ["officer_1_signature", "officer_2_signature", "party_rep_name", "party_rep_title", "refused_to_sign",
@@ -57,8 +59,13 @@ export async function submitCheck(rootId) {
       for (const section of spec.sections) for (const field of section.fields) if (field.id === id) return field;
       return null;
     };
+    // What is on the screen is checked: an entry refused while typing is named for what is wrong with it (not as
+    // missing), and an unlikely reading not yet confirmed is listed to confirm.
+    const data = { ...record.data, ...knownEntries(record, def, Boolean(root) && isEditable(root)) };
     const found = [
-      ...formrules.completeErrors(def, record.entity, record.data, parent?.data || null, context),
+      ...formrules.completeErrors(def, record.entity, data, parent?.data || null, context),
+      ...warningsOf(record.entity, data).filter((w) => !w.confirmed).map((w) => ({ field: w.field, code: "unconfirmed",
+        message_zh: `待确认：${w.message_zh}`, message_en: `To confirm: ${w.message_en}` })),
       ...(record.problems || []).map((p) => ({ ...p, server: true })),
     ];
     const seen = new Set();

@@ -4,7 +4,7 @@
  * @module forms/checks
  */
 import { makeError, patternError } from "./messages.js";
-import { charCount, fractionDigits, isDate, isDatetime, isNumber, isPlainObject, isTime, isUuid } from "./values.js";
+import { charCount, fractionDigits, isDate, isDatetime, isNumber, isPlainObject, isTime, isUuid, looksGrouped } from "./values.js";
 
 /** @typedef {import("./messages.js").FormError} FormError */
 
@@ -58,6 +58,8 @@ const CHECKERS = {
     return errors;
   },
   number(field, value) {
+    // Text typed where a number belongs: said as typed, with what is wrong with it.
+    if (typeof value === "string") return [err(field, looksGrouped(value) ? "number_grouping" : "not_number", { value })];
     if (!isNumber(value)) return [err(field, "type")];
     const errors = [];
     if ("min" in field && value < field.min) errors.push(err(field, "min", { min: field.min }));

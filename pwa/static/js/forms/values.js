@@ -18,6 +18,43 @@ const DATETIME_RE = new RegExp(
   "(Z|([+-])([01][0-9]|2[0-3]):([0-5][0-9]))$");
 const UUID_RE = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
+// Marks an input method may type in full width, folded to ASCII before a number is read (digits are folded too).
+const FOLDED = { "\uFF0E": ".", "\u3002": ".", "\uFF0C": ",", "\uFF0D": "-", "\u2212": "-" };
+const PLAIN_NUMBER = /^-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)$/;
+const DECIMAL_COMMA = /^-?[0-9]+,[0-9]+$/;
+const GROUPED = /^-?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?$/;
+
+/** @param {string} text */
+function foldNumber(text) {
+  return [...text].filter((ch) => !BLANK_CHARS.includes(ch))
+    .map((ch) => (ch >= "\uFF10" && ch <= "\uFF19" ? String.fromCharCode(ch.charCodeAt(0) - 0xFEE0)
+      : /** @type {Record<string, string>} */ (FOLDED)[ch] || ch)).join("");
+}
+
+/**
+ * A number as a person typed it: the number it unambiguously is, or the text unchanged so that the check says
+ * what is wrong (never guessed, never rescaled). Full-width digits, the Chinese full stop and a decimal comma
+ * ("12,5") are read; a comma that may be a thousands separator ("1,200") is not: the text comes back. Blank is null.
+ * Twin: values.py read_number.
+ * @param {string} text @returns {number|string|null}
+ */
+export function readNumber(text) {
+  const plain = foldNumber(text);
+  if (plain === "") return null;
+  if (PLAIN_NUMBER.test(plain)) return Number(plain);
+  if (DECIMAL_COMMA.test(plain) && !GROUPED.test(plain)) return Number(plain.replace(",", "."));
+  return text;
+}
+
+/**
+ * True for text that may be a number written with thousands separators ("1,200", "12,500.5"), which is refused
+ * with that reason. Twin: values.py looks_grouped.
+ * @param {unknown} value
+ */
+export function looksGrouped(value) {
+  return typeof value === "string" && GROUPED.test(foldNumber(value));
+}
+
 /**
  * True for no answer: null/undefined, a blank string, an empty array or an empty object.
  * @param {unknown} value

@@ -32,7 +32,7 @@ export function renderEnterprises(root, model, handlers) {
 function formRow(f) {
   return h("a", { class: "list-item", href: `#/admin/forms?form=${f.form_id}&version=${f.version}`, "data-form": `${f.form_id}/${f.version}` },
     h("div", { class: "list-main" }, h("div", { class: "list-title" }, f.title, ` v${f.version}`),
-      h("div", { class: "list-sub" }, f.form_id, " · ", h("code", { class: "mono" }, f.hash.slice(0, 12)))),
+      h("div", { class: "list-sub" }, t("form_hash"), " ", h("code", { class: "mono" }, f.hash.slice(0, 12)))),
     h("div", { class: "list-side" }, f.current ? h("span", { class: "badge-state state-approved" }, t("form_current"))
       : h("span", { class: "badge-state" }, t("form_older"))));
 }

@@ -32,8 +32,7 @@ function limitText(limit) {
     ? t("limit_in_force", { from: limit.effective_from || "—", to: limit.effective_to || t("limit_open_end") }) : null;
   const source = [limit.source_standard, limit.amendment, inForce, version].filter(Boolean).join(" ");
   const kind = LIMIT_KINDS[limit.limit_type] ? t(/** @type {any} */ (LIMIT_KINDS[limit.limit_type])) : limit.limit_type;
-  return `${kind} ${number(limit.value)} ${unitText(limit.unit)}${source ? ` (${source})` : ""}` +
-    (limit.verified ? "" : ` · ${t("unverified_limit")}`);
+  return `${kind} ${number(limit.value)} ${unitText(limit.unit)}${source ? ` (${source})` : ""}`;
 }
 
 /** @param {any} group @param {Map<string, any>} names */
@@ -87,6 +86,22 @@ function mixtureRow(entry) {
     h("div", { class: "eval-verdict" }, verdict(entry.result)));
 }
 
+/** The limits used that are not yet verified, said once for the whole evaluation with the rows concerned.
+ * @param {any} ev @param {Map<string, any>} names */
+function unverifiedNote(ev, names) {
+  const rows = new Map();
+  for (const entry of [...(ev?.groups || []), ...(ev?.noise || [])]) {
+    for (const limit of entry.evaluation?.limits_used || []) {
+      if (limit.verified) continue;
+      const name = names.get(entry.hazard_key);
+      const who = entry.hazard_key ? (name ? (lang() === "en" ? name.en : name.zh) : "") : t("noise_result");
+      rows.set(`${entry.hazard_key || "noise"}|${limit.limit_type}|${limit.value}`, `${who} ${limitText(limit)}`.trim());
+    }
+  }
+  return rows.size ? h("div", { class: "form-banner attention", "data-testid": "unverified-limits" },
+    t("unverified_limits", { n: rows.size }), h("ul", null, [...rows.values()].map((text) => h("li", null, text)))) : null;
+}
+
 /**
  * @param {HTMLElement} root @param {any} data  controllers/visit evaluationModel
  * @param {{refresh: () => void}} handlers
@@ -100,6 +115,7 @@ export function renderEvaluation(root, data, handlers) {
       t(/** @type {any} */ (MODE_TEXT)[data.mode] || "eval_offline"), " ", button(t("refresh"), handlers.refresh, { class: "btn small" })),
     data.details?.length ? h("div", { class: "form-banner" }, data.details.map((/** @type {any} */ d) => h("div", null,
       `${d.field || ""} ${messageOf(d)}`))) : null,
+    unverifiedNote(ev, data.names),
     summary ? h("div", { class: "eval-summary", "data-testid": "eval-summary" },
       h("span", { class: "verdict conform" }, `${t("conform")} ${summary.conform}`),
       h("span", { class: "verdict nonconform" }, `${t("nonconform")} ${summary.nonconform}`),

@@ -5,6 +5,7 @@
  * through `onChange`; it never saves anything itself.
  * @module views/fields
  */
+import { readNumber } from "../forms/values.js";
 import { label, lang, number, t } from "../i18n.js";
 import { blobUrl, h, replace } from "./dom.js";
 
@@ -20,13 +21,8 @@ function textValue(text) {
   return text.trim() === "" ? null : text;
 }
 
-/** "12,5" or full-width digits → 12.5; anything else stays text so the validator can say what is wrong. @param {string} text */
-export function parseNumber(text) {
-  const plain = text.replace(/[\uFF10-\uFF19]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xFEE0))
-    .replace(/[，,]/g, ".").replace(/[．。]/g, ".").trim();
-  if (plain === "") return null;
-  return /^-?\d+(\.\d+)?$/.test(plain) ? Number(plain) : plain;
-}
+/** The value of a number typed in a field: forms/values.js readNumber, the rule the server checks by. */
+export const parseNumber = readNumber;
 
 /** Wall-clock parts of a stored date-time, read as written (its own offset), not converted. @param {any} value */
 export function splitDatetime(value) {
@@ -107,14 +103,25 @@ const WIDGETS = {
 
 /** @param {any} field @param {any} value @param {WidgetContext} ctx @returns {Widget} */
 function textWidget(field, value, ctx) {
+  // No maxlength: a long paste is kept whole and the counter says how much is over, never cut without a word.
   const input = /** @type {HTMLInputElement} */ (h(field.multiline ? "textarea" : "input", { class: "input", type: "text",
-    disabled: !ctx.editable, value: value ?? "", maxlength: field.max_length || null, rows: field.multiline ? 3 : null,
-    "aria-label": label(field) }));
+    disabled: !ctx.editable, value: value ?? "", rows: field.multiline ? 3 : null, "aria-label": label(field) }));
   if (field.multiline) input.value = value ?? "";
+  const counter = field.max_length && ctx.editable ? h("div", { class: "char-count", "aria-live": "polite" }) : null;
+  const count = () => {
+    if (!counter) return;
+    const n = [...input.value].length;
+    const over = n - field.max_length;
+    counter.classList.toggle("over", over > 0);
+    counter.hidden = n === 0;
+    replace(counter, over > 0 ? t("chars_over", { n, max: field.max_length, over }) : t("chars_typed", { n, max: field.max_length }));
+  };
+  count();
   /** @type {ReturnType<typeof setTimeout>|undefined} */
   let pending;
   // Saved while typing too: a tablet that dies mid-sentence keeps what was written.
   input.addEventListener("input", () => {
+    count();
     clearTimeout(pending);
     pending = setTimeout(() => ctx.onChange(textValue(input.value)), 1200);
   });
@@ -122,7 +129,8 @@ function textWidget(field, value, ctx) {
     clearTimeout(pending);
     ctx.onChange(textValue(input.value));
   });
-  return { el: input, set: (v) => { if (document.activeElement !== input) input.value = v ?? ""; } };
+  const el = counter ? h("div", { class: "text-field" }, input, counter) : input;
+  return { el, set: (v) => { if (document.activeElement !== input) { input.value = v ?? ""; count(); } } };
 }
 
 /** @param {any} field @param {any} value @param {WidgetContext} ctx @returns {Widget} */

@@ -5,19 +5,22 @@
  * @module views/form
  */
 import { entitySpec } from "../forms/index.js";
-import { label, t } from "../i18n.js";
+import { label, lang, t } from "../i18n.js";
 import { messageOf } from "./common.js";
 import { h, replace } from "./dom.js";
-import { widget } from "./fields.js";
+import { parseNumber, widget } from "./fields.js";
 
 /**
  * @typedef {{states: Record<string, {visible: boolean, required: boolean}>, computed: Record<string, any>,
- *   errors: any[], problems?: any[], complete?: any[]}} FormState
+ *   errors: any[], problems?: any[], complete?: any[], warnings?: import("../plausibility.js").Warning[],
+ *   shown?: Record<string, any>}} FormState  `shown`: values written by the app (a confirmation in the notes)
  * @typedef {{def: any, entity: string, data: Record<string, any>, editable: boolean, state: FormState,
  *   options: Record<string, any[]>, attachments: Record<string, any[]>, enterpriseLabel?: string,
  *   sections?: string[], fields?: string[]}} FormModel  `fields`: draw only these (a step of a longer form)
  * @typedef {{change: (field: string, value: any) => Promise<FormState>, photo: (field: string, file: File) => void,
- *   signature: (field: string) => void, remove: (id: string) => void}} FormActions
+ *   signature: (field: string) => void, remove: (id: string) => void, typing?: (field: string, value: any) => void,
+ *   confirm?: (key: string) => Promise<FormState>}} FormActions
+ *   `typing`: the text of a field as it is typed (kept if the page goes away); `confirm`: an unlikely reading confirmed
  */
 
 export { messageOf }; // also read from here by the screens that draw forms
@@ -70,6 +73,16 @@ export function renderForm(container, model, actions) {
       return el;
     });
   replace(container, banner, sections);
+  // The text of the field being typed, so that it is kept if the page goes away before the field is left.
+  const specs = new Map(spec.sections.flatMap((/** @type {any} */ s) => s.fields).map((/** @type {any} */ f) => [f.id, f]));
+  container.addEventListener("input", (event) => {
+    const target = /** @type {HTMLInputElement} */ (event.target);
+    const id = /** @type {HTMLElement|null} */ (target.closest?.("[data-field]"))?.dataset.field;
+    const field = id ? specs.get(id) : null;
+    if (!field || !actions.typing || !["text", "number"].includes(field.type)) return;
+    actions.typing(field.id, field.type === "number" ? parseNumber(target.value)
+      : target.value.trim() === "" ? null : target.value);
+  });
 
   /** @param {FormState} state */
   function apply(state) {
@@ -86,20 +99,33 @@ export function renderForm(container, model, actions) {
         general.push(messageOf(item)); // a field drawn on another step says it there
       }
     }
+    const warnings = new Map((state.warnings || []).map((w) => [w.field, w]));
     for (const [id, entry] of fields) {
       const st = state.states[id] || { visible: true, required: false };
       entry.wrap.hidden = !st.visible;
       entry.req.hidden = !st.required;
       if (id in state.computed) entry.widget.set(state.computed[id]);
+      if (state.shown && id in state.shown) entry.widget.set(state.shown[id]);
       const messages = byField.get(id) || [];
       entry.wrap.classList.toggle("has-error", messages.length > 0);
-      replace(entry.msg, messages.map((m) => h("div", null, m)));
+      const warning = messages.length ? null : warnings.get(id);
+      entry.wrap.classList.toggle("has-warning", Boolean(warning && !warning.confirmed));
+      replace(entry.msg, messages.map((m) => h("div", null, m)), warning ? warningLine(warning) : null);
     }
     for (const section of sections) {
       section.hidden = ![...section.querySelectorAll(".field")].some((f) => !(/** @type {HTMLElement} */ (f)).hidden);
     }
     banner.hidden = general.length === 0;
     replace(banner, [...new Set(general)].map((m) => h("div", null, m)));
+  }
+
+  /** An unlikely reading: its message and a button to confirm it, or that it was confirmed. @param {any} warning */
+  function warningLine(warning) {
+    const text = lang() === "en" ? warning.message_en : warning.message_zh;
+    if (warning.confirmed) return h("div", { class: "field-warning confirmed" }, `${text} · ${t("reading_confirmed")}`);
+    return h("div", { class: "field-warning", role: "alert" }, text, model.editable && actions.confirm
+      ? h("button", { type: "button", class: "btn small", "data-confirm": warning.key,
+        onclick: async () => apply(await /** @type {any} */ (actions.confirm)(warning.key)) }, t("confirm_reading")) : null);
   }
 
   apply(model.state);

@@ -65,7 +65,7 @@ export function renderRecordView(root, model, handlers) {
         r.conflict_open || model.conflicts.length ? h("a", { class: "badge-state warn", href: "#/review/conflicts" }, t("has_conflict")) : null)),
       lifecycleBar(r.monitoring_state),
       h("dl", { class: "kvs" }, fact(t("author"), r.author), fact(t("filter_team"), r.team),
-        fact(t("form_version"), r.form_id ? `${r.form_id} v${r.form_version}` : null),
+        fact(t("form_version"), r.form_id ? t("form_version_of", { title: model.formTitle || t("kind_record"), n: r.form_version }) : null),
         fact(t("received_at"), dateTime(r.created_at)), fact(t("updated_at"), dateTime(r.updated_at))),
       r.review_comment ? h("div", { class: "comment", "data-testid": "record-comment" }, `${t("review_comment")}：${r.review_comment}`) : null,
       model.amendment?.length ? h("div", { class: "form-banner info", "data-testid": "record-amendment" },

@@ -47,7 +47,7 @@ function conflictCard(c, handlers) {
   const [keepText, takeText] = deletionTexts(c);
   const input = c.editor ? valueInput(c.editor) : null;
   return h("section", { class: "card conflict", "data-conflict": c.id, "data-field": c.field || "", "data-kind": c.kind },
-    h("div", { class: "row" }, h("h3", { class: "grow" }, h("span", { class: "kind" }, kindOf(c.entity) || c.entity),
+    h("div", { class: "row" }, h("h3", { class: "grow" }, h("span", { class: "kind" }, kindOf(c.entity) || t("kind_record")),
       c.record_label, c.field_label ? ` · ${c.field_label}` : ""),
     c.root_id ? h("a", { class: "btn small", href: `#/review/record/${c.root_id}` }, t("open")) : null),
     h("div", { class: "conflict-values three" },

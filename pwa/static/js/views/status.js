@@ -33,8 +33,8 @@ export function renderStatus(root, model, handlers) {
       kv(t("last_sync", { time: "" }).trim(), s.last_sync_at ? dateTime(s.last_sync_at) : t("never_synced"), "status-last-sync"),
       kv(t("waiting_changes", { n: "" }).trim(), String(s.counts.waiting), "status-waiting"),
       kv(t("waiting_photos", { n: "" }).trim(), `${s.counts.photos} (${size(s.counts.photo_bytes)})`, "status-photos"),
-      kv(t("errors"), s.revoked ? t("device_revoked") : s.last_error ? `${s.last_error.message} (${s.last_error.code})` : t("none"), "status-error"),
-      kv(t("device"), h("code", null, model.deviceId || "—"))),
+      kv(t("errors"), s.revoked ? t("device_revoked") : s.last_error ? s.last_error.message : t("none"), "status-error"),
+      kv(t("device"), model.deviceName)),
     h("div", { class: "actions" }, button(t("sync_now"), handlers.sync, { class: "btn primary big" }))]),
     card(t("rejected_changes"), [model.rejections.length ? h("div", { class: "list" }, model.rejections.map((/** @type {any} */ r) =>
       h("div", { class: "list-item problem", "data-rejection": r.mutation_id },
