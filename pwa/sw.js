@@ -76,6 +76,7 @@ const SHELL = [
   "/static/js/controllers/lab.js",
   "/static/js/controllers/numbers.js",
   "/static/js/controllers/office.js",
+  "/static/js/controllers/queue.js",
   "/static/js/controllers/registry.js",
   "/static/js/controllers/reference.js",
   "/static/js/controllers/imports.js",

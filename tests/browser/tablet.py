@@ -12,6 +12,11 @@ from server.demo.seed import DEMO_PASSWORD
 TIMEOUT = 20_000
 
 
+# The sizes a screen must fit: a desk, a portrait tablet, a phone.
+VIEWPORTS = {"desk": {"width": 1280, "height": 800}, "portrait": {"width": 800, "height": 1280},
+             "phone": {"width": 390, "height": 844}}
+
+
 def camera_jpeg(width=2400, height=1800, seed=7):
     """A photo as a tablet camera makes it: large, JPEG, with an EXIF orientation tag (rotated 90°)."""
     rng = random.Random(seed)
@@ -130,6 +135,22 @@ class FieldTablet:
         the server) and a frame drawn after the last layout change (a new viewport, a scroll)."""
         wait_until(self.page, "[...document.images].every((img) => img.complete)")
         self.page.evaluate("() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
+
+    def shots(self, folder, name, sizes):
+        """Screenshots of the screen shown at each viewport of `sizes` ({label: {width, height}}), saved as
+        <name>-<label>.png in `folder`; returns the layout problems found at each (none: {})."""
+        from .test_screens import LAYOUT_PROBLEMS  # the screens' own test defines what a layout problem is
+        problems = {}
+        for size, viewport in sizes.items():
+            self.page.set_viewport_size(viewport)
+            self.page.evaluate("window.scrollTo(0, 0)")
+            self.settle()
+            self.page.screenshot(path=str(folder / f"{name}-{size}.png"), full_page=True)
+            found = self.page.evaluate(LAYOUT_PROBLEMS)
+            if found:
+                problems[f"{name}@{size}"] = found
+        self.page.set_viewport_size(next(iter(sizes.values())))
+        return problems
 
     # ---- filling forms ----------------------------------------------------------------------------------
     def field(self, field_id):

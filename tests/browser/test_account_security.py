@@ -17,13 +17,11 @@ from server.extensions import db
 from server.models import User
 from tests.support import snapshot
 
-from .tablet import FieldTablet, wait_until
-from .test_screens import LAYOUT_PROBLEMS
+from .tablet import VIEWPORTS, FieldTablet, wait_until
 
 pytestmark = pytest.mark.browser
 
-SIZES = {"desk": {"width": 1280, "height": 800}, "portrait": {"width": 800, "height": 1280},
-         "phone": {"width": 390, "height": 844}}
+SIZES = VIEWPORTS
 STEP = "[data-testid=account-step][data-step={}]"
 CODE_FIELD = "[data-field=totp_code]:not([hidden])"
 
@@ -88,17 +86,7 @@ def log_in(tablet, username, password=DEMO_PASSWORD, secrets=None):
 
 def fits(tablet, folder, name):
     """Screenshots at a desk, a portrait tablet and a phone; the layout problems found at each size."""
-    problems = {}
-    for size, viewport in SIZES.items():
-        tablet.page.set_viewport_size(viewport)
-        tablet.page.evaluate("window.scrollTo(0, 0)")
-        tablet.settle()
-        tablet.page.screenshot(path=str(folder / f"account-{name}-{size}.png"), full_page=True)
-        found = tablet.page.evaluate(LAYOUT_PROBLEMS)
-        if found:
-            problems[f"{name}@{size}"] = found
-    tablet.page.set_viewport_size(SIZES["desk"])
-    return problems
+    return tablet.shots(folder, f"account-{name}", SIZES)
 
 
 def user_row(live_server, username):

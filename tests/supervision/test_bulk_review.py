@@ -6,7 +6,7 @@ from server.extensions import db
 from server.models import AuditEntry, Record
 from tests.issuing.inspections import complete_inspection
 from tests.support import error_of, login
-from tests.sync.tablets import HANDED_IN_FOLLOWUP, HANDED_IN_VISIT, Tablet, hand_in_visit, sample_fields, visit_fields
+from tests.sync.tablets import HANDED_IN_FOLLOWUP, Tablet, handed_in_visit
 
 
 def _enterprises(caller):
@@ -14,25 +14,14 @@ def _enterprises(caller):
     return {item["name"]: item["id"] for item in items if item["region_name"] == "临河区"}
 
 
-def _visit(tablet, enterprise_id, task_no, day, result=1.2):
-    """A sampling visit handed in; `result` None leaves its sample waiting for the laboratory (not evaluated)."""
-    visit = tablet.create("sampling_visit", visit_fields(enterprise_id, task_no=task_no, sampling_date=day,
-                                                         **HANDED_IN_VISIT))
-    extra = {"lab_concentration_mg_m3": result} if result is not None else {}
-    tablet.create("sample", sample_fields(f"{task_no}-01", start_time=f"{day}T08:00:00+08:00",
-                                          end_time=f"{day}T12:00:00+08:00", **extra), parent=visit)
-    hand_in_visit(tablet, visit)
-    return visit
-
-
 def _cdc_work(client):
     """Three sampling visits of three enterprises (one waiting for the laboratory) and a follow-up, handed in."""
     sampler = Tablet(login(client, "lh_sampler"))
     names = sorted(_enterprises(sampler.caller))[:3]
     ids = _enterprises(sampler.caller)
-    visits = {"first": _visit(sampler, ids[names[0]], "LH-2026-101", "2026-05-06"),
-              "second": _visit(sampler, ids[names[1]], "LH-2026-102", "2026-03-02"),
-              "waiting": _visit(sampler, ids[names[2]], "LH-2026-103", "2026-06-15", result=None)}
+    visits = {"first": handed_in_visit(sampler, ids[names[0]], "LH-2026-101", "2026-05-06"),
+              "second": handed_in_visit(sampler, ids[names[1]], "LH-2026-102", "2026-03-02"),
+              "waiting": handed_in_visit(sampler, ids[names[2]], "LH-2026-103", "2026-06-15", result=None)}
     assert {r["status"] for r in sampler.push()["results"]} == {"applied"}
     nurse = Tablet(login(client, "lh_followup"))
     followup = nurse.create("followup", {**HANDED_IN_FOLLOWUP, "case_no": "FU-101", "patient_name": "马德顺",

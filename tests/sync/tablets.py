@@ -123,6 +123,18 @@ def hand_in_visit(tablet, visit):
     tablet.submit(visit)
 
 
+def handed_in_visit(tablet, enterprise_id, task_no, day, result=1.2):
+    """A sampling visit of one sample handed in on `day`; `result` None leaves the sample waiting for the laboratory
+    (not evaluated), a number is its laboratory concentration (mg/m³)."""
+    visit = tablet.create("sampling_visit", visit_fields(enterprise_id, task_no=task_no, sampling_date=day,
+                                                         **HANDED_IN_VISIT))
+    extra = {"lab_concentration_mg_m3": result} if result is not None else {}
+    tablet.create("sample", sample_fields(f"{task_no}-01", start_time=f"{day}T08:00:00+08:00",
+                                          end_time=f"{day}T12:00:00+08:00", **extra), parent=visit)
+    hand_in_visit(tablet, visit)
+    return visit
+
+
 # An assistance visit and a follow-up as complete as submission needs (merge the day and the enterprise/patient).
 HANDED_IN_ASSISTANCE = {
     "staff_names": "陈静、赵丽", "declaration_status": "done", "testing_status": "done",

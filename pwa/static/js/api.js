@@ -73,8 +73,9 @@ function setReachable(value) {
  * @param {string} method
  * @param {string} path
  * @param {{json?: any, body?: BodyInit, headers?: Record<string, string>, auth?: boolean|"refresh",
- *   timeout?: number, binary?: boolean}} [options]
- * @returns {Promise<any>}  parsed JSON (or an ArrayBuffer with `binary`)
+ *   timeout?: number, binary?: boolean, file?: boolean}} [options]
+ * @returns {Promise<any>}  parsed JSON (or an ArrayBuffer with `binary`, or {bytes, filename, mime} with `file`: a
+ *   download the server names)
  */
 export async function request(method, path, options = {}) {
   try {
@@ -124,12 +125,35 @@ async function attempt(method, path, options) {
   }
   setReachable(response.status < 500);
   if (response.ok) {
+    if (options.file) {
+      return { bytes: await response.arrayBuffer(), filename: fileNameOf(response.headers.get("Content-Disposition")),
+        mime: response.headers.get("Content-Type") || "application/octet-stream" };
+    }
     if (options.binary) return response.arrayBuffer();
     return response.status === 204 ? null : response.json();
   }
   const error = await errorOf(response);
   if (accountStepOf(error)) hooks.onAccountStep(error.code); // whichever call met it, the screen of that step opens
   throw error;
+}
+
+/**
+ * The file name a download is given (Content-Disposition): the UTF-8 one (RFC 6266 `filename*`, how Chinese names
+ * travel) before the plain one; "" when there is none.
+ * @param {string|null} header
+ */
+export function fileNameOf(header) {
+  if (!header) return "";
+  const encoded = /filename\*\s*=\s*UTF-8''([^;]+)/i.exec(header);
+  if (encoded) {
+    try {
+      return decodeURIComponent(encoded[1].trim());
+    } catch {
+      // a malformed name: the plain one below
+    }
+  }
+  const plain = /filename\s*=\s*(?:"([^"]*)"|([^;]+))/i.exec(header);
+  return plain ? (plain[1] ?? plain[2] ?? "").trim() : "";
 }
 
 /** @param {Response} response */

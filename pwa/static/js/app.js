@@ -6,9 +6,9 @@
  */
 import * as db from "./db.js";
 import { on } from "./events.js";
-import { flowById, navFor } from "./flows.js";
+import { flowById, isOffice, navFor } from "./flows.js";
 import * as formstore from "./formstore.js";
-import { lang, setLang, t } from "./i18n.js";
+import { addStrings, lang, setLang, t } from "./i18n.js";
 import * as router from "./router.js";
 import { homeModel } from "./controllers/home.js";
 import * as search from "./search.js";
@@ -36,10 +36,11 @@ const SCREENS = {
   sync: ["sync", "syncPage"], visit_labels: ["home", "visitLabels"], inspection: ["home", "inspection"],
   inspection_finding: ["home", "inspectionFinding"], reinspection: ["enterprises", "reinspection"],
   review: ["review", "reviewQueue", "review"], review_record: ["review", "reviewRecord", "review"],
-  review_conflicts: ["office_conflicts", "conflictResolution", "review"], rectifications: ["home", "rectifications", "review"],
-  dashboard: ["dashboard", "dashboardScreen", "reports"], exports: ["home", "exportsScreen", "reports"],
-  draws: ["home", "drawsScreen", "reports"], numbers: ["home", "numbersScreen", "reports"], admin: ["admin", "adminScreen", "admin"],
-  account_password: ["sync", "accountPassword", "account"], lab: ["home", "labList", "lab"], lab_visit: ["home", "labVisit", "lab"],
+  review_conflicts: ["office_conflicts", "conflictResolution", "review"], rectifications: ["rectifications", "rectifications", "review"],
+  dashboard: ["dashboard", "dashboardScreen", "reports"], exports: ["exports", "exportsScreen", "reports"],
+  draws: ["draws", "drawsScreen", "reports"], numbers: ["numbers", "numbersScreen", "reports"], admin: ["admin", "adminScreen", "admin"],
+  // The laboratory's own navigation has no "lab" entry: its list is its home, which the shell highlights instead.
+  account_password: ["sync", "accountPassword", "account"], lab: ["lab", "labList", "lab"], lab_visit: ["lab", "labVisit", "lab"],
 };
 
 /** Screens loaded when one is opened, never at a field start-up: the office's (supervisors and admins) and the account's. */
@@ -201,8 +202,16 @@ function showRelogin() {
   }));
 }
 
+/** The office's strings before the shell is drawn: its navigation names office screens (a field tablet never loads them). */
+async function officeStrings() {
+  if (!isOffice(session.user()?.roles || [])) return;
+  const strings = await import("./i18n_office.js");
+  addStrings(strings.ZH, strings.EN);
+}
+
 async function startApp() {
-  shell = renderShell(root, navFor(session.user()?.roles || []), { sync: () => (session.current()?.expired ? showRelogin() : sync.syncNow("button")) });
+  await officeStrings();
+  shell = renderShell(root, navFor(session.user()?.roles || [], session.user()?.agency_kind || ""), { sync: () => (session.current()?.expired ? showRelogin() : sync.syncNow("button")) });
   const current = shell;
   if (!started) {
     started = true;

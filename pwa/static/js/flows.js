@@ -34,20 +34,36 @@ export function flowsFor(roles) {
 export const isOffice = (roles) => roles.includes("supervisor") || roles.includes("admin");
 
 /**
- * The navigation of a user's roles as [key, hash, label]: the field's, or the office's (field roles never see
- * the office screens; the server refuses them anyway).
- * @param {string[]} roles @returns {[string, string, string][]}
+ * A navigation entry: key (data-nav, the screen's entry in app.js), hash, label key, and whether it folds under
+ * "more" where the navigation is a bar along the bottom (portrait tablets, phones).
+ * @typedef {[string, string, string, boolean?]} NavEntry
  */
-export function navFor(roles) {
+
+/**
+ * The navigation of a user's roles: the field's, or the office's — every office screen, the ones used less often
+ * folded on a narrow screen (field roles never see the office screens; the server refuses them anyway).
+ * The laboratory is the CDC's work and rectification tracking the supervision agency's (a commission sees both;
+ * a session from before the agency kind was sent offers both).
+ * @param {string[]} roles @param {string} [agencyKind]  cdc | supervision | commission @returns {NavEntry[]}
+ */
+export function navFor(roles, agencyKind = "") {
   // The laboratory works online in the office layout: its home is its work list (送检, 实验室检测).
   if (roles.includes("laboratory") && !isOffice(roles)) return [["home", "#/home", "nav_lab"], ["sync", "#/sync", "nav_sync"]];
   if (!isOffice(roles)) {
     return [["home", "#/home", "nav_home"], ["enterprises", "#/enterprises", "nav_enterprises"],
       ["conflicts", "#/conflicts", "nav_conflicts"], ["sync", "#/sync", "nav_sync"]];
   }
-  return [["home", "#/home", "nav_home"], ["review", "#/review", "nav_review"], ["office_conflicts", "#/review/conflicts", "nav_conflicts"],
-    ["dashboard", "#/dashboard", "nav_dashboard"], ...(roles.includes("admin") ? [/** @type {[string, string, string]} */ (["admin", "#/admin/users", "nav_admin"])] : []),
-    ["sync", "#/sync", "nav_sync"]];
+  /** @type {NavEntry[]} */
+  const entries = [["home", "#/home", "nav_home"], ["review", "#/review", "nav_review"],
+    ["office_conflicts", "#/review/conflicts", "nav_conflicts"],
+    ...(agencyKind === "supervision" ? [] : [/** @type {NavEntry} */ (["lab", "#/lab", "nav_lab", true])]),
+    ...(agencyKind === "cdc" ? [] : [/** @type {NavEntry} */ (["rectifications", "#/rectifications", "nav_rectifications", true])]),
+    ["dashboard", "#/dashboard", "nav_dashboard"],
+    ["exports", "#/exports", "nav_exports", true], ["draws", "#/draws", "nav_draws", true],
+    ["numbers", "#/numbers", "nav_numbers", true]];
+  if (roles.includes("admin")) entries.push(["admin", "#/admin/users", "nav_admin"]);
+  entries.push(["sync", "#/sync", "nav_sync"]);
+  return entries;
 }
 
 /** @param {string} id */

@@ -132,6 +132,19 @@ export const ZH = {
   lab_report_amend: "出具更正报告",
   lab_national_title: "录入国家系统", lab_national_date: "录入日期", lab_national_submit: "登记已录入国家系统",
   lab_national_done: "已登记录入国家系统", lab_national_entered: "{date} 由 {name} 录入国家系统",
+  // Navigation of the office (drawn with the shell: app.js adds these strings first for office users).
+  nav_rectifications: "整改跟踪", nav_exports: "导出", nav_draws: "双随机抽查", nav_numbers: "编号登记", nav_more: "更多", nav_less: "收起",
+  // The review queue: columns that sort, page size, bulk approval.
+  queue_sort_received: "接收时间", queue_sort_record_date: "记录日期", queue_sort_subject: "对象", queue_sort_kind: "类型",
+  queue_sort_state: "状态", sort_asc: "升序（再点一次改为降序）", sort_desc: "降序（再点一次改为升序）",
+  queue_per_page: "每页显示", queue_per_page_n: "每页 {n} 条", queue_select_page: "全选本页", queue_select_row: "选择：{name}",
+  queue_selected_n: "已选 {n} 条", queue_task: "任务 {no}", bulk_approve: "批量审核通过", bulk_title: "批量审核结果",
+  bulk_approved_n: "已审核通过 {n} 条", bulk_refused_n: "未能审核通过 {n} 条，原因如下", bulk_unknown_record: "不存在或无权查看的记录",
+  bulk_dismiss: "知道了", bulk_why_not_evaluated: "实验室结果未齐，评价完成后再审核", bulk_why_forbidden: "不是本机构审核的记录",
+  bulk_why_conflict: "已审核或已退回，不能再次审核通过", bulk_why_not_found: "记录不存在或无权查看",
+  // The dashboard: the same period last year, the report to hand on.
+  report_pdf: "打印/下载 PDF", report_xlsx: "导出 XLSX", yoy_value: "去年同期 {value}", yoy_short: "去年 {value}",
+  yoy_period: "去年同期：{from} 至 {to}", change_points: "{n} 个百分点", change_days: "{n} 天", change_relative: "{n}（{pct}%）",
 };
 
 /** @type {Record<keyof typeof ZH, string>} */
@@ -264,4 +277,16 @@ export const EN = {
   lab_report_amend: "Issue the corrected report",
   lab_national_title: "National system entry", lab_national_date: "Entry date", lab_national_submit: "Record the entry",
   lab_national_done: "Entry in the national system recorded", lab_national_entered: "Entered in the national system on {date} by {name}",
+  nav_rectifications: "Rectifications", nav_exports: "Exports", nav_draws: "Random inspections", nav_numbers: "Number register",
+  nav_more: "More", nav_less: "Less",
+  queue_sort_received: "Received", queue_sort_record_date: "Record date", queue_sort_subject: "Subject", queue_sort_kind: "Kind",
+  queue_sort_state: "Status", sort_asc: "Ascending (tap again for descending)", sort_desc: "Descending (tap again for ascending)",
+  queue_per_page: "Per page", queue_per_page_n: "{n} a page", queue_select_page: "Select this page", queue_select_row: "Select: {name}",
+  queue_selected_n: "{n} selected", queue_task: "Task {no}", bulk_approve: "Approve selected", bulk_title: "Bulk approval",
+  bulk_approved_n: "{n} approved", bulk_refused_n: "{n} could not be approved:", bulk_unknown_record: "A record that does not exist or you cannot open",
+  bulk_dismiss: "OK", bulk_why_not_evaluated: "Laboratory results are missing: approve once the evaluation is complete",
+  bulk_why_forbidden: "Another agency reviews this record", bulk_why_conflict: "Already approved or returned",
+  bulk_why_not_found: "Not found, or not yours to open",
+  report_pdf: "Print / download PDF", report_xlsx: "Export XLSX", yoy_value: "Same period last year {value}", yoy_short: "last year {value}",
+  yoy_period: "same period last year: {from} to {to}", change_points: "{n} pts", change_days: "{n} days", change_relative: "{n} ({pct}%)",
 };

@@ -21,8 +21,20 @@ const MIME = { xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetm
 /** @param {import("./router.js").Route} route @param {import("./screens.js").Context} ctx */
 export async function dashboardScreen(route, ctx) {
   if (!(await enter(ctx, "dashboard_title"))) return;
-  const model = await load(ctx, () => dashboard.dashboardModel(dashboard.filtersOf(route.query)));
-  if (model) renderDashboard(ctx.main, model, { filter: (filters) => ctx.go(dashboard.dashboardHash(filters)) });
+  const filters = dashboard.filtersOf(route.query);
+  const model = await load(ctx, () => dashboard.dashboardModel(filters));
+  if (!model) return;
+  renderDashboard(ctx.main, model, {
+    filter: (chosen) => ctx.go(dashboard.dashboardHash(chosen)),
+    report: async (format) => {
+      try {
+        const file = await dashboard.report(filters, format);
+        saveFile(file.bytes, file.filename, file.mime);
+      } catch (error) {
+        ctx.toast(errorText(error), "error");
+      }
+    },
+  });
 }
 
 /** @param {import("./router.js").Route} route @param {import("./screens.js").Context} ctx */

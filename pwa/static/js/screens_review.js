@@ -5,11 +5,13 @@
  * @module screens_review
  */
 import * as office from "./controllers/office.js";
+import * as queue from "./controllers/queue.js";
 import * as resolutions from "./controllers/resolutions.js";
 import * as review from "./controllers/review.js";
 import * as tracking from "./controllers/tracking.js";
 import { t } from "./i18n.js";
 import { enter, load } from "./screens_office.js";
+import * as session from "./session.js";
 import { kindOf } from "./views/common.js";
 import { errorText, saveFile } from "./views/office.js";
 import { renderOfficeHome } from "./views/office_home.js";
@@ -31,11 +33,29 @@ export async function officeHome(ctx, drawField) {
 /** @param {import("./router.js").Route} route @param {import("./screens.js").Context} ctx */
 export async function reviewQueue(route, ctx) {
   if (!(await enter(ctx, "queue_title"))) return;
-  const model = await load(ctx, () => review.queueModel(review.filtersOf(route.query)));
-  if (model) {
-    renderQueue(ctx.main, { ...model, kinds: review.KINDS, statuses: review.STATUSES },
-      { filter: (filters) => ctx.go(review.queueHash(filters)) });
-  }
+  const filters = queue.filtersOf(route.query);
+  const key = queue.queueHash(filters);
+  const model = await load(ctx, () => queue.queueModel(filters));
+  if (!model) return;
+  renderQueue(ctx.main, { ...model, kinds: queue.KINDS, statuses: queue.STATUSES, sorts: queue.SORTS,
+    pageSizes: queue.PAGE_SIZES, approvable: queue.APPROVABLE, canApprove: session.hasRole("supervisor"),
+    outcome: queue.approvalOutcome(key), ticked: queue.tickedOn(key) }, {
+    filter: (chosen) => ctx.go(queue.queueHash(chosen)),
+    tick: (ids) => queue.tick(key, ids),
+    sort: (column) => ctx.go(queue.queueHash(queue.sortedBy(filters, column))),
+    approve: async (ids) => {
+      try {
+        await queue.approveMany(ids, key);
+        ctx.refresh(); // the approved leave a queue of what waits; the outcome stays on top
+      } catch (error) {
+        ctx.toast(errorText(error), "error");
+      }
+    },
+    dismiss: () => {
+      queue.forgetApproval();
+      ctx.refresh();
+    },
+  });
 }
 
 /** @param {import("./router.js").Route} route @param {import("./screens.js").Context} ctx */

@@ -14,7 +14,7 @@ import { clearEntries } from "./entries.js";
 import { stepsOf } from "./passwords.js";
 
 /**
- * @typedef {{id: number, username: string, display_name: string, roles: string[], agency_id: number,
+ * @typedef {{id: number, username: string, display_name: string, roles: string[], agency_id: number, agency_kind?: string,
  *   team_id: number|null, enforcement_cert_no: string|null}} User
  * @typedef {import("./passwords.js").Step} Step
  * @typedef {{access_token: string, refresh_token: string, device_id: string, access_expires_at: number,

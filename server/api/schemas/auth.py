@@ -20,6 +20,8 @@ class UserSummarySchema(Schema):
     display_name = fields.String()
     roles = fields.List(fields.String())
     agency_id = Int()
+    agency_kind = fields.Function(lambda user: user.agency.kind if user.agency else None, metadata={
+        "description": "cdc | supervision | commission: which office screens the agency's work has"})
     team_id = Int(allow_none=True)
     enforcement_cert_no = fields.String(allow_none=True)
 

@@ -14,24 +14,27 @@ export const PRESETS = ["month", "quarter", "year", "last12"];
 /** The four rates of the assistance programme the work plans report (target 100 %). */
 export const ASSISTANCE_RATES = ["declaration_rate", "periodic_testing_rate", "health_exam_rate", "training_rate"];
 
-const pad = (/** @type {number} */ n) => String(n).padStart(2, "0");
-const iso = (/** @type {Date} */ d) => `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
-
 /**
- * The period a preset stands for, ending today in China (business time, clock.js).
- * @param {string} preset @param {Date} [now]
+ * The period a preset stands for, up to today in China (business time: clock.js, never the device's own date):
+ * this month, this quarter, this year, or the last twelve months.
+ * @param {string} preset @param {string} [today]  YYYY-MM-DD
  */
-export function presetPeriod(preset, now = new Date()) {
-  const { year: y, month, day } = clock.chinaParts(now);
-  const m = month - 1;
-  const from = preset === "month" ? Date.UTC(y, m, 1) : preset === "quarter" ? Date.UTC(y, m - (m % 3), 1)
-    : preset === "last12" ? Date.UTC(y - 1, m, day + 1) : Date.UTC(y, 0, 1);
-  return { date_from: iso(new Date(from)), date_to: clock.today(now) };
+export function presetPeriod(preset, today = clock.today()) {
+  const [y, month, day] = today.split("-").map(Number);
+  const first = (/** @type {number} */ year, /** @type {number} */ m) => `${year}-${String(m).padStart(2, "0")}-01`;
+  if (preset === "month") return { date_from: first(y, month), date_to: today };
+  if (preset === "quarter") return { date_from: first(y, month - ((month - 1) % 3)), date_to: today };
+  if (preset === "last12") {
+    // The day after today's date a year ago (29 February of a leap year falls back on 1 March).
+    const start = new Date(Date.UTC(y - 1, month - 1, day + 1));
+    return { date_from: start.toISOString().slice(0, 10), date_to: today };
+  }
+  return { date_from: `${y}-01-01`, date_to: today };
 }
 
-/** The dashboard's filters from the route (this year by default). @param {URLSearchParams} query */
+/** The dashboard's filters from the route (this month by default). @param {URLSearchParams} query */
 export function filtersOf(query) {
-  const preset = PRESETS.includes(query.get("preset") || "") ? /** @type {string} */ (query.get("preset")) : "year";
+  const preset = PRESETS.includes(query.get("preset") || "") ? /** @type {string} */ (query.get("preset")) : "month";
   const period = presetPeriod(preset);
   const custom = query.get("from") && query.get("to");
   return { preset: custom ? "" : preset, date_from: custom ? /** @type {string} */ (query.get("from")) : period.date_from,
@@ -52,11 +55,18 @@ export function dashboardHash(filters) {
   return `#/dashboard?${query}`;
 }
 
-/** The figures and what the filters offer. @param {Record<string, string>} filters */
-export async function dashboardModel(filters) {
+/** The period and scope as the server's query. @param {Record<string, string>} filters */
+function scopeQuery(filters) {
   const query = new URLSearchParams({ date_from: filters.date_from, date_to: filters.date_to });
   if (filters.region_id) query.set("region_id", filters.region_id);
   if (filters.team_id) query.set("team_id", filters.team_id);
+  return query;
+}
+
+/** The figures beside the same period last year (`previous`), and what the filters offer. @param {Record<string, string>} filters */
+export async function dashboardModel(filters) {
+  const query = scopeQuery(filters);
+  query.set("yoy", "true");
   // A period the server refuses (the end before the start) keeps the filters on screen, with its message.
   const [kpis, options] = await Promise.all([api.get(`/api/kpis?${query}`).catch((error) => {
     if (error.status === 422) return { error };
@@ -66,4 +76,15 @@ export async function dashboardModel(filters) {
   const rates = (await formstore.rowsOf("assistance_rates")).map((row) => row.data);
   return { filters, kpis: kpis.error ? null : kpis, error: kpis.error || null, hazards, rateTitles: new Map(rates.map((r) => [r.key, lang() === "en" ? r.title_en : r.title_zh])),
     districts: options.regions.filter((/** @type {any} */ r) => r.level === "district"), teams: options.teams };
+}
+
+/**
+ * The same period and scope as a report to hand on: a printable PDF or an XLSX workbook, named by the server
+ * (统计指标_<范围>_<期间>). A district's year takes a while to lay out.
+ * @param {Record<string, string>} filters @param {"pdf"|"xlsx"} format
+ * @returns {Promise<{bytes: ArrayBuffer, filename: string, mime: string}>}
+ */
+export async function report(filters, format) {
+  const file = await api.request("GET", `/api/kpis/report.${format}?${scopeQuery(filters)}`, { file: true, timeout: 120_000 });
+  return { ...file, filename: file.filename || `${filters.date_from}_${filters.date_to}.${format}` };
 }

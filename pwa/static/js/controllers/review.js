@@ -1,58 +1,17 @@
 // @ts-check
 /**
- * The supervisor's review, online: the queue with its filters, one record with everything the field saw
+ * The supervisor's review, online (the queue is controllers/queue.js): one record with everything the field saw
  * (answers by the form's labels, children, photos, the evaluation with the limits used, documents, who changed
  * what from which device), and the decision — approving locks the record, returning sends the comment to the
  * device through sync. No DOM.
  * @module controllers/review
  */
 import * as api from "../api.js";
-import * as db from "../db.js";
 import { entityFields, entitySpec, isAttachment } from "../forms/index.js";
 import * as formstore from "../formstore.js";
 import { label, lang, t } from "../i18n.js";
 import * as session from "../session.js";
 import { formatValue } from "../summaries.js";
-import { pickers } from "./office.js";
-
-export const KINDS = ["sampling_visit", "inspection", "reinspection", "assistance_visit", "followup", "workplace_survey"];
-export const STATUSES = ["submitted", "resubmitted", "returned", "approved", "draft"];
-const FILTERS = ["entity", "agency_id", "team_id", "enterprise_id", "created_from", "created_to"];
-const PER_PAGE = 20;
-
-/**
- * The queue's filters from the route (by default what waits for a decision; `status=` empty is every status).
- * @param {URLSearchParams} query @returns {Record<string, string|number>}
- */
-export function filtersOf(query) {
-  /** @type {Record<string, string|number>} */
-  const filters = { status: query.has("status") ? query.get("status") || "" : "submitted" };
-  for (const name of FILTERS) if (query.get(name)) filters[name] = /** @type {string} */ (query.get(name));
-  filters.page = Math.max(1, Number(query.get("page")) || 1);
-  return filters;
-}
-
-/** The queue's hash for these filters. @param {Record<string, any>} filters */
-export function queueHash(filters) {
-  const query = new URLSearchParams({ status: filters.status ?? "" });
-  for (const name of FILTERS) if (filters[name]) query.set(name, String(filters[name]));
-  if (Number(filters.page) > 1) query.set("page", String(filters.page));
-  return `#/review?${query}`;
-}
-
-/** Enterprises on this device, by name, for the enterprise filter. */
-async function localEnterprises() {
-  return (await db.allEnterprises()).map((e) => ({ id: e.id, name: e.name }))
-    .sort((a, b) => a.name.localeCompare(b.name, "zh-CN"));
-}
-
-/** One page of the queue and what the filters offer. @param {Record<string, any>} filters */
-export async function queueModel(filters) {
-  const query = new URLSearchParams({ page: String(filters.page), per_page: String(PER_PAGE) });
-  for (const [name, value] of Object.entries(filters)) if (value && name !== "page") query.set(name, String(value));
-  const [list, options, enterprises] = await Promise.all([api.get(`/api/records?${query}`), pickers(), localEnterprises()]);
-  return { list, filters, agencies: options.agencies, teams: options.teams, enterprises };
-}
 
 /** Reference names (hazards, methods) by key, for showing a stored key as a person reads it. @param {string} table */
 async function namesOf(table) {

@@ -1,30 +1,62 @@
 // @ts-check
 /**
- * The dashboard: the period and who it covers; the work plans' figures as big numbers; charts where a
- * comparison is the point (exceedance by hazard and industry, coverage against the target, rectification states,
- * assistance rates first visit → latest); and the same figures as tables per district and team.
+ * The dashboard: the period (this month, quarter, year, the last twelve months, or dates) and who it covers; the
+ * work plans' figures as big numbers, each beside the same period last year (去年同期) with the change; charts where
+ * a comparison is the point (exceedance by hazard and industry, coverage against the target, rectification states,
+ * assistance rates first visit → latest); the same figures as tables per district and per team (grouped by
+ * district); and the report to print or hand on (PDF, XLSX).
  * @module views/dashboard
  */
 import { number, t } from "../i18n.js";
-import { h, replace } from "./dom.js";
+import { button, h, replace } from "./dom.js";
 import { barChart, pairedChart, stackedChart } from "./charts.js";
 import { errorBanner, formValues, inputField, selectField, table } from "./office.js";
 
 /** @param {number|null|undefined} value */
 const pct = (value) => (value == null ? "—" : `${number(value, 1)}%`);
 
-/**
- * A big figure; `data-kpi` names it as the API does (tests and people compare the two).
- * @param {string} key @param {string} title @param {any} value @param {string|null} [sub] @param {boolean|null} [good]
- */
-function tile(key, title, value, sub = null, good = null) {
-  return h("div", { class: ["kpi", good === false && "kpi-bad", good === true && "kpi-good"], "data-kpi": key },
-    h("div", { class: "kpi-title" }, title), h("div", { class: "kpi-value", "data-value": value ?? "" }, value ?? "—"),
-    sub ? h("div", { class: "kpi-sub" }, sub) : null);
+/** A figure by its path in the API's answer ("enforcement.rectification.overdue"). @param {any} figures @param {string} path */
+function valueAt(figures, path) {
+  let value = figures;
+  for (const part of path.split(".")) value = value == null ? undefined : value[part];
+  return typeof value === "number" ? value : null;
 }
 
-/** @param {any} model @param {(filters: Record<string, string>) => void} filter */
-function filterBar(model, filter) {
+/**
+ * The change against last year as people read it: counts by how many (and by how much in %), rates in percentage
+ * points, medians in days; "—" when either side is missing.
+ * @param {"count"|"pct"|"days"} kind @param {number|null} now @param {number|null} before
+ */
+export function changeText(kind, now, before) {
+  if (now == null || before == null) return "—";
+  const diff = now - before;
+  const signed = (/** @type {string} */ text) => (diff > 0 ? `+${text}` : diff < 0 ? text : `±${text.replace("-", "")}`);
+  if (kind === "pct") return t("change_points", { n: signed(number(diff, 1)) });
+  if (kind === "days") return t("change_days", { n: signed(number(diff)) });
+  return before ? t("change_relative", { n: signed(String(diff)), pct: signed(number((diff / before) * 100, 1)) }) : signed(String(diff));
+}
+
+/** @param {"count"|"pct"|"days"} kind @param {number|null} value */
+const shown = (kind, value) => (kind === "pct" ? pct(value) : value == null ? "—" : number(value));
+
+/**
+ * A big figure beside last year's; `data-kpi` names it as the API does (tests and people compare the two).
+ * @param {any} k  the figures (with `previous`) @param {string} key @param {"count"|"pct"|"days"} kind @param {string} title
+ * @param {string|null} [sub] @param {boolean|null} [good]
+ */
+function tile(k, key, kind, title, sub = null, good = null) {
+  const value = valueAt(k, key);
+  const before = k.previous ? valueAt(k.previous, key) : null;
+  return h("div", { class: ["kpi", good === false && "kpi-bad", good === true && "kpi-good"], "data-kpi": key },
+    h("div", { class: "kpi-title" }, title), h("div", { class: "kpi-value", "data-value": value ?? "" }, shown(kind, value)),
+    sub ? h("div", { class: "kpi-sub" }, sub) : null,
+    k.previous ? h("div", { class: "kpi-yoy", "data-testid": "kpi-yoy", "data-previous": before ?? "" },
+      h("span", null, t("yoy_value", { value: shown(kind, before) })),
+      h("span", { class: "kpi-change", "data-testid": "kpi-change" }, changeText(kind, value, before))) : null);
+}
+
+/** @param {any} model @param {{filter: (filters: Record<string, string>) => void, report: (format: "pdf"|"xlsx") => Promise<void>}} handlers */
+function filterBar(model, handlers) {
   const f = model.filters;
   const form = h("form", { class: "filters", "data-testid": "dashboard-filters" },
     inputField(t("filter_from"), "date_from", f.date_from, { type: "date", required: true }),
@@ -33,31 +65,87 @@ function filterBar(model, filter) {
       ({ value: String(r.id), label: r.name }))], f.region_id),
     selectField(t("filter_team"), "team_id", [{ value: "", label: t("all") }, ...model.teams.map((/** @type {any} */ team) =>
       ({ value: String(team.id), label: team.name }))], f.team_id));
-  form.addEventListener("change", () => filter({ ...formValues(form), preset: "" }));
+  form.addEventListener("change", () => handlers.filter({ ...formValues(form), preset: "" }));
   form.addEventListener("submit", (event) => event.preventDefault());
+  // One download at a time per button: a district's year takes a few seconds to lay out.
+  const reportButton = (/** @type {"pdf"|"xlsx"} */ format) => {
+    const el = button(t(format === "pdf" ? "report_pdf" : "report_xlsx"), async () => {
+      el.toggleAttribute("disabled", true);
+      try {
+        await handlers.report(format);
+      } finally {
+        el.toggleAttribute("disabled", false);
+      }
+    }, { class: "btn", "data-testid": `report-${format}` });
+    return el;
+  };
   return h("section", { class: "card" },
-    h("div", { class: "segmented office-toggle", "data-testid": "period-presets" }, ["month", "quarter", "year", "last12"].map((p) =>
-      h("button", { type: "button", class: "seg", "aria-pressed": String(f.preset === p), "data-preset": p,
-        onclick: () => filter({ ...f, preset: p }) }, t(/** @type {any} */ (`preset_${p}`))))),
+    h("div", { class: "row dashboard-bar" },
+      h("div", { class: "segmented office-toggle grow", "data-testid": "period-presets" }, ["month", "quarter", "year", "last12"].map((p) =>
+        h("button", { type: "button", class: "seg", "aria-pressed": String(f.preset === p), "data-preset": p,
+          onclick: () => handlers.filter({ ...f, preset: p }) }, t(/** @type {any} */ (`preset_${p}`))))),
+      model.kpis ? h("div", { class: "actions report-actions" },
+        reportButton("pdf"), reportButton("xlsx")) : null),
     form);
 }
 
-/** Per district or team: the figures side by side. @param {any[]} rows @param {boolean} coverage */
-function breakdown(rows, coverage) {
-  const headers = [t("name"), t("kpi_visits"), t("kpi_monitored"), t("kpi_samples"), t("kpi_exceedance"), t("kpi_inspections"),
-    ...(coverage ? [t("kpi_coverage")] : []), t("rect_state_overdue"), t("kpi_followups")];
-  return table(headers, rows.map((r) => [r.name, r.sampling.visits, r.sampling.enterprises_monitored, r.sampling.samples,
-    pct(r.sampling.exceedance_pct), r.enforcement.inspections, ...(coverage ? [pct(r.enforcement.coverage_pct)] : []),
-    r.enforcement.rectification.overdue, r.followup.followups]));
+/** The columns of the district and team tables: [path, title key, kind]. */
+const COLUMNS = /** @type {const} */ ([["sampling.visits", "kpi_visits", "count"], ["sampling.enterprises_monitored", "kpi_monitored", "count"],
+  ["sampling.samples", "kpi_samples", "count"], ["sampling.exceedance_pct", "kpi_exceedance", "pct"],
+  ["enforcement.inspections", "kpi_inspections", "count"], ["enforcement.coverage_pct", "kpi_coverage", "pct"],
+  ["enforcement.rectification.overdue", "rect_state_overdue", "count"], ["followup.followups", "kpi_followups", "count"]]);
+
+/**
+ * One row's figures, each with last year's beneath it.
+ * @param {any} row @param {any} before  the same row last year, or null @param {boolean} coverage
+ */
+function figureCells(row, before, coverage) {
+  return COLUMNS.filter(([path]) => coverage || path !== "enforcement.coverage_pct").map(([path, , kind]) => {
+    const value = valueAt(row, path);
+    const last = before ? valueAt(before, path) : kind === "count" ? 0 : null;
+    return h("td", null, shown(kind, value), h("small", { class: "cell-yoy" }, t("yoy_short", { value: shown(kind, last) })));
+  });
+}
+
+/** @param {boolean} coverage */
+const headersOf = (coverage) => [t("name"), ...COLUMNS.filter(([path]) => coverage || path !== "enforcement.coverage_pct")
+  .map(([, key]) => t(key))];
+
+/** Per district: the figures side by side, with last year's. @param {any} k */
+function districtTable(k) {
+  const before = new Map((k.previous?.districts || []).map((/** @type {any} */ d) => [d.region_id, d]));
+  return h("div", { class: "table-wrap", "data-testid": "district-table" }, h("table", { class: "data-table" },
+    h("thead", null, h("tr", null, headersOf(true).map((text) => h("th", { scope: "col" }, text)))),
+    h("tbody", null, k.districts.map((/** @type {any} */ d) => h("tr", { "data-region": d.region_id },
+      h("th", { scope: "row" }, d.name), figureCells(d, before.get(d.region_id) || null, true))))));
+}
+
+/**
+ * Per team, under its district when more than one district is shown (two districts may each have a 采样一组).
+ * @param {any} k
+ */
+function teamTable(k) {
+  const key = (/** @type {any} */ team) => `${team.region_id}:${team.team_id}`;
+  const before = new Map((k.previous?.teams || []).map((/** @type {any} */ team) => [key(team), team]));
+  const districts = [...new Set(k.teams.map((/** @type {any} */ team) => team.district || ""))];
+  const grouped = districts.length > 1;
+  const width = headersOf(false).length;
+  return h("div", { class: "table-wrap", "data-testid": "team-table" }, h("table", { class: "data-table" },
+    h("thead", null, h("tr", null, headersOf(false).map((text) => h("th", { scope: "col" }, text)))),
+    districts.map((district) => h("tbody", { "data-district": district },
+      grouped ? h("tr", { class: "group-row" }, h("th", { scope: "colgroup", colspan: width }, district || "—")) : null,
+      k.teams.filter((/** @type {any} */ team) => (team.district || "") === district).map((/** @type {any} */ team) =>
+        h("tr", { "data-team": team.team_id ?? "" }, h("th", { scope: "row", class: grouped ? "in-group" : null }, team.name),
+          figureCells(team, before.get(key(team)) || null, false)))))));
 }
 
 /**
  * @param {HTMLElement} root @param {any} model  controllers/dashboard dashboardModel
- * @param {{filter: (filters: Record<string, string>) => void}} handlers
+ * @param {{filter: (filters: Record<string, string>) => void, report: (format: "pdf"|"xlsx") => Promise<void>}} handlers
  */
 export function renderDashboard(root, model, handlers) {
   if (!model.kpis) {
-    replace(root, h("div", { class: "office dashboard" }, filterBar(model, handlers.filter), errorBanner(model.error)));
+    replace(root, h("div", { class: "office dashboard" }, filterBar(model, handlers), errorBanner(model.error)));
     return;
   }
   const k = model.kpis;
@@ -72,27 +160,29 @@ export function renderDashboard(root, model, handlers) {
   const rates = ["declaration_rate", "periodic_testing_rate", "health_exam_rate", "training_rate"].map((key) => ({ key,
     label: model.rateTitles.get(key) || k.assistance.latest?.[key]?.title_zh || key,
     first: k.assistance.baseline?.[key]?.value_pct ?? null, second: k.assistance.latest?.[key]?.value_pct ?? null }));
+  const last = k.previous?.period;
   replace(root, h("div", { class: "office dashboard", "data-from": k.period.from, "data-to": k.period.to },
-    filterBar(model, handlers.filter),
-    h("p", { class: "muted", "data-testid": "dashboard-period" }, t("period_of", { from: k.period.from, to: k.period.to })),
+    filterBar(model, handlers),
+    h("p", { class: "muted", "data-testid": "dashboard-period" }, t("period_of", { from: k.period.from, to: k.period.to }),
+      last ? h("span", { "data-testid": "dashboard-previous" }, ` · ${t("yoy_period", { from: last.from, to: last.to })}`) : null),
     h("section", { class: "kpis", "data-testid": "kpi-tiles" },
-      tile("sampling.enterprises_monitored", t("kpi_monitored"), s.enterprises_monitored, t("kpi_visits_n", { n: s.visits })),
-      tile("sampling.samples", t("kpi_samples"), s.samples, t("kpi_blanks_n", { n: s.blanks })),
-      tile("sampling.exceedance_pct", t("kpi_exceedance"), pct(s.exceedance_pct),
+      tile(k, "sampling.enterprises_monitored", "count", t("kpi_monitored"), t("kpi_visits_n", { n: s.visits })),
+      tile(k, "sampling.samples", "count", t("kpi_samples"), t("kpi_blanks_n", { n: s.blanks })),
+      tile(k, "sampling.exceedance_pct", "pct", t("kpi_exceedance"),
         t("kpi_posts", { bad: s.posts_nonconform, n: s.posts_evaluated }), s.posts_nonconform ? false : null),
-      tile("sampling.entry_days_median", t("kpi_entry_days"), s.entry_days_median == null ? null : number(s.entry_days_median),
+      tile(k, "sampling.entry_days_median", "days", t("kpi_entry_days"),
         t("kpi_within_month", { pct: pct(s.entered_within_month_pct), target: entryTarget }),
         s.entered_within_month_pct == null ? null : s.entered_within_month_pct >= entryTarget),
-      tile("sampling.lab_days_median", t("kpi_lab_days"), s.lab_days_median == null ? null : number(s.lab_days_median),
+      tile(k, "sampling.lab_days_median", "days", t("kpi_lab_days"),
         t("kpi_entry_overdue", { entered: s.entered ?? 0, late: s.entry_overdue ?? 0 }), s.entry_overdue ? false : null),
-      tile("enforcement.coverage_pct", t("kpi_coverage"), pct(e.coverage_pct),
+      tile(k, "enforcement.coverage_pct", "pct", t("kpi_coverage"),
         t("kpi_coverage_sub", { n: e.enterprises_inspected, total: e.registry_enterprises, target: e.coverage_target_pct }),
         e.coverage_meets_target),
-      tile("enforcement.inspections", t("kpi_inspections"), e.inspections),
-      tile("enforcement.rectification.overdue", t("rect_state_overdue"), rect.overdue,
+      tile(k, "enforcement.inspections", "count", t("kpi_inspections")),
+      tile(k, "enforcement.rectification.overdue", "count", t("rect_state_overdue"),
         t("kpi_rect_sub", { open: rect.open + rect.due_soon, closed: rect.closed }), rect.overdue ? false : null),
-      tile("followup.followups", t("kpi_followups"), k.followup.followups, t("kpi_patients_n", { n: k.followup.patients })),
-      tile("assistance.enterprises", t("kpi_assisted"), k.assistance.enterprises)),
+      tile(k, "followup.followups", "count", t("kpi_followups"), t("kpi_patients_n", { n: k.followup.patients })),
+      tile(k, "assistance.enterprises", "count", t("kpi_assisted"))),
     h("section", { class: "card charts" },
       h("h2", null, t("charts_title")),
       h("div", { class: "chart-grid" },
@@ -107,8 +197,8 @@ export function renderDashboard(root, model, handlers) {
           ({ key, label: t(/** @type {any} */ (`rect_state_${key}`)), value: rect[key] })) }),
         k.assistance.enterprises ? pairedChart({ chart: "assistance", title: t("chart_assistance"), target: 100,
           legend: [t("first_visit"), t("latest_visit")], rows: rates }) : null)),
-    h("section", { class: "card" }, h("h2", null, t("by_district")), breakdown(k.districts, true)),
-    h("section", { class: "card" }, h("h2", null, t("by_team")), breakdown(k.teams, false)),
+    h("section", { class: "card" }, h("h2", null, t("by_district")), districtTable(k)),
+    h("section", { class: "card" }, h("h2", null, t("by_team")), teamTable(k)),
     h("section", { class: "card" }, h("h2", null, t("chart_hazard")),
       table([t("hazard"), t("kpi_posts_evaluated"), t("nonconform"), t("kpi_exceedance")],
         hazardRows.map((/** @type {any} */ r, /** @type {number} */ i) => [r.label, s.by_hazard[i].evaluated, s.by_hazard[i].nonconform, pct(r.value)]),

@@ -10,7 +10,8 @@ import { h, replace } from "./dom.js";
 
 /**
  * @param {HTMLElement} root
- * @param {[string, string, string][]} entries  navigation: key, hash, label (flows.js navFor)
+ * @param {import("../flows.js").NavEntry[]} entries  navigation: key, hash, label, folded under "more" on a narrow
+ *   screen (flows.js navFor)
  * @param {{sync: () => void}} handlers
  */
 export function renderShell(root, entries, handlers) {
@@ -22,9 +23,19 @@ export function renderShell(root, entries, handlers) {
     onclick: () => handlers.sync() }, t("sync_now"));
   const bar = h("div", { class: "syncbar", "data-testid": "sync-bar", role: "status" }, dot, h("div", { class: "sync-text" },
     state, detail), syncButton);
-  const navItems = entries.map(([key, href, text]) => h("a", { class: "nav-item", href, "data-nav": key },
+  const navItems = entries.map(([key, href, text, folded]) => h("a", { class: ["nav-item", folded && "folded"], href, "data-nav": key },
     h("span", null, t(/** @type {any} */ (text))), h("span", { class: "badge", hidden: true })));
-  const nav = h("nav", { class: "nav", "aria-label": t("nav_menu") }, navItems);
+  // Where the navigation is a bar along the bottom, the screens used less often fold under "more" (only shown there).
+  const moreLabel = h("span", null, t("nav_more"));
+  const more = entries.some((entry) => entry[3]) ? h("button", { type: "button", class: "nav-item nav-more",
+    "data-testid": "nav-more", "aria-expanded": "false", onclick: () => unfold(!nav.classList.contains("open")) }, moreLabel) : null;
+  const nav = h("nav", { class: ["nav", entries.length > 7 && "crowded"], "aria-label": t("nav_menu") }, navItems, more);
+  const unfold = (/** @type {boolean} */ open) => {
+    nav.classList.toggle("open", open);
+    if (!more) return;
+    more.setAttribute("aria-expanded", String(open));
+    replace(moreLabel, t(open ? "nav_less" : "nav_more"));
+  };
   const main = h("main", { class: "screen", id: "screen", tabindex: "-1" });
   const update = h("div", { class: "update-banner", role: "alert", hidden: true, "data-testid": "update-banner" });
   const toastEl = h("div", { class: "toast", role: "status", hidden: true });
@@ -49,9 +60,12 @@ export function renderShell(root, entries, handlers) {
       replace(title, text);
       document.title = `${text} · ${t("app_name")}`;
     },
-    /** @param {string} key */
+    /** The entry of the screen shown; a screen without one of its own belongs under home. @param {string} key */
     setActive(key) {
-      for (const item of navItems) item.classList.toggle("active", item.dataset.nav === key);
+      const shown = navItems.some((item) => item.dataset.nav === key) ? key : "home";
+      for (const item of navItems) item.classList.toggle("active", item.dataset.nav === shown);
+      more?.classList.toggle("active", navItems.some((item) => item.dataset.nav === shown && item.classList.contains("folded")));
+      unfold(false);
     },
     /** @param {import("../sync.js").SyncStatus} s */
     setStatus(s) {
