@@ -5,6 +5,7 @@ import sqlalchemy as sa
 
 from ..clock import CHINA
 from ..models import Agency, Conflict, Document, Enterprise, Record, RecordChange, Team, User
+from ..models.records import BUSINESS_DATE_FIELDS
 from . import audit
 from .errors import DomainError, Forbidden, NotFound, problem
 from .permissions import check_reviewer, readable_entities, review_kinds, reviewing_agency_id
@@ -13,8 +14,7 @@ from .rectifications import rectification_status
 
 RECTIFICATION_STATES = ("open", "due_soon", "overdue", "reinspecting", "closed")
 PERSONAL_KINDS = ("followup",)  # records holding a patient's personal data (身份证号, phone, address)
-DATE_FIELDS = {"sampling_visit": "sampling_date", "inspection": "inspection_date", "assistance_visit": "visit_date",
-               "followup": "followup_date", "reinspection": "reinspection_date", "workplace_survey": "survey_date"}
+DATE_FIELDS = BUSINESS_DATE_FIELDS
 QUEUE_SORTS = ("received", "record_date", "subject", "kind", "state")
 KIND_ORDER = ("sampling_visit", "inspection", "reinspection", "assistance_visit", "followup", "workplace_survey")
 STATE_ORDER = ("submitted", "resubmitted", "returned", "approved", "draft")  # what waits for a decision first
@@ -75,8 +75,7 @@ def review_queue(session, actor, *, entity=None, status=None, agency_id=None, te
 def _queue_order(sort, order):
     """ORDER BY of the queue: the key asked for (blanks last either way), then newest received, then id."""
     if sort == "record_date":
-        key = sa.case({kind: Record.data[field].as_string() for kind, field in DATE_FIELDS.items()},
-                      value=Record.entity)
+        key = Record.business_date
     elif sort == "subject":
         enterprise = sa.select(Enterprise.name).where(Enterprise.id == Record.enterprise_id).scalar_subquery()
         key = sa.func.coalesce(enterprise, Record.data["patient_name"].as_string(), Record.data["task_no"].as_string())
@@ -177,9 +176,11 @@ def review_actions(session, actor, root):
     return actions
 
 
-def rectification_items(session, actor, *, today, status=None, enterprise_id=None, due_soon_days=7):
+def rectification_items(session, actor, *, today, status=None, enterprise_id=None, due_soon_days=7,
+                        inspection_ids=None):
     """Rectification items with their status today (open, due_soon, overdue, closed) and a summary; the supervision
-    side's follow-up (Forbidden for an agency that does not inspect)."""
+    side's follow-up (Forbidden for an agency that does not inspect). `inspection_ids`: only the items of these
+    inspections (a period's figures read the period's items, not the history)."""
     kinds = readable_entities(actor)
     if kinds is not None and "rectification_item" not in kinds:
         raise Forbidden("整改跟踪属于卫生监督机构的工作", details=[problem(None, "other_agency", "本机构不负责整改跟踪",
@@ -188,6 +189,8 @@ def rectification_items(session, actor, *, today, status=None, enterprise_id=Non
                                     Record.region_id.in_(actor.region_ids))
     if enterprise_id:
         query = query.where(Record.enterprise_id == enterprise_id)
+    if inspection_ids is not None:
+        query = query.where(Record.root_id.in_(sorted(inspection_ids)))
     items = []
     for record in session.scalars(query.order_by(Record.created_at)):
         data = record.data

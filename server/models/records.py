@@ -7,6 +7,21 @@ from sqlalchemy.orm import Mapped, mapped_column
 from .base import Base, JSONType, UTCDateTime, utcnow
 
 
+# The field that dates each kind of root record's work (its business date): what KPIs and lists filter by.
+BUSINESS_DATE_FIELDS = {"sampling_visit": "sampling_date", "inspection": "inspection_date",
+                        "assistance_visit": "visit_date", "followup": "followup_date",
+                        "reinspection": "reinspection_date", "workplace_survey": "survey_date"}
+
+
+def business_date_of(entity, data):
+    """The business date of a record's data (None when its kind has none or it is not a valid date yet)."""
+    value = (data or {}).get(BUSINESS_DATE_FIELDS.get(entity, ""))
+    try:
+        return dt.date.fromisoformat(value) if isinstance(value, str) and len(value) == 10 else None
+    except ValueError:
+        return None
+
+
 class Record(Base):
     """One field record: a sampling visit, a sample, an inspection, a finding, an attachment…
 
@@ -28,6 +43,8 @@ class Record(Base):
     region_id: Mapped[int] = mapped_column(sa.ForeignKey("regions.id"), index=True)
     agency_id: Mapped[int] = mapped_column(sa.ForeignKey("agencies.id"))
     enterprise_id: Mapped[str | None] = mapped_column(sa.String(36), index=True)
+    # Set from `data` whenever the record is written (below): periods are queried in SQL, by index.
+    business_date: Mapped[dt.date | None] = mapped_column(sa.Date)
     blob_sha256: Mapped[str | None] = mapped_column(sa.String(64), index=True)  # attachments: the bytes they show
     data: Mapped[dict] = mapped_column(JSONType, default=dict)
     computed: Mapped[dict] = mapped_column(JSONType, default=dict)
@@ -48,6 +65,15 @@ class Record(Base):
     updated_device: Mapped[str | None] = mapped_column(sa.String(36))
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     device_updated_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+
+sa.Index("ix_records_entity_region_business_date", Record.entity, Record.region_id, Record.business_date)
+
+
+@sa.event.listens_for(Record, "before_insert")
+@sa.event.listens_for(Record, "before_update")
+def _business_date(_mapper, _connection, record):
+    record.business_date = business_date_of(record.entity, record.data)
 
 
 class RecordChange(Base):

@@ -6,6 +6,7 @@ import sqlalchemy as sa
 
 from ..models import Conflict, Enterprise, Mutation, Record, RecordChange, ReferenceRow, new_uuid
 from ..models.transactions import for_update
+from ..models.records import business_date_of
 from .changes import COUNTER
 from .merge import Pending
 
@@ -24,8 +25,10 @@ class NewRecord:
             setattr(self, name, values.get(name))
 
     def as_row(self):
-        """Column values for the INSERT."""
-        return {name: getattr(self, name) for name in RECORD_COLUMNS}
+        """Column values for the INSERT (the business date from the data, as the ORM sets it on loaded rows)."""
+        row = {name: getattr(self, name) for name in RECORD_COLUMNS}
+        row["business_date"] = business_date_of(self.entity, self.data)
+        return row
 
 
 def is_record(row):
