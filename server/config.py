@@ -31,9 +31,11 @@ ENVIRONMENT = {
     "LOCK_BASE_MINUTES": "LOCK_BASE_MINUTES",
     "AUDIT_RETENTION_DAYS": "AUDIT_RETENTION_DAYS",
     "OFFICE_IDLE_MINUTES": "OFFICE_IDLE_MINUTES",
+    "WORKING_SET_MONTHS": "WORKING_SET_MONTHS",
 }
 BOOLEANS = ("RATELIMIT_ENABLED",)
-INTEGERS = ("PROXY_HOPS", "PASSWORD_MAX_AGE_DAYS", "LOCK_BASE_MINUTES", "AUDIT_RETENTION_DAYS", "OFFICE_IDLE_MINUTES")
+INTEGERS = ("PROXY_HOPS", "PASSWORD_MAX_AGE_DAYS", "LOCK_BASE_MINUTES", "AUDIT_RETENTION_DAYS", "OFFICE_IDLE_MINUTES",
+            "WORKING_SET_MONTHS")
 
 SECRETS = ("SECRET_KEY", "JWT_SECRET_KEY")
 
@@ -66,6 +68,8 @@ def defaults(instance_path):
         "PUBLIC_BASE_URL": "http://127.0.0.1:5000",
         "CORS_ORIGINS": "",
         "IMPORT_MAX_ROWS": 20000,
+        # A device's first copy (pull protocol 2): open work and the closed records of the last N months.
+        "WORKING_SET_MONTHS": 12,
         # Reverse proxies in front whose X-Forwarded-For/-Proto/-Host are trusted (nginx: 1).
         "PROXY_HOPS": 0,
         "STATIC_MAX_AGE": 300,

@@ -7,9 +7,11 @@ from ..domain.enterprise_imports import import_enterprises, preview_import
 from ..domain.errors import invalid
 from ..domain.inspection_plans import enterprise_checklist
 from ..extensions import db
+from ..sync import pull
 from .access import authenticated, current_actor
 from .schemas.common import page, page_of
-from .schemas.enterprises import (ChecklistArgsSchema, ChecklistSchema, EnterpriseCreateSchema, EnterpriseSchema,
+from .schemas.enterprises import (ChecklistArgsSchema, ChecklistSchema, EnterpriseCreateSchema,
+                                  EnterpriseHistorySchema, EnterpriseSchema,
                                   EnterpriseSearchArgsSchema, EnterpriseUpdateSchema, ImportConfirmArgsSchema,
                                   ImportFileSchema, ImportPreviewSchema, ImportReportSchema)
 
@@ -43,6 +45,17 @@ def create(data):
 def read(enterprise_id):
     """One enterprise."""
     return enterprises.get_enterprise(db.session, current_actor(), enterprise_id)
+
+
+@blp.route("/<string:enterprise_id>/history", methods=["GET"])
+@authenticated("record.sync")
+@blp.response(200, EnterpriseHistorySchema)
+def history(enterprise_id):
+    """Every record of the enterprise the user may read (devices hold only their working set: older records come
+    from here, when online), in the pull's record format."""
+    enterprises.get_enterprise(db.session, current_actor(), enterprise_id)  # 404 / 403 as for the enterprise
+    records = pull.enterprise_history(db.session, current_actor(), enterprise_id)
+    return {"records": records, "count": sum(1 for r in records if r["id"] == r["root_id"])}
 
 
 @blp.route("/<string:enterprise_id>", methods=["PATCH"])

@@ -42,7 +42,8 @@ def push_changes(payload):
 def pull_changes(args):
     """Changes after the cursor, in commit order, limited to what you may see."""
     actor = current_actor()
-    body = pull.pull(db.session, actor, actor.device_id, **args)
+    body = pull.pull(db.session, actor, actor.device_id, **args,
+                     working_set_months=current_app.config["WORKING_SET_MONTHS"], today=current_clock().today())
     db.session.rollback()  # read-only: end the snapshot
     return jsonify(body)  # already plain JSON; the schema above documents it
 

@@ -33,10 +33,10 @@ def _pct(part, whole):
     return round(part / whole * 100, 1) if whole else None
 
 
-def _roots(session, actor, date_from, date_to, region_id, team_id):
-    regions = actor.region_ids & _subtree(session, region_id) if region_id else actor.region_ids
-    # The period in SQL, by the indexed business date (models/records.py): the cost follows the period asked.
-    query = sa.select(Record).where(Record.entity.in_(ROOTS), Record.region_id.in_(regions),
+def period_roots(actor, regions, date_from, date_to, team_id=None):
+    """The SELECT of the root records a period's figures count (and those returned, shown apart): the period in SQL,
+    by the indexed business date (models/records.py), so the cost follows the period asked, not the history."""
+    query = sa.select(Record).where(Record.entity.in_(ROOTS), Record.region_id.in_(sorted(regions)),
                                     Record.business_date.between(date_from, date_to),
                                     Record.parent_id.is_(None), Record.deleted.is_(False),
                                     Record.review_status.in_(COUNTED_STATES + ("returned",)))
@@ -45,8 +45,13 @@ def _roots(session, actor, date_from, date_to, region_id, team_id):
         query = query.where(Record.entity.in_(sorted(kinds & set(ROOTS))))  # each agency's figures are its own work
     if team_id:
         query = query.where(Record.created_by.in_(sa.select(User.id).where(User.team_id == team_id)))
+    return query
+
+
+def _roots(session, actor, date_from, date_to, region_id, team_id):
+    regions = actor.region_ids & _subtree(session, region_id) if region_id else actor.region_ids
     roots, returned = [], Counter()
-    for record in session.scalars(query):
+    for record in session.scalars(period_roots(actor, regions, date_from, date_to, team_id)):
         if record.review_status == "returned":
             returned[record.entity] += 1  # shown apart: back with the field worker
         else:

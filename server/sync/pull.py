@@ -1,8 +1,16 @@
 """Pull: every change after the device's cursor, in commit order, limited to what the user may see.
 
+Protocol 2: a device's first copy (no cursor, or after a reset) is its working set — the registry, reference data,
+documents and conflicts, and of the records: every one not yet approved, with an open conflict or an open
+rectification item, and the closed ones whose business date falls in the last N months (WORKING_SET_MONTHS);
+older records come on demand (the enterprise's history). Changes made after that copy all follow, as in protocol 1.
+Protocol 1 (older PWAs): the first copy is everything.
+
 All reads share one snapshot (REPEATABLE READ on PostgreSQL, one read transaction on SQLite), so the device's
 last_client_seq and the changes agree: a mutation the device sees acknowledged is in the changes or earlier.
 """
+import datetime as dt
+
 import sqlalchemy as sa
 
 from ..documents.types import types_for_kinds
@@ -11,7 +19,7 @@ from ..domain.permissions import readable_entities
 from ..models import Conflict, Device, Document, DocumentVoid, Enterprise, Record, ReferenceRow
 from ..models.transactions import begin_snapshot
 from .changes import COUNTER, current_state
-from .cursor import decode_cursor, encode_cursor
+from .cursor import decode_cursor, encode_cursor, working_until_of
 from .entities import ATTACHMENT
 
 MAX_LIMIT = 2000
@@ -98,10 +106,29 @@ def _unindexed(column):
     return column + "" if isinstance(column.type, sa.String) else column + 0
 
 
-def _sources(actor):
+def months_before(day, months):
+    """The same day `months` earlier (the 28th where that month is shorter)."""
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    return dt.date(year, month + 1, min(day.day, 28))
+
+
+def working_set(cutoff, working_until):
+    """Records of a device's first copy: the trees whose root is not approved, has an open conflict or an open
+    rectification item, has no business date or one on or after `cutoff`; and whatever changed after the copy's
+    snapshot (`working_until`)."""
+    roots = sa.orm.aliased(Record)
+    items = sa.orm.aliased(Record)
+    open_item = sa.exists().where(items.root_id == roots.id, items.entity == "rectification_item",
+                                  items.deleted.is_(False), items.data["closed_on"].as_string().is_(None))
+    open_root = sa.or_(roots.review_status.is_(None), roots.review_status != "approved", roots.business_date.is_(None),
+                       roots.business_date >= cutoff, roots.conflict_open.is_(True), open_item)
+    return sa.or_(Record.change_no > working_until, sa.exists().where(roots.id == Record.root_id, open_root))
+
+
+def _sources(actor, working=None):
     kinds = readable_entities(actor)
     regions = sorted(actor.region_ids)
-    record_filter = [_unindexed(Record.region_id).in_(regions)]
+    record_filter = [_unindexed(Record.region_id).in_(regions)] + ([working] if working is not None else [])
     conflict_filter = [_unindexed(Conflict.region_id).in_(regions)]
     if kinds is not None:
         # Attachments (photos, signatures) travel with the records the role reads, not with every record.
@@ -136,17 +163,25 @@ def _reset_reason(cursor, epoch, horizon):
     return None, after
 
 
-def pull(session, actor, device_id, cursor=None, limit=500, allocator=COUNTER):
-    """Changes after `cursor`: {"changes", "cursor", "has_more", "reset", "last_client_seq", "epoch"}."""
+def pull(session, actor, device_id, cursor=None, limit=500, allocator=COUNTER, protocol=1, working_set_months=None,
+         today=None):
+    """Changes after `cursor`: {"changes", "cursor", "has_more", "reset", "last_client_seq", "epoch"} (protocol 2:
+    a first copy is the working set of the last `working_set_months` as of `today`, see the module's text)."""
     limit = max(1, min(int(limit), MAX_LIMIT))
     begin_snapshot(session)
     epoch, _, horizon = current_state(session)
     last_change = allocator.upper_bound(session)
     reset, after = _reset_reason(cursor, epoch, horizon)
     last_client_seq = session.scalar(sa.select(Device.last_client_seq).where(Device.id == device_id))
+    working_until = None if reset else working_until_of(cursor)
+    if protocol >= 2 and working_set_months and today is not None and after == 0 and last_change:
+        working_until = last_change  # a first copy: the working set of this snapshot
+    working = None
+    if working_until and after < working_until:
+        working = working_set(months_before(today, working_set_months or 0), working_until) if today else None
     rows = []
     # Nothing changed since the cursor: answer without touching the change tables (most pulls are these).
-    sources = [] if last_change is not None and after >= last_change else _sources(actor)
+    sources = [] if last_change is not None and after >= last_change else _sources(actor, working)
     for model, filters, to_payload in sources:
         bound = [model.change_no <= last_change] if last_change is not None else []
         query = (sa.select(*_columns(model)).where(model.change_no > after, *bound, *filters)
@@ -160,11 +195,29 @@ def pull(session, actor, device_id, cursor=None, limit=500, allocator=COUNTER):
         next_change = page[-1][0] if page else after
     else:
         next_change = last_change
-    body = {"protocol": 1, "epoch": epoch, "reset": reset is not None, "reset_reason": reset,
+    carrying = working_until if working_until and next_change < working_until else None
+    body = {"protocol": 2 if protocol >= 2 else 1, "epoch": epoch, "reset": reset is not None, "reset_reason": reset,
             "changes": [to_payload(row) for _, to_payload, row in page],
-            "cursor": encode_cursor(epoch, next_change), "has_more": has_more, "last_client_seq": last_client_seq}
+            "cursor": encode_cursor(epoch, next_change, carrying), "has_more": has_more,
+            "last_client_seq": last_client_seq}
+    if working is not None:
+        body["working_set"] = {"months": working_set_months, "from": months_before(today, working_set_months).isoformat()}
     if actor.has_role("inspector"):
         # Users carry no change numbers: the few officers of the agency travel whole with every pull, so a tablet
         # offers the current roster offline (who may be named as officer 1 and 2, with their 执法证号).
         body["roster"] = enforcement_roster(session, actor.agency_id)
     return body
+
+
+def enterprise_history(session, actor, enterprise_id):
+    """Every record tree of an enterprise the actor may read, newest business date first, as devices store them: the
+    history a device's working set leaves out, asked for by the enterprise's page (and kept if it is pinned)."""
+    _model, filters, _payload = _sources(actor)[0]
+    roots = sa.select(Record.id).where(Record.enterprise_id == enterprise_id, Record.parent_id.is_(None),
+                                       *filters).scalar_subquery()
+    rows = session.execute(sa.select(*_columns(Record), Record.business_date)
+                           .where(Record.root_id.in_(roots), *filters)
+                           .order_by(Record.root_id, Record.change_no)).all()
+    dated = {row.id: row.business_date for row in rows if row.id == row.root_id}
+    rows.sort(key=lambda row: (dated.get(row.root_id) or dt.date.min, row.root_id), reverse=True)
+    return [record_payload(row) for row in rows]

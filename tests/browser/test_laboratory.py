@@ -14,7 +14,7 @@ from tests.support import enterprise_in, upload_blob, user
 from tests.sync.tablets import HANDED_IN_VISIT, Tablet, hand_in_visit, sample_fields, visit_fields
 
 from .office import at_desk, shoot, signature_png
-from .tablet import FieldTablet, wait_until
+from .tablet import TIMEOUT, FieldTablet, wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -236,7 +236,8 @@ def test_the_sampler_hands_the_samples_over_from_the_tablet(context, live_server
     expect(form).to_contain_text("请先签名")
     page.click("[data-testid=handover-sign]")
     draw_signature(page)
-    expect(page.locator("[data-testid=handover-signed]")).to_have_text("已签名")
+    # The signature is uploaded at once (this step is online): as long as an upload takes, not a fixed 5 s.
+    expect(page.locator("[data-testid=handover-signed]")).to_have_text("已签名", timeout=TIMEOUT)
     problems = shoot(tablet, screenshots, "visit-handover", phone=True)
     page.click("[data-testid=handover-submit]")
 

@@ -182,3 +182,29 @@ describe("what the worker may still change", () => {
     assert.equal(replica.isEditable(issuedHere), false);
   });
 });
+
+describe("records leave the tablet when they leave the working set, never with unsynced work", () => {
+  /** A visit with one sample as a pull brings them, approved on `day`. */
+  const tree = (day, { review = "approved", visit = {}, sample = {} } = {}) => [
+    { ...replica.fromServer(undefined, { kind: "record", id: VISIT, entity: "sampling_visit", form_id: "sampling_record",
+      form_version: 3, parent_id: null, root_id: VISIT, enterprise_id: "e-1", data: { sampling_date: day },
+      computed: {}, field_versions: { sampling_date: 3 }, change_no: 3, review_status: review, created_by: 7 }), ...visit },
+    { ...replica.fromServer(undefined, pulled({ sample_code: "LH-01" })), ...sample },
+  ];
+  const none = new Set();
+
+  test("an approved visit dated before the working set leaves; one inside it stays", () => {
+    assert.equal(replica.leftWorkingSet(tree("2025-10-08"), "2025-11-20", none), true);
+    assert.equal(replica.leftWorkingSet(tree("2025-11-20"), "2025-11-20", none), false);
+  });
+
+  test("not yet approved, edited here, waiting in the outbox, pinned or in conflict: it stays", () => {
+    assert.equal(replica.leftWorkingSet(tree("2024-01-05", { review: "submitted" }), "2025-11-20", none), false);
+    assert.equal(replica.leftWorkingSet(tree("2024-01-05", { sample: { dirty: 1 } }), "2025-11-20", none), false);
+    assert.equal(replica.leftWorkingSet(tree("2024-01-05"), "2025-11-20", new Set([SAMPLE])), false);
+    assert.equal(replica.leftWorkingSet(tree("2024-01-05", { visit: { pinned: 1 } }), "2025-11-20", none), false);
+    const disputed = tree("2024-01-05");
+    disputed[0] = { ...disputed[0], server: { ...disputed[0].server, conflict_open: true } };
+    assert.equal(replica.leftWorkingSet(disputed, "2025-11-20", none), false);
+  });
+});

@@ -73,11 +73,12 @@ class Tablet:
             self.outbox = [m for m in self.outbox if m["mutation_id"] not in done]
         return body
 
-    def pull(self, limit=500):
+    def pull(self, limit=500, protocol=1):
         """Pull until has_more is false; returns every change received."""
         received = []
         while True:
-            query = f"/api/sync/pull?limit={limit}" + (f"&cursor={self.cursor}" if self.cursor else "")
+            query = (f"/api/sync/pull?limit={limit}&protocol={protocol}"
+                     + (f"&cursor={self.cursor}" if self.cursor else ""))
             body = self.caller.get(query).get_json()
             if body["reset"]:
                 self.replica = {k: v for k, v in self.replica.items() if self._unsynced(k)}

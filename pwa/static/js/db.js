@@ -15,7 +15,7 @@ export { getMeta, setMeta } from "./stores/meta.js";
 export { getRecord, recordsBy, rootRecords, openConflicts, openRejections } from "./stores/records.js";
 export { commitLocal, outboxBatch, pruneOutbox } from "./stores/outbox.js";
 export { applyPushResults } from "./stores/push.js";
-export { applyPull, clearReplica } from "./stores/pull.js";
+export { applyHistory, applyPull, clearReplica, dropOutsideWorkingSet } from "./stores/pull.js";
 export { allEnterprises, getEnterprise, putEnterprises } from "./stores/enterprises.js";
 export { putReferenceRows, referenceRows, putForm, getForm, allForms } from "./stores/reference.js";
 export { officerRoster } from "./stores/roster.js";

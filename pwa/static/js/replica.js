@@ -17,7 +17,8 @@
  *   server: ServerState|null, pending: Record<string, any>, versions: Record<string, number>,
  *   data: Record<string, any>, create_state: "waiting"|"applied"|"rejected",
  *   submit_state: null|"waiting"|"rejected", deleted_local: 0|1, problems: Problem[], dirty: 0|1,
- *   created_local: string, updated_local: string, locked_local?: string|null}} LocalRecord
+ *   created_local: string, updated_local: string, locked_local?: string|null, pinned?: 0|1}} LocalRecord
+ *   `pinned`: fetched on purpose (an enterprise's history): kept when it leaves the working set
  */
 
 /** @param {any} a @param {any} b */
@@ -184,6 +185,28 @@ export function problemsFor(recordId, error) {
  */
 export function keepOnReset(record, referenced) {
   return record.dirty === 1 || referenced.has(record.id);
+}
+
+// The field that dates each kind of root record's work: server/models/records.py BUSINESS_DATE_FIELDS, which the
+// server's working set reads (a record kind's date field belongs to the sync protocol, like its name).
+const BUSINESS_DATE_FIELDS = { sampling_visit: "sampling_date", inspection: "inspection_date",
+  assistance_visit: "visit_date", followup: "followup_date", reinspection: "reinspection_date",
+  workplace_survey: "survey_date" };
+
+/**
+ * Whether a record tree has left the device's working set: its root approved on the server, dated before `cutoff`
+ * (YYYY-MM-DD), with no open conflict, nothing unsynced in the tree, no open rectification item, not pinned (fetched
+ * on purpose from the enterprise's history).
+ * @param {LocalRecord[]} tree  the root and everything under it @param {string} cutoff @param {Set<string>} referenced
+ *   ids an outbox row or an open rejection refers to
+ */
+export function leftWorkingSet(tree, cutoff, referenced) {
+  const root = tree.find((r) => r.id === r.root_id);
+  const field = root ? /** @type {Record<string, string>} */ (BUSINESS_DATE_FIELDS)[root.entity] : undefined;
+  const day = field ? root?.server?.data?.[field] : null;
+  if (!root || typeof day !== "string" || day >= cutoff || root.server?.review_status !== "approved") return false;
+  return !tree.some((r) => r.dirty === 1 || referenced.has(r.id) || r.pinned === 1 || r.server?.conflict_open ||
+    (r.entity === "rectification_item" && !r.server?.data?.closed_on));
 }
 
 /** The review state a screen shows: local submits first, then the server's. @param {LocalRecord} record */

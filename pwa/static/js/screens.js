@@ -77,6 +77,16 @@ export async function enterprisePage(route, ctx) {
   renderEnterprise(ctx.main, model, { start: (flow) => start(flow, model.enterprise.id, ctx),
     hazardName: (key) => { const n = names.get(key); return n ? (lang() === "en" ? n.en : n.zh) : key; },
     reinspect: (documentId) => enterprises.reinspect(model.enterprise.id, documentId).then((r) => r && ctx.go(r), failed),
+    older: async () => {
+      ctx.toast(t("history_loading"));
+      try {
+        const count = await enterprises.loadHistory(model.enterprise.id);
+        ctx.toast(t("history_loaded", { n: count }));
+        ctx.refresh();
+      } catch {
+        ctx.toast(t("history_offline"), "error");
+      }
+    },
     pdf: async (d) => {
       const pdf = await enterprises.pdfOf(d.id).catch(failed);
       if (pdf) savePdf(pdf.bytes, `${d.number}.pdf`);

@@ -8,6 +8,7 @@
  * @module sync
  */
 import * as api from "./api.js";
+import * as clock from "./clock.js";
 import * as db from "./db.js";
 import { emit, on } from "./events.js";
 import * as formstore from "./formstore.js";
@@ -131,6 +132,7 @@ async function run() {
     }
     await pushAll();
     await pullAll();
+    await keepWorkingSet();
     await pushAll(); // anything typed while pulling
     if (status.counts.photos || (await db.counts()).photos) {
       setPhase("photos");
@@ -202,14 +204,32 @@ async function pullAll() {
   for (let page = 0; page < 10000; page += 1) {
     setPhase("pull", { page: page + 1 });
     const cursor = await db.getMeta("cursor");
-    const query = `/api/sync/pull?limit=1000${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`;
+    // Protocol 2: a first copy is the working set (open work, the last months of closed records); older records
+    // come from an enterprise's history when its page asks.
+    const query = `/api/sync/pull?limit=1000&protocol=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`;
     const body = await api.get(query, { timeout: 90000 });
     await db.applyPull(body, deviceId);
+    if (body.working_set?.months) await db.setMeta("working_set_months", body.working_set.months);
     const references = (body.changes || []).some((/** @type {any} */ c) => c.kind === "reference");
     if (references || body.reset) formstore.invalidateReferences();
     emit("replica-changed", { source: "pull", reset: Boolean(body.reset) });
     if (!body.has_more) return;
   }
+}
+
+/** The first day of the working set: `months` before today in business time (the 28th where a month is shorter). @param {number} months */
+export function workingSetStart(months) {
+  const [year, month, day] = clock.today().split("-").map(Number);
+  const total = year * 12 + month - 1 - months;
+  const pad = (/** @type {number} */ n) => String(n).padStart(2, "0");
+  return `${Math.floor(total / 12)}-${pad((total % 12) + 1)}-${pad(Math.min(day, 28))}`;
+}
+
+/** Records that left the working set (approved, older than its months, nothing unsynced or open) leave the tablet. */
+async function keepWorkingSet() {
+  const months = Number(await db.getMeta("working_set_months")) || 12;
+  const removed = await db.dropOutsideWorkingSet(workingSetStart(months));
+  if (removed) emit("replica-changed", { source: "working-set", reset: false });
 }
 
 /** @param {any} error */

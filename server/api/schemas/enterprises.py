@@ -109,3 +109,8 @@ class ChecklistSchema(Schema):
     enterprise_id = fields.String()
     conditions = fields.List(fields.String(), metadata={"description": "Condition tokens from declared hazards"})
     groups = fields.List(fields.Nested(ChecklistGroupSchema))
+
+
+class EnterpriseHistorySchema(Schema):
+    records = fields.List(fields.Dict(), metadata={"description": "record trees, newest first, as the pull sends them"})
+    count = fields.Integer(metadata={"description": "how many record trees (roots)"})

@@ -51,11 +51,15 @@ class PushResultSchema(Schema):
 
 class PullArgsSchema(Schema):
     cursor = fields.String(load_default=None, validate=validate.Length(max=200))
+    protocol = Int(load_default=1, validate=validate.Range(min=1, max=2), metadata={
+        "description": "2: the first copy is the working set (open work and the last WORKING_SET_MONTHS of closed "
+                       "records); 1 (older PWAs): everything"})
     limit = Int(load_default=500, validate=validate.Range(min=1, max=2000))
 
 
 class PullResultSchema(Schema):
     protocol = Int()
+    working_set = fields.Dict(metadata={"description": "protocol 2, while the first copy is sent: {months, from}"})
     epoch = fields.String()
     reset = fields.Boolean(metadata={"description": "Drop the synced copy (keep unsynced data) and keep pulling"})
     reset_reason = fields.String(allow_none=True)

@@ -4,6 +4,7 @@
  * No DOM.
  * @module controllers/enterprises
  */
+import * as api from "../api.js";
 import * as db from "../db.js";
 import { flowById, flowsFor, initialData, routeOf } from "../flows.js";
 import * as formstore from "../formstore.js";
@@ -40,6 +41,17 @@ export async function enterpriseModel(id) {
   return { enterprise, history, flows, documents: await documentsWithStatus({ enterpriseId: id }),
     rectifications: await rectificationsOf(id), assignments,
     inspector: Boolean(user?.roles.includes("inspector") || user?.roles.includes("admin")) };
+}
+
+/**
+ * The enterprise's older records from the server (a tablet holds its working set: open work and the last months),
+ * kept on this tablet so that they stay readable offline. Returns how many record trees the server holds.
+ * @param {string} id
+ */
+export async function loadHistory(id) {
+  const body = await api.get(`/api/enterprises/${encodeURIComponent(id)}/history`);
+  await db.applyHistory(body.records || []);
+  return Number(body.count) || 0;
 }
 
 /**

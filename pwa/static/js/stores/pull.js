@@ -54,6 +54,43 @@ async function applyPullNow(body, deviceId) {
   });
 }
 
+/**
+ * Keep records the server sent outside the pull (an enterprise's older history, asked for by its page): stored like
+ * pulled records, so they stay readable offline; the cursor does not move (later changes to them come by the pull).
+ * @param {any[]} changes  record payloads as the pull sends them
+ */
+export function applyHistory(changes) {
+  return exclusive(() => db.transaction("rw", [db.records], async () => {
+    for (const change of changes) {
+      if (change.kind !== "record") continue;
+      const next = replica.fromServer(await db.records.get(change.id), change);
+      if (next) await db.records.put(stored({ ...next, pinned: 1 }));
+    }
+  }));
+}
+
+/**
+ * Remove the record trees that left the working set (replica.leftWorkingSet: approved and dated before `cutoff`,
+ * nothing unsynced or open in them, not pinned). Returns how many records were removed.
+ * @param {string} cutoff  YYYY-MM-DD
+ */
+export function dropOutsideWorkingSet(cutoff) {
+  return exclusive(() => db.transaction("rw", [db.records, db.outbox, db.rejections], async () => {
+    const waiting = await outboxIn("waiting").toArray();
+    const open = await db.rejections.where("state").equals("open").toArray();
+    const referenced = new Set([...waiting, ...open].map((r) => r.record_id));
+    const trees = new Map();
+    await db.records.each((record) => {
+      const tree = trees.get(record.root_id) || [];
+      tree.push(record);
+      trees.set(record.root_id, tree);
+    });
+    const gone = [...trees.values()].filter((tree) => replica.leftWorkingSet(tree, cutoff, referenced)).flat();
+    await db.records.bulkDelete(gone.map((r) => r.id));
+    return gone.length;
+  }));
+}
+
 async function dropSyncedCopy() {
   const waiting = await outboxIn("waiting").toArray();
   const open = await db.rejections.where("state").equals("open").toArray();

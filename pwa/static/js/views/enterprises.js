@@ -77,7 +77,7 @@ function assignmentRow(a) {
 /**
  * @param {HTMLElement} root @param {any} model
  * @param {{start: (flow: any) => void, hazardName: (key: string) => string, reinspect: (documentId: string) => void,
- *   pdf: (d: any) => void}} handlers
+ *   pdf: (d: any) => void, older: () => void}} handlers  `older`: fetch the enterprise's older records
  */
 export function renderEnterprise(root, model, handlers) {
   const e = model.enterprise;
@@ -104,6 +104,8 @@ export function renderEnterprise(root, model, handlers) {
     card(t("documents"), [model.documents.length ? h("div", { class: "list" }, model.documents.map((/** @type {any} */ d) =>
       documentRow(d, handlers.pdf))) : empty(t("documents_none"))], { "data-testid": "enterprise-documents" }),
     card(t("history"), [model.history.length ? h("div", { class: "list" }, model.history.map((/** @type {any} */ item) =>
-      recordRow(item, item.route, kindOf(item.entity)))) : empty()],
+      recordRow(item, item.route, kindOf(item.entity)))) : empty(),
+    h("div", { class: "actions" }, button(t("history_older"), handlers.older, { class: "btn", "data-testid": "history-older" })),
+    h("p", { class: "muted" }, t("history_older_hint"))],
     { "data-testid": "enterprise-history" })));
 }
