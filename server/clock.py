@@ -24,6 +24,12 @@ def parse_instant(value):
     return instant.astimezone(UTC)
 
 
+def months_before(day, months):
+    """The same day `months` earlier (the 28th where that month is shorter): the start of a period of months."""
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    return dt.date(year, month + 1, min(day.day, 28))
+
+
 class Clock:
     """Business time: ``now()`` (aware, UTC), ``local_now()`` (China time), ``today()`` and ``year()`` in China."""
 

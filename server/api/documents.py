@@ -7,10 +7,12 @@ from flask_smorest import Blueprint
 from ..documents import publishing
 from ..documents.types import TYPES
 from ..domain import number_series
+from ..domain.record_views import COUNT_CAP
 from ..media import LocalBlobStorage
 from ..extensions import db
 from ..sync import documents
 from .access import authenticated, current_actor, current_clock
+from .schemas.common import page
 from .schemas.documents import (BlockListSchema, BlockRequestSchema, BlockSchema, DocumentListArgsSchema,
                                 DocumentListSchema, DocumentSchema, DocumentTypeListSchema, IssueSchema,
                                 RegisterArgsSchema, RegisterSchema, ReleaseSchema, VoidSchema)
@@ -53,8 +55,9 @@ def types():
 @blp.arguments(DocumentListArgsSchema, location="query")
 @blp.response(200, DocumentListSchema)
 def index(args):
-    """Documents of a record or an enterprise in your jurisdiction."""
-    return {"items": [dump(d, status) for d, status in documents.list_documents(db.session, current_actor(), **args)]}
+    """Documents of a record or an enterprise in your jurisdiction, newest first, a page at a time."""
+    found, total = documents.list_documents(db.session, current_actor(), **args)
+    return {**page([dump(d, status) for d, status in found], min(total, COUNT_CAP), args), "total_more": total > COUNT_CAP}
 
 
 @blp.route("/<string:document_id>", methods=["GET"])

@@ -25,7 +25,8 @@ def queue(args):
     """Records to review, filtered by kind, agency, team, enterprise, date and status."""
     items, total = record_views.review_queue(db.session, current_actor(), **args)
     db.session.commit()  # the patients' names shown are audited reads
-    return page(monitoring.with_states(db.session, items), total, args)
+    return {**page(monitoring.with_states(db.session, items), min(total, record_views.COUNT_CAP), args),
+            "total_more": total > record_views.COUNT_CAP}
 
 
 @blp.route("/records/<string:record_id>", methods=["GET"])
@@ -68,10 +69,10 @@ def approve_many(args):
 @blp.arguments(RectificationArgsSchema, location="query")
 @blp.response(200, RectificationListSchema)
 def rectifications(args):
-    """Rectification items with their deadlines: due soon, overdue, closed."""
-    items, summary = record_views.rectification_items(db.session, current_actor(), today=current_clock().today(),
-                                                      **args)
-    return {"items": items, "summary": summary}
+    """Rectification items with their deadlines, most urgent first: every open one (overdue, due soon, being
+    re-inspected, open) and those closed in the period, a page at a time."""
+    listing = record_views.rectification_items(db.session, current_actor(), today=current_clock().today(), **args)
+    return {**listing, "page": args["page"], "per_page": args["per_page"]}
 
 
 @blp.route("/records/<string:record_id>/labels", methods=["GET"])

@@ -3,6 +3,8 @@
 Rows are read with plain column queries in keyset-paged chunks (no ORM identity map), so a 100,000-row
 export holds only the current chunk and a few small lookups in memory.
 """
+import datetime as dt
+
 import sqlalchemy as sa
 
 from ..models import Enterprise, LabResult, Record, Region
@@ -11,7 +13,7 @@ from .document_contexts import choice_labels
 from .judgements import format_sig, round_sig
 from .errors import Forbidden, Invalid, problem
 from .permissions import readable_entities
-from .record_views import rectification_items
+from .rectifications import item_status
 from .reviews import COUNTED_STATES
 from .reference_store import table_data
 
@@ -24,7 +26,7 @@ DURATIONS = {"long_time": "长时间", "short_time": "短时间", "direct_readin
 RESULTS = {"conform": "符合", "nonconform": "不符合", "undetermined": "不判定"}
 STATUS = {"done": "已落实", "partly_done": "部分落实", "not_done": "未落实", "not_applicable": "不涉及"}
 VITAL = {"alive": "存活", "dead": "死亡", "lost": "失访"}
-RECT_STATUS = {"open": "整改中", "due_soon": "即将到期", "overdue": "已逾期", "closed": "已销号"}
+RECT_STATUS = {"open": "整改中", "due_soon": "即将到期", "overdue": "已逾期", "reinspecting": "复查中", "closed": "已销号"}
 COLUMNS = (Record.id, Record.root_id, Record.enterprise_id, Record.region_id, Record.data, Record.computed)
 
 
@@ -34,9 +36,16 @@ def _records(session, actor, entity, filters):
     if kinds is not None and entity not in kinds:
         return
     roots = sa.orm.aliased(Record)
-    handed_in = sa.exists().where(roots.id == Record.root_id, roots.review_status.in_(COUNTED_STATES))
+    handed_in = sa.select(roots.id).where(roots.parent_id.is_(None), roots.region_id.in_(sorted(actor.region_ids)),
+                                          roots.review_status.in_(COUNTED_STATES))
+    # The period in SQL by the roots' business date (the visit's or inspection's date): the rows read follow the
+    # period asked for, not the history.
+    if filters.get("date_from"):
+        handed_in = handed_in.where(roots.business_date >= dt.date.fromisoformat(str(filters["date_from"])))
+    if filters.get("date_to"):
+        handed_in = handed_in.where(roots.business_date <= dt.date.fromisoformat(str(filters["date_to"])))
     query = (sa.select(*COLUMNS).where(Record.entity == entity, Record.deleted.is_(False),
-                                       Record.region_id.in_(actor.region_ids), handed_in)
+                                       Record.region_id.in_(actor.region_ids), Record.root_id.in_(handed_in))
              .order_by(Record.root_id, Record.id))
     if filters.get("region_id"):
         query = query.where(Record.region_id == filters["region_id"])
@@ -129,12 +138,20 @@ def finding_rows(session, actor, filters, today, forms=None):
 
 
 def rectification_rows(session, actor, filters, today, forms=None):
-    """整改项: each item with its deadline and state."""
+    """整改项: each item of the period's inspections with its deadline and state today."""
     lookups = Lookups(session)
-    items, _ = rectification_items(session, actor, today=today)
-    for item in items:
-        yield [*lookups.enterprise(item["enterprise_id"])[:2], item["document_number"], item["fact"],
-               item["requirement"], item["deadline"], RECT_STATUS[item["status"]], item["closed_on"]]
+    for row in _records(session, actor, "rectification_item", filters):
+        d = row.data
+        status = item_status(_day(d.get("deadline")), d.get("closed_on"), d.get("status"), today)
+        yield [*lookups.enterprise(row.enterprise_id)[:2], d.get("document_number"), d.get("fact"),
+               d.get("requirement"), d.get("deadline"), RECT_STATUS[status], d.get("closed_on")]
+
+
+def _day(value):
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except (TypeError, ValueError):
+        return None
 
 
 def assistance_rows(session, actor, filters, today, forms=None):

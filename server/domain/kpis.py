@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from ..models import Enterprise, LabResult, NationalEntry, Record, Region, Team, User
 from .assistance import baseline_and_latest_rates
 from .permissions import readable_entities
-from .record_views import RECTIFICATION_STATES, rectification_items
+from .record_views import RECTIFICATION_STATES, inspection_item_states
 from .reference_store import table_data
 from .reviews import COUNTED_STATES
 
@@ -33,10 +33,15 @@ def _pct(part, whole):
     return round(part / whole * 100, 1) if whole else None
 
 
+# What the figures read of a root (the field history columns are not): plain rows, no ORM objects to build.
+ROOT_COLUMNS = (Record.id, Record.entity, Record.region_id, Record.enterprise_id, Record.created_by, Record.review_status,
+                Record.data, Record.tallies)
+
+
 def period_roots(actor, regions, date_from, date_to, team_id=None):
     """The SELECT of the root records a period's figures count (and those returned, shown apart): the period in SQL,
     by the indexed business date (models/records.py), so the cost follows the period asked, not the history."""
-    query = sa.select(Record).where(Record.entity.in_(ROOTS), Record.region_id.in_(sorted(regions)),
+    query = sa.select(*ROOT_COLUMNS).where(Record.entity.in_(ROOTS), Record.region_id.in_(sorted(regions)),
                                     Record.business_date.between(date_from, date_to),
                                     Record.parent_id.is_(None), Record.deleted.is_(False),
                                     Record.review_status.in_(COUNTED_STATES + ("returned",)))
@@ -51,7 +56,7 @@ def period_roots(actor, regions, date_from, date_to, team_id=None):
 def _roots(session, actor, date_from, date_to, region_id, team_id):
     regions = actor.region_ids & _subtree(session, region_id) if region_id else actor.region_ids
     roots, returned = [], Counter()
-    for record in session.scalars(period_roots(actor, regions, date_from, date_to, team_id)):
+    for record in session.execute(period_roots(actor, regions, date_from, date_to, team_id)):
         if record.review_status == "returned":
             returned[record.entity] += 1  # shown apart: back with the field worker
         else:
@@ -77,16 +82,11 @@ def sampling_figures(visits, enterprises, entry_days, entries=None, analysed=Non
     samples = blanks = 0
     delays, late, lab_days = [], [], []
     for visit in visits:
-        evaluation = (visit.computed or {}).get("evaluation") or {}
-        summary = evaluation.get("summary") or {}
-        samples += (summary.get("samples") or 0) - (summary.get("blanks") or 0)
-        blanks += summary.get("blanks") or 0
+        tallies = visit.tallies or {}  # models/records.py visit_tallies: set whenever the visit is written
+        samples += (tallies.get("samples") or 0) - (tallies.get("blanks") or 0)
+        blanks += tallies.get("blanks") or 0
         industry = (enterprises.get(visit.enterprise_id) or {}).get("industry") or "未分类"
-        for group in (evaluation.get("groups") or []) + (evaluation.get("noise") or []):
-            if group.get("status") != "evaluated":
-                continue
-            hazard = group.get("hazard_key") or "noise"
-            outcome = group["evaluation"]["result"]
+        for hazard, outcome in tallies.get("posts") or []:
             for counter in (by_hazard[hazard], by_industry[industry]):
                 counter["evaluated"] += 1
                 counter["nonconform"] += outcome == "nonconform"
@@ -108,12 +108,11 @@ def sampling_figures(visits, enterprises, entry_days, entries=None, analysed=Non
             "lab_days_median": median(lab_days) if lab_days else None}
 
 
-def enforcement_figures(session, actor, inspections, registry_size, target_pct, today):
-    """Inspections, coverage of the registry against its target, rectification items of these inspections."""
+def enforcement_figures(inspections, item_states, registry_size, target_pct):
+    """Inspections, coverage of the registry against its target, rectification items of these inspections
+    (item_states: inspection id → Counter of its items' states today)."""
     inspected = {i.enterprise_id for i in inspections}
-    ids = {i.id for i in inspections}
-    items, _ = rectification_items(session, actor, today=today, inspection_ids=ids) if inspections else ([], {})
-    states = Counter(item["status"] for item in items)
+    states = sum((item_states.get(i.id, Counter()) for i in inspections), Counter())
     coverage = _pct(len(inspected), registry_size)
     return {"inspections": len(inspections), "enterprises_inspected": len(inspected),
             "registry_enterprises": registry_size, "coverage_pct": coverage, "coverage_target_pct": target_pct,
@@ -201,13 +200,15 @@ def _kpis(session, actor, date_from, date_to, today, region_id, team_id):
     analysed = dict(session.execute(sa.select(LabResult.visit_id, sa.func.max(LabResult.analysis_date))
                                     .where(LabResult.visit_id.in_(visit_ids)).group_by(LabResult.visit_id)).all()) \
         if visit_ids else {}
+    inspection_ids = [r.id for r in by_kind["inspection"]]
+    item_states = inspection_item_states(session, actor, today=today, inspection_ids=inspection_ids) \
+        if inspection_ids else {}
 
     def figures(subset, registry_size):
         kinds = _split(subset, lambda r: r.entity)
         return {"sampling": sampling_figures(kinds["sampling_visit"], enterprises, entry_days, entries, analysed,
                                              today),
-                "enforcement": enforcement_figures(session, actor, kinds["inspection"], registry_size,
-                                                   coverage_target, today),
+                "enforcement": enforcement_figures(kinds["inspection"], item_states, registry_size, coverage_target),
                 "followup": followup_figures(kinds["followup"])}
 
     names = dict(session.execute(sa.select(Region.id, Region.name).where(Region.id.in_(regions))).all())

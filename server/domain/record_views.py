@@ -1,20 +1,23 @@
 """What supervisors read: the review queue, one record with everything the field saw, rectification items."""
 import datetime as dt
+from collections import Counter, defaultdict
 
 import sqlalchemy as sa
 
-from ..clock import CHINA
+from ..clock import CHINA, months_before
 from ..models import Agency, Conflict, Document, Enterprise, Record, RecordChange, Team, User
 from ..models.records import BUSINESS_DATE_FIELDS
 from . import audit
 from .errors import DomainError, Forbidden, NotFound, problem
 from .permissions import check_reviewer, readable_entities, review_kinds, reviewing_agency_id
 from .reviews import allowed_actions
-from .rectifications import rectification_status
+from .rectifications import DEFAULT_DUE_SOON_DAYS, item_status
 
 RECTIFICATION_STATES = ("open", "due_soon", "overdue", "reinspecting", "closed")
+TRACKING_ORDER = ("overdue", "due_soon", "reinspecting", "open", "closed")  # most urgent first
 PERSONAL_KINDS = ("followup",)  # records holding a patient's personal data (身份证号, phone, address)
 DATE_FIELDS = BUSINESS_DATE_FIELDS
+COUNT_CAP = 10_000  # a list counts its rows up to this many
 QUEUE_SORTS = ("received", "record_date", "subject", "kind", "state")
 KIND_ORDER = ("sampling_visit", "inspection", "reinspection", "assistance_visit", "followup", "workplace_survey")
 STATE_ORDER = ("submitted", "resubmitted", "returned", "approved", "draft")  # what waits for a decision first
@@ -63,13 +66,20 @@ def review_queue(session, actor, *, entity=None, status=None, agency_id=None, te
                                                                     CHINA))
     if conflict_open is not None:
         query = query.where(Record.conflict_open.is_(conflict_open))
-    total = session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
+    total = capped_count(session, query)
     records = session.scalars(query.order_by(*_queue_order(sort, order))
                               .offset((page - 1) * per_page).limit(per_page)).all()
     names = queue_names(session, records)
     if personal:
         names["patients"] = patient_names(session, actor, records, via="queue")
     return [summarize(r, names) for r in records], total
+
+
+def capped_count(session, query, cap=COUNT_CAP):
+    """How many rows the query selects, counted up to `cap` (then cap + 1: "more than cap"): a list over every state
+    of a province's history says "超过 10000 条" rather than counting the history at each page."""
+    limited = query.with_only_columns(sa.literal(1)).order_by(None).limit(cap + 1).subquery()
+    return session.scalar(sa.select(sa.func.count()).select_from(limited))
 
 
 def _queue_order(sort, order):
@@ -87,7 +97,8 @@ def _queue_order(sort, order):
     else:
         key = Record.created_at
     key = key.asc() if order == "asc" else key.desc()
-    return [key.nulls_last(), Record.created_at.desc(), Record.id]
+    # The receive time is never blank: ordered plainly, the roots' created_at index serves the newest page.
+    return [key if sort == "received" else key.nulls_last(), Record.created_at.desc(), Record.id]
 
 
 def patient_names(session, actor, records, *, via):
@@ -176,33 +187,90 @@ def review_actions(session, actor, root):
     return actions
 
 
-def rectification_items(session, actor, *, today, status=None, enterprise_id=None, due_soon_days=7,
-                        inspection_ids=None):
-    """Rectification items with their status today (open, due_soon, overdue, closed) and a summary; the supervision
-    side's follow-up (Forbidden for an agency that does not inspect). `inspection_ids`: only the items of these
-    inspections (a period's figures read the period's items, not the history)."""
+def _tracked_items(actor, enterprise_id=None):
+    """The conditions selecting the rectification items in the actor's jurisdiction (Forbidden for an agency that
+    does not inspect: the supervision side's follow-up)."""
     kinds = readable_entities(actor)
     if kinds is not None and "rectification_item" not in kinds:
         raise Forbidden("整改跟踪属于卫生监督机构的工作", details=[problem(None, "other_agency", "本机构不负责整改跟踪",
                                                                  "Rectification follow-up is the supervision agency's")])
-    query = sa.select(Record).where(Record.entity == "rectification_item", Record.deleted.is_(False),
-                                    Record.region_id.in_(actor.region_ids))
-    if enterprise_id:
-        query = query.where(Record.enterprise_id == enterprise_id)
-    if inspection_ids is not None:
-        query = query.where(Record.root_id.in_(sorted(inspection_ids)))
-    items = []
-    for record in session.scalars(query.order_by(Record.created_at)):
-        data = record.data
-        deadline = dt.date.fromisoformat(data["deadline"]) if data.get("deadline") else None
-        state = rectification_status({"deadline": deadline or today, "closed_on": data.get("closed_on"),
-                                      "reinspecting": data.get("status") == "reinspecting"}, today, due_soon_days)
-        items.append({"id": record.id, "enterprise_id": record.enterprise_id, "inspection_id": record.root_id,
-                      "document_id": data.get("document_id"), "document_number": data.get("document_number"),
-                      "fact": data.get("fact"), "requirement": data.get("requirement"), "deadline": data.get("deadline"),
-                      "closed_on": data.get("closed_on"), "status": state,
-                      "reinspections": data.get("reinspections") or []})
-    summary = {s: sum(1 for i in items if i["status"] == s) for s in RECTIFICATION_STATES}
-    if status:
-        items = [i for i in items if i["status"] == status]
-    return items, summary
+    return [Record.entity == "rectification_item", Record.deleted.is_(False),
+            Record.region_id.in_(sorted(actor.region_ids))] + ([Record.enterprise_id == enterprise_id]
+                                                               if enterprise_id else [])
+
+
+ITEM_COLUMNS = (Record.id, Record.root_id, Record.enterprise_id, Record.business_date, Record.closed_on,
+                Record.data["status"].as_string().label("progress"))
+
+
+def _state(row, today, due_soon_days):
+    """An item's state today from its light columns (its deadline is its business date)."""
+    return item_status(row.business_date, row.closed_on, row.progress, today, due_soon_days)
+
+
+def inspection_item_states(session, actor, *, today, inspection_ids, due_soon_days=DEFAULT_DUE_SOON_DAYS):
+    """The states today of the rectification items of these inspections: {inspection id: Counter(state)} (a period's
+    figures read the period's items, not the history)."""
+    found = defaultdict(Counter)
+    ids = sorted(inspection_ids)
+    for start in range(0, len(ids), 1000):
+        for row in session.execute(sa.select(*ITEM_COLUMNS).where(*_tracked_items(actor),
+                                                                  Record.root_id.in_(ids[start:start + 1000]))):
+            found[row.root_id][_state(row, today, due_soon_days)] += 1
+    return found
+
+
+def rectification_items(session, actor, *, today, status=None, enterprise_id=None, closed_from=None, closed_to=None,
+                        page=1, per_page=50, due_soon_days=DEFAULT_DUE_SOON_DAYS):
+    """The tracking list: every open item (open, due soon, overdue, being re-inspected; whatever its age) and the
+    items closed (销号) between closed_from and closed_to (default: the last twelve months), most urgent first, a
+    page at a time: {"items" (the page), "summary" (by state), "total", "notices", "closed_period"}; `notices` holds,
+    for each notice on the page, how many items it has, how many are closed and how many overdue. The cost follows
+    the open work and the period, not the history."""
+    closed_to = closed_to or today
+    closed_from = closed_from or months_before(closed_to, 12)
+    conditions = _tracked_items(actor, enterprise_id)
+    open_rows = [(row, _state(row, today, due_soon_days)) for row in session.execute(
+        sa.select(*ITEM_COLUMNS).where(*conditions, Record.closed_on.is_(None)))]
+    summary = Counter(state for _, state in open_rows)
+    closed_in_period = [*conditions, Record.closed_on.between(closed_from, closed_to)]
+    summary["closed"] = session.scalar(sa.select(sa.func.count()).select_from(Record).where(*closed_in_period))
+    summary = {state: summary.get(state, 0) for state in RECTIFICATION_STATES}
+    listed = [] if status == "closed" else sorted(
+        ((row, state) for row, state in open_rows if status in (None, state)),
+        key=lambda pair: (TRACKING_ORDER.index(pair[1]), pair[0].business_date or dt.date.max, pair[0].id))
+    total = len(listed) + (summary["closed"] if status in (None, "closed") else 0)
+    offset = (page - 1) * per_page
+    shown = [row for row, _ in listed[offset:offset + per_page]]
+    if len(shown) < per_page and status in (None, "closed"):
+        shown += session.execute(sa.select(*ITEM_COLUMNS).where(*closed_in_period)
+                                 .order_by(Record.closed_on.desc(), Record.id)
+                                 .offset(max(0, offset - len(listed))).limit(per_page - len(shown))).all()
+    data = dict(session.execute(sa.select(Record.id, Record.data).where(Record.id.in_([r.id for r in shown]))).all()) \
+        if shown else {}
+    items = [_item_line(row, data[row.id], _state(row, today, due_soon_days)) for row in shown]
+    return {"items": items, "summary": summary, "total": total,
+            "notices": _notices(session, actor, shown, today, due_soon_days),
+            "closed_period": {"from": closed_from.isoformat(), "to": closed_to.isoformat()}}
+
+
+def _item_line(row, data, state):
+    return {"id": row.id, "enterprise_id": row.enterprise_id, "inspection_id": row.root_id,
+            "document_id": data.get("document_id"), "document_number": data.get("document_number"),
+            "fact": data.get("fact"), "requirement": data.get("requirement"), "deadline": data.get("deadline"),
+            "closed_on": data.get("closed_on"), "status": state, "reinspections": data.get("reinspections") or []}
+
+
+def _notices(session, actor, rows, today, due_soon_days):
+    """Per notice of these items (its document, or its inspection before the document), all of its items counted:
+    {key: {"total", "closed", "overdue"}}."""
+    roots = sorted({row.root_id for row in rows})
+    if not roots:
+        return {}
+    counts = defaultdict(Counter)
+    query = sa.select(*ITEM_COLUMNS, Record.data["document_id"].as_string().label("doc")) \
+        .where(*_tracked_items(actor), Record.root_id.in_(roots))
+    for row in session.execute(query):
+        counts[row.doc or row.root_id][_state(row, today, due_soon_days)] += 1
+    return {key: {"total": sum(c.values()), "closed": c["closed"], "overdue": c["overdue"]}
+            for key, c in counts.items()}

@@ -48,3 +48,10 @@ def rectification_status(item, today, due_soon_days=DEFAULT_DUE_SOON_DAYS):
     if days_left <= due_soon_days:
         return "due_soon"
     return "open"
+
+
+def item_status(deadline, closed_on, progress, today, due_soon_days=DEFAULT_DUE_SOON_DAYS):
+    """The state of a stored item: its deadline (a date; none yet counts as today), the day it was closed and its
+    progress (data.status: reinspecting while a re-inspection's result is not issued)."""
+    return rectification_status({"deadline": deadline or today, "closed_on": closed_on,
+                                 "reinspecting": progress == "reinspecting"}, today, due_soon_days)

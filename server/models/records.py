@@ -7,19 +7,46 @@ from sqlalchemy.orm import Mapped, mapped_column
 from .base import Base, JSONType, UTCDateTime, utcnow
 
 
-# The field that dates each kind of root record's work (its business date): what KPIs and lists filter by.
+# The field that dates each kind of record's work (its business date): what KPIs and lists filter by — a root's
+# sampling, inspection, visit or follow-up date, a rectification item's deadline.
 BUSINESS_DATE_FIELDS = {"sampling_visit": "sampling_date", "inspection": "inspection_date",
                         "assistance_visit": "visit_date", "followup": "followup_date",
-                        "reinspection": "reinspection_date", "workplace_survey": "survey_date"}
+                        "reinspection": "reinspection_date", "workplace_survey": "survey_date",
+                        "rectification_item": "deadline"}
+# The field that says a tracked item is settled (a rectification item's 销号 date): open items are found by index.
+CLOSED_ON_FIELDS = {"rectification_item": "closed_on"}
 
 
-def business_date_of(entity, data):
-    """The business date of a record's data (None when its kind has none or it is not a valid date yet)."""
-    value = (data or {}).get(BUSINESS_DATE_FIELDS.get(entity, ""))
+def _day(value):
     try:
         return dt.date.fromisoformat(value) if isinstance(value, str) and len(value) == 10 else None
     except ValueError:
         return None
+
+
+def business_date_of(entity, data):
+    """The business date of a record's data (None when its kind has none or it is not a valid date yet)."""
+    return _day((data or {}).get(BUSINESS_DATE_FIELDS.get(entity, "")))
+
+
+def visit_tallies(computed):
+    """What a sampling visit's figures count, from its stored evaluation (domain/evaluations.py): samples and blanks
+    taken, and each evaluated post as [hazard key ("noise" for noise), result]. A few hundred bytes where the
+    evaluation is tens of kilobytes: a province's month of figures reads these."""
+    evaluation = (computed or {}).get("evaluation") or {}
+    summary = evaluation.get("summary") or {}
+    posts = [[group.get("hazard_key") or "noise", group["evaluation"]["result"]]
+             for group in (evaluation.get("groups") or []) + (evaluation.get("noise") or [])
+             if group.get("status") == "evaluated" and (group.get("evaluation") or {}).get("result")]
+    return {"samples": summary.get("samples") or 0, "blanks": summary.get("blanks") or 0, "posts": posts}
+
+
+def projected_columns(entity, data, computed=None):
+    """The columns a record's data sets whenever it is written: its business date, for a tracked item the day it was
+    settled, for a sampling visit the tallies of its evaluation."""
+    return {"business_date": business_date_of(entity, data),
+            "closed_on": _day((data or {}).get(CLOSED_ON_FIELDS[entity])) if entity in CLOSED_ON_FIELDS else None,
+            "tallies": visit_tallies(computed) if entity == "sampling_visit" else None}
 
 
 class Record(Base):
@@ -45,6 +72,8 @@ class Record(Base):
     enterprise_id: Mapped[str | None] = mapped_column(sa.String(36), index=True)
     # Set from `data` whenever the record is written (below): periods are queried in SQL, by index.
     business_date: Mapped[dt.date | None] = mapped_column(sa.Date)
+    closed_on: Mapped[dt.date | None] = mapped_column(sa.Date)  # a rectification item's 销号 date (open: None)
+    tallies: Mapped[dict | None] = mapped_column(JSONType)  # a sampling visit's counts for the figures (visit_tallies)
     blob_sha256: Mapped[str | None] = mapped_column(sa.String(64), index=True)  # attachments: the bytes they show
     data: Mapped[dict] = mapped_column(JSONType, default=dict)
     computed: Mapped[dict] = mapped_column(JSONType, default=dict)
@@ -68,12 +97,22 @@ class Record(Base):
 
 
 sa.Index("ix_records_entity_region_business_date", Record.entity, Record.region_id, Record.business_date)
+# A device's pull: its district's changes in commit order.
+sa.Index("ix_records_region_change_no", Record.region_id, Record.change_no)
+# Open rectification items of a district (closed_on NULL), and those settled in a period.
+sa.Index("ix_records_entity_region_closed_on", Record.entity, Record.region_id, Record.closed_on)
+# The review queue: what waits in a state, newest received first; the roots (parent_id NULL) of every state, newest
+# first (an index of the roots only: the order of its one column serves the page).
+sa.Index("ix_records_review_status_created_at", Record.review_status, Record.created_at)
+sa.Index("ix_records_roots_created_at", Record.created_at, postgresql_where=Record.parent_id.is_(None),
+         sqlite_where=Record.parent_id.is_(None))
 
 
 @sa.event.listens_for(Record, "before_insert")
 @sa.event.listens_for(Record, "before_update")
-def _business_date(_mapper, _connection, record):
-    record.business_date = business_date_of(record.entity, record.data)
+def _projected(_mapper, _connection, record):
+    for name, value in projected_columns(record.entity, record.data, record.computed).items():
+        setattr(record, name, value)
 
 
 class RecordChange(Base):

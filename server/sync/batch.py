@@ -6,7 +6,7 @@ import sqlalchemy as sa
 
 from ..models import Conflict, Enterprise, Mutation, Record, RecordChange, ReferenceRow, new_uuid
 from ..models.transactions import for_update
-from ..models.records import business_date_of
+from ..models.records import projected_columns
 from .changes import COUNTER
 from .merge import Pending
 
@@ -25,9 +25,10 @@ class NewRecord:
             setattr(self, name, values.get(name))
 
     def as_row(self):
-        """Column values for the INSERT (the business date from the data, as the ORM sets it on loaded rows)."""
+        """Column values for the INSERT (the columns projected from the data and computed values, as the ORM sets
+        them on loaded rows)."""
         row = {name: getattr(self, name) for name in RECORD_COLUMNS}
-        row["business_date"] = business_date_of(self.entity, self.data)
+        row.update(projected_columns(self.entity, self.data, self.computed))
         return row
 
 

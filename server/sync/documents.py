@@ -4,6 +4,7 @@ import sqlalchemy as sa
 from ..clock import CHINA
 from ..domain import number_series
 from ..domain.checklists import format_date_zh
+from ..domain.record_views import capped_count
 from ..documents.types import document_type, types_for_kinds
 from ..domain.errors import Invalid, NotFound, invalid
 from ..domain.permissions import can, readable_entities
@@ -12,7 +13,7 @@ from ..domain.reference_store import table_data
 from ..models import Device, Document, Enterprise, Record
 from ..models.transactions import begin_write
 from .batch import Batch, allocate_and_resolve
-from .issuing import document_status, issue_document, void_document
+from .issuing import document_status, document_statuses, issue_document, void_document
 
 
 def issue_online(session, actor, *, clock, forms, base_url, document_id, record_id, doc_type, amends_id=None):
@@ -34,9 +35,9 @@ def _readable_types(actor):
     return None if kinds is None else types_for_kinds(kinds)
 
 
-def list_documents(session, actor, *, record_id=None, enterprise_id=None):
+def list_documents(session, actor, *, record_id=None, enterprise_id=None, page=1, per_page=50):
     """Documents in the actor's jurisdiction and of the record kinds its roles read, newest first, with their
-    derived status."""
+    derived status, a page at a time: ([(document, status)], total counted up to COUNT_CAP)."""
     query = sa.select(Document).where(Document.region_id.in_(actor.region_ids))
     types = _readable_types(actor)
     if types is not None:
@@ -45,8 +46,11 @@ def list_documents(session, actor, *, record_id=None, enterprise_id=None):
         query = query.where(Document.record_id == record_id)
     if enterprise_id:
         query = query.where(Document.enterprise_id == enterprise_id)
-    documents = session.scalars(query.order_by(Document.issued_at.desc(), Document.id)).all()
-    return [(d, document_status(session, d)) for d in documents]
+    total = capped_count(session, query)
+    documents = session.scalars(query.order_by(Document.issued_at.desc(), Document.id)
+                                .offset((page - 1) * per_page).limit(per_page)).all()
+    statuses = document_statuses(session, [d.id for d in documents])
+    return [(d, statuses[d.id]) for d in documents], total
 
 
 def get_document(session, actor, document_id):

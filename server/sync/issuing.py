@@ -371,9 +371,12 @@ def void_document(session, actor, document_id, reason):
 
 def document_status(session, document):
     """valid, amended (a later document corrects it) or voided."""
-    if session.get(DocumentVoid, document.id) is not None:
-        return "voided"
-    if session.scalar(sa.select(Document.id).where(Document.amends_id == document.id)):
-        return "amended"
-    return "valid"
+    return document_statuses(session, [document.id])[document.id]
+
+
+def document_statuses(session, ids):
+    """The status of each of these documents (two statements, whatever their number): {id: status}."""
+    voided = set(session.scalars(sa.select(DocumentVoid.document_id).where(DocumentVoid.document_id.in_(ids))))
+    amended = set(session.scalars(sa.select(Document.amends_id).where(Document.amends_id.in_(ids))))
+    return {i: "voided" if i in voided else "amended" if i in amended else "valid" for i in ids}
 

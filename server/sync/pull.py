@@ -13,6 +13,7 @@ import datetime as dt
 
 import sqlalchemy as sa
 
+from ..clock import months_before
 from ..documents.types import types_for_kinds
 from ..domain.officers import enforcement_roster
 from ..domain.permissions import readable_entities
@@ -102,14 +103,9 @@ def _columns(model):
 
 def _unindexed(column):
     """The column in a form no index serves: the change-number range must drive the query. Left to itself,
-    SQLite prefers the region index and sorts the whole district for every pull (no longer "flat")."""
+    SQLite prefers a kind or region index and sorts the whole district for every pull (no longer "flat"). Records
+    are read by their (region, change number) index instead: the district's changes in commit order."""
     return column + "" if isinstance(column.type, sa.String) else column + 0
-
-
-def months_before(day, months):
-    """The same day `months` earlier (the 28th where that month is shorter)."""
-    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
-    return dt.date(year, month + 1, min(day.day, 28))
 
 
 def working_set(cutoff, working_until):
@@ -119,7 +115,7 @@ def working_set(cutoff, working_until):
     roots = sa.orm.aliased(Record)
     items = sa.orm.aliased(Record)
     open_item = sa.exists().where(items.root_id == roots.id, items.entity == "rectification_item",
-                                  items.deleted.is_(False), items.data["closed_on"].as_string().is_(None))
+                                  items.deleted.is_(False), items.closed_on.is_(None))
     open_root = sa.or_(roots.review_status.is_(None), roots.review_status != "approved", roots.business_date.is_(None),
                        roots.business_date >= cutoff, roots.conflict_open.is_(True), open_item)
     return sa.or_(Record.change_no > working_until, sa.exists().where(roots.id == Record.root_id, open_root))
@@ -128,7 +124,7 @@ def working_set(cutoff, working_until):
 def _sources(actor, working=None):
     kinds = readable_entities(actor)
     regions = sorted(actor.region_ids)
-    record_filter = [_unindexed(Record.region_id).in_(regions)] + ([working] if working is not None else [])
+    record_filter = [Record.region_id.in_(regions)] + ([working] if working is not None else [])
     conflict_filter = [_unindexed(Conflict.region_id).in_(regions)]
     if kinds is not None:
         # Attachments (photos, signatures) travel with the records the role reads, not with every record.

@@ -8,9 +8,11 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.issuing.inspections import FINDINGS, complete_inspection, fake_sha
-from tests.support import enterprise_in, user
+from tests.scale import PASSWORD, generated_history
+from tests.support import enterprise_in, login, user
 
 from .office import at_desk, shoot
+from .tablet import FieldTablet
 
 pytestmark = pytest.mark.browser
 
@@ -87,4 +89,36 @@ def test_every_item_is_tracked_to_its_deadline(context, live_server, screenshots
         issued.locator("button:has-text('PDF')").click()
     assert Path(info.value.path()).read_bytes().startswith(b"%PDF")
     assert problems == {}
+    assert desk.errors == []
+
+
+def test_a_districts_tracking_pages_through_its_open_items_and_this_years_closures(context, live_server):
+    # Two years of a district's work: well over a page of open and recently closed items, older closures left out.
+    with live_server.app.app_context():
+        built = generated_history(live_server.app, districts=1, months=24, end=live_server.clock.today(),
+                                  enterprises_per_district=40, username_prefix="tp")
+    supervisor = f"{built.districts[0]['prefix']}_supervisor"
+    listing = login(live_server.app.test_client(), supervisor, PASSWORD).get("/api/rectifications").get_json()
+    assert listing["total"] > 50
+    desk = FieldTablet(context, live_server).login(supervisor, PASSWORD)
+    page = desk.page
+    desk.go("#/rectifications")
+    summary = page.locator("[data-testid=rect-summary]")
+    expect(summary.locator("[data-count=all]")).to_have_text(str(listing["total"]))
+    for state in ("overdue", "due_soon", "reinspecting", "open", "closed"):
+        expect(summary.locator(f"[data-count={state}]")).to_have_text(str(listing["summary"][state]))
+    period = listing["closed_period"]
+    expect(page.locator("[data-testid=rect-closed-period]")).to_have_text(
+        f"列出全部未销号的整改项，以及 {period['from']} 至 {period['to']} 销号的整改项")
+    # The most urgent first: the first page opens with the overdue items.
+    expect(page.locator(".rect-item")).to_have_count(50)
+    expect(page.locator(".rect-item").first).to_have_attribute("data-rect-status", "overdue")
+    first_page = set(page.locator(".rect-item").evaluate_all("items => items.map(i => i.dataset.item)"))
+    pages = -(-listing["total"] // 50)
+    expect(page.locator(".pager")).to_contain_text(f"1 / {pages}")
+    page.click("[data-testid=page-next]")
+    page.wait_for_function("location.hash.includes('page=2')")
+    expect(page.locator(".pager")).to_contain_text(f"2 / {pages}")
+    second_page = set(page.locator(".rect-item").evaluate_all("items => items.map(i => i.dataset.item)"))
+    assert second_page and not first_page & second_page
     assert desk.errors == []

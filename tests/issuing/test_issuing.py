@@ -75,6 +75,12 @@ def test_a_correction_is_an_amendment_and_the_original_shows_as_amended(client):
     assert amendment.status_code == 201 and amendment.get_json()["number"] == "2026—002"
     assert inspector.get(f"/api/documents/{original['id']}").get_json()["status"] == "amended"
     assert inspector.get(f"/api/documents/{amendment.get_json()['id']}").get_json()["status"] == "valid"
+    # The list says the same, newest first, a page at a time.
+    listed = inspector.get(f"/api/documents?record_id={inspection}&per_page=1").get_json()
+    assert (listed["total"], listed["total_more"], len(listed["items"])) == (2, False, 1)
+    assert [(d["number"], d["status"]) for d in listed["items"]] == [("2026—002", "valid")]
+    second = inspector.get(f"/api/documents?record_id={inspection}&per_page=1&page=2").get_json()
+    assert [(d["number"], d["status"]) for d in second["items"]] == [("2026—001", "amended")]
 
 
 def test_a_supervisor_voids_a_document_with_a_reason(client):

@@ -176,6 +176,10 @@ def test_the_chain_from_the_site_to_the_reviewer(client):
     figures = supervisor.get("/api/kpis?date_from=2026-04-01&date_to=2026-04-30").get_json()["sampling"]
     assert (figures["entered"], figures["entry_days_median"], figures["entered_within_month_pct"]) == (1, 12, 100.0)
     assert figures["lab_days_median"] == 2
+    # The posts the laboratory's results made judgeable count in the figures (the visit's tallies follow each
+    # recomputed evaluation): benzene and cement dust from the laboratory, noise from the site.
+    judged = {row["key"]: row["evaluated"] for row in figures["by_hazard"]}
+    assert set(judged) == {"benzene", "cement_dust", "noise"} and figures["posts_evaluated"] == sum(judged.values())
 
     # The national-system export: the chemical and dust rows per post and one noise row, in Chinese, no codes.
     job = supervisor.post("/api/exports", json={"kind": "national", "format": "xlsx"}).get_json()

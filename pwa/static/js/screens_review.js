@@ -114,6 +114,12 @@ export async function conflictResolution(route, ctx) {
 export async function rectifications(route, ctx) {
   if (!(await enter(ctx, "tracking_title"))) return;
   const status = tracking.STATES.includes(route.query.get("status") || "") ? /** @type {string} */ (route.query.get("status")) : "";
-  const model = await load(ctx, () => tracking.trackingModel(status));
-  if (model) renderTracking(ctx.main, model, { show: (shown) => ctx.go(shown ? `#/rectifications?status=${shown}` : "#/rectifications") });
+  const page = Math.max(1, Number(route.query.get("page")) || 1);
+  const model = await load(ctx, () => tracking.trackingModel(status, page));
+  if (model) renderTracking(ctx.main, model, { show: (shown, to = 1) => {
+    const query = new URLSearchParams();
+    if (shown) query.set("status", shown);
+    if (to > 1) query.set("page", String(to));
+    ctx.go(`#/rectifications${query.size ? `?${query}` : ""}`);
+  } });
 }

@@ -2,7 +2,7 @@
 from marshmallow import Schema, fields, validate
 
 from ...documents.types import TYPES
-from .common import BigInt, Int
+from .common import BigInt, Int, PageArgsSchema
 
 DOC_TYPES = tuple(TYPES)
 
@@ -28,13 +28,18 @@ class DocumentSchema(Schema):
     verify_url = fields.String()
 
 
-class DocumentListArgsSchema(Schema):
+class DocumentListArgsSchema(PageArgsSchema):
+    per_page = Int(load_default=50, validate=validate.Range(min=1, max=200))
     record_id = fields.String(load_default=None)
     enterprise_id = fields.String(load_default=None)
 
 
 class DocumentListSchema(Schema):
     items = fields.List(fields.Nested(DocumentSchema))
+    total = Int(metadata={"description": "documents matching, counted up to 10000"})
+    total_more = fields.Boolean(metadata={"description": "true when more than `total` documents match"})
+    page = Int()
+    per_page = Int()
 
 
 class VoidSchema(Schema):

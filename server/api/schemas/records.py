@@ -1,7 +1,7 @@
 """Shapes of the supervisor's record endpoints."""
 from marshmallow import Schema, fields, validate
 
-from ...domain.record_views import QUEUE_SORTS
+from ...domain.record_views import QUEUE_SORTS, RECTIFICATION_STATES
 from .common import Int, PageArgsSchema
 from .sync import ConflictSchema
 
@@ -48,7 +48,8 @@ class RecordLineSchema(Schema):
 
 class QueueSchema(Schema):
     items = fields.List(fields.Nested(RecordLineSchema))
-    total = Int()
+    total = Int(metadata={"description": "records matching, counted up to 10000"})
+    total_more = fields.Boolean(metadata={"description": "true when more than `total` records match"})
     page = Int()
     per_page = Int()
 
@@ -129,9 +130,12 @@ class RecordSummarySchema(Schema):
     change_no = Int()
 
 
-class RectificationArgsSchema(Schema):
-    status = fields.String(load_default=None, validate=validate.OneOf(("open", "due_soon", "overdue", "closed")))
+class RectificationArgsSchema(PageArgsSchema):
+    per_page = Int(load_default=50, validate=validate.Range(min=1, max=200))
+    status = fields.String(load_default=None, validate=validate.OneOf(RECTIFICATION_STATES))
     enterprise_id = fields.String(load_default=None)
+    closed_from = fields.Date(load_default=None, metadata={"description": "closed items from this day (default: twelve months before closed_to)"})
+    closed_to = fields.Date(load_default=None, metadata={"description": "closed items until this day (default: today)"})
 
 
 class RectificationSchema(Schema):
@@ -148,9 +152,21 @@ class RectificationSchema(Schema):
     reinspections = fields.List(fields.Dict())
 
 
+class NoticeCountSchema(Schema):
+    total = Int()
+    closed = Int()
+    overdue = Int()
+
+
 class RectificationListSchema(Schema):
     items = fields.List(fields.Nested(RectificationSchema))
-    summary = fields.Dict()
+    summary = fields.Dict(metadata={"description": "items by state: every open item, and those closed in the period"})
+    total = Int(metadata={"description": "items listed over all pages"})
+    page = Int()
+    per_page = Int()
+    closed_period = fields.Dict(metadata={"description": "{from, to}: the days whose closed items are counted"})
+    notices = fields.Dict(keys=fields.String(), values=fields.Nested(NoticeCountSchema), metadata={
+        "description": "per notice (document id, or inspection id before its document) of the page: all its items"})
 
 
 class LabelArgsSchema(Schema):

@@ -28,7 +28,7 @@ export async function officeModel() {
   const admin = session.hasRole("admin");
   const [submitted, resubmitted, conflicts, rectifications, users] = await Promise.all([
     orNull(api.get("/api/records?status=submitted&per_page=1", QUICK)), orNull(api.get("/api/records?status=resubmitted&per_page=1", QUICK)),
-    orNull(api.get("/api/sync/conflicts?status=open", QUICK)), orNull(api.get("/api/rectifications", QUICK)),
+    orNull(api.get("/api/sync/conflicts?status=open", QUICK)), orNull(api.get("/api/rectifications?per_page=1", QUICK)),
     admin ? orNull(api.get("/api/users", QUICK)) : Promise.resolve(null)]);
   const counts = {
     submitted: submitted?.total ?? null, resubmitted: resubmitted?.total ?? null,

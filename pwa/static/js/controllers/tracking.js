@@ -29,10 +29,16 @@ async function reinspectionOf(itemId) {
   return item?.root_id || null;
 }
 
-/** Items (optionally of one state) grouped by their notice, with the summary over all. @param {string} status */
-export async function trackingModel(status) {
-  const all = await api.get("/api/rectifications");
-  const items = status ? all.items.filter((/** @type {any} */ i) => i.status === status) : all.items;
+/**
+ * One page of items (optionally of one state) grouped by their notice, with the counts by state: every open item
+ * and those closed in the last twelve months (the server pages and counts; a notice's progress counts all its items).
+ * @param {string} status @param {number} [page]
+ */
+export async function trackingModel(status, page = 1) {
+  const query = new URLSearchParams({ page: String(page), per_page: String(PER_PAGE) });
+  if (status) query.set("status", status);
+  const listing = await api.get(`/api/rectifications?${query}`);
+  const items = listing.items;
   const names = await enterpriseNames(items.map((/** @type {any} */ i) => i.enterprise_id));
   const documentIds = [...new Set(items.map((/** @type {any} */ i) => i.document_id).filter(Boolean))];
   const documents = new Map((await Promise.all(documentIds.map((id) => api.get(`/api/documents/${id}`).catch(() => null))))
@@ -42,17 +48,19 @@ export async function trackingModel(status) {
   for (const item of items) {
     const key = item.document_id || item.inspection_id;
     if (!notices.has(key)) {
-      const everyItem = all.items.filter((/** @type {any} */ i) => (i.document_id || i.inspection_id) === key);
+      const counts = listing.notices[key] || { total: 0, closed: 0, overdue: 0 };
       notices.set(key, { key, number: item.document_number, document: documents.get(item.document_id) || null,
-        enterprise: names.get(item.enterprise_id) || "", inspection_id: item.inspection_id, items: [],
-        total: everyItem.length, closed: everyItem.filter((/** @type {any} */ i) => i.status === "closed").length,
-        overdue: everyItem.filter((/** @type {any} */ i) => i.status === "overdue").length });
+        enterprise: names.get(item.enterprise_id) || "", inspection_id: item.inspection_id, items: [], ...counts });
     }
     const reinspections = [];
     for (const r of item.reinspections || []) reinspections.push({ ...r, root_id: await reinspectionOf(r.reinspection_item_id) });
     notices.get(key).items.push({ ...item, reinspections });
   }
-  const groups = [...notices.values()].sort((a, b) => b.overdue - a.overdue || (a.number || "").localeCompare(b.number || ""));
+  const groups = [...notices.values()];
   for (const group of groups) group.items.sort((/** @type {any} */ a, /** @type {any} */ b) => (a.deadline || "").localeCompare(b.deadline || ""));
-  return { status, summary: all.summary, total: all.items.length, groups };
+  const all = STATES.reduce((sum, s) => sum + (listing.summary[s] || 0), 0);
+  return { status, summary: listing.summary, all, closedPeriod: listing.closed_period, groups,
+    list: { page: listing.page, per_page: listing.per_page, total: listing.total } };
 }
+
+export const PER_PAGE = 50;

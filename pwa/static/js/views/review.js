@@ -91,7 +91,7 @@ export function renderQueue(root, model, handlers) {
     model.outcome ? outcomePanel(model.outcome, list.items, handlers.dismiss) : null,
     h("section", { class: "card" },
       h("div", { class: "row" }, h("h2", { class: "grow" }, t("queue_title")),
-        h("span", { class: "muted", "data-testid": "queue-total" }, t("queue_total", { n: list.total }))),
+        h("span", { class: "muted", "data-testid": "queue-total" }, t(list.total_more ? "queue_total_more" : "queue_total", { n: list.total }))),
       selectable ? h("div", { class: "row bulk-bar" }, h("label", { class: "select-page" }, everything, t("queue_select_page")),
         bulk, count) : null,
       list.items.length ? table : empty(t("queue_empty")),

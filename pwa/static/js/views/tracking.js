@@ -8,7 +8,7 @@ import { t } from "../i18n.js";
 import { h, replace } from "./dom.js";
 import { empty } from "./common.js";
 import { docBadge } from "./issue.js";
-import { tr } from "./office.js";
+import { pager, tr } from "./office.js";
 
 const STATE_CLASS = { overdue: "warn", due_soon: "state-returned", reinspecting: "state-resubmitted", open: "state-submitted",
   closed: "state-approved" };
@@ -53,14 +53,17 @@ function noticeCard(group) {
 
 /**
  * @param {HTMLElement} root @param {any} model  controllers/tracking trackingModel
- * @param {{show: (status: string) => void}} handlers
+ * @param {{show: (status: string, page?: number) => void}} handlers
  */
 export function renderTracking(root, model, handlers) {
   const chip = (/** @type {string} */ status, /** @type {number} */ n) => h("button", { type: "button", class: "seg",
     "aria-pressed": String(model.status === status), "data-filter": status, onclick: () => handlers.show(status) },
   status ? t(/** @type {any} */ (`rect_state_${status}`)) : t("all"), " ", h("b", { "data-count": status || "all" }, String(n)));
   replace(root, h("div", { class: "office tracking" },
-    h("div", { class: "segmented office-toggle", "data-testid": "rect-summary" }, chip("", model.total),
+    h("div", { class: "segmented office-toggle", "data-testid": "rect-summary" }, chip("", model.all),
       ["overdue", "due_soon", "reinspecting", "open", "closed"].map((s) => chip(s, model.summary[s] || 0))),
-    model.groups.length ? model.groups.map(noticeCard) : empty(t("rect_none"))));
+    h("p", { class: "muted", "data-testid": "rect-closed-period" },
+      t("rect_closed_period", { from: model.closedPeriod.from, to: model.closedPeriod.to })),
+    model.groups.length ? model.groups.map(noticeCard) : empty(t("rect_none")),
+    pager(model.list, (page) => handlers.show(model.status, page))));
 }
