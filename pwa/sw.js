@@ -6,7 +6,7 @@
 // The office screens (supervisors, admins) are precached too, though they work online only: a module fetched
 // from the network next to cached ones of an older version could not import what it expects (about 35 KB
 // gzipped; they are never loaded at a field tablet's start-up).
-const VERSION = "2026.12.13";
+const VERSION = "2026.12.14";
 const CACHE = `shell-${VERSION}`;
 const SHELL = [
   "/",
@@ -55,6 +55,7 @@ const SHELL = [
   "/static/js/screens_office.js",
   "/static/js/screens_reports.js",
   "/static/js/screens_review.js",
+  "/static/js/screens_patients.js",
   "/static/js/search.js",
   "/static/js/session.js",
   "/static/js/storage.js",
@@ -86,6 +87,7 @@ const SHELL = [
   "/static/js/controllers/status.js",
   "/static/js/controllers/submit.js",
   "/static/js/controllers/tracking.js",
+  "/static/js/controllers/patients.js",
   "/static/js/controllers/visit.js",
   "/static/js/stores/connection.js",
   "/static/js/stores/documents.js",
@@ -132,6 +134,13 @@ const SHELL = [
   "/static/js/views/lab_results.js",
   "/static/js/entries.js",
   "/static/js/plausibility.js",
+  "/static/js/patient_rules.js",
+  "/static/js/i18n_registers.js",
+  "/static/js/i18n_classification.js",
+  "/static/js/controllers/classification.js",
+  "/static/js/views/classification.js",
+  "/static/js/screens_classification.js",
+  "/static/js/views/dashboard_classification.js",
   "/static/js/views/labels.js",
   "/static/js/views/login.js",
   "/static/js/views/notice.js",
@@ -154,6 +163,7 @@ const SHELL = [
   "/static/js/views/status.js",
   "/static/js/views/submit.js",
   "/static/js/views/tracking.js",
+  "/static/js/views/patients.js",
   "/static/js/views/visit.js",
 ];
 
@@ -181,6 +191,8 @@ worker.addEventListener("fetch", (event) => {
   const request = event.request;
   const url = new URL(request.url);
   if (request.method !== "GET" || url.origin !== worker.location.origin || url.pathname.startsWith("/api/")) return;
+  // Pages the server renders for anyone (a draw's public page, a document's verification page) are not the shell.
+  if (url.pathname.startsWith("/public/") || url.pathname.startsWith("/verify/")) return;
   if (request.mode === "navigate") {
     // The app shell for every page of the app (routes live in the hash): cache first, so a weak signal
     // never delays the start; the network only when the shell is somehow missing.

@@ -515,6 +515,7 @@ class DistrictWork:
     def schedule(self):
         self.sampling()
         self.assistance()
+        self.patients()
         self.followups()
         self.notice_with_rectification()
         self.amended_notice()
@@ -669,6 +670,30 @@ class DistrictWork:
 
     # -- pneumoconiosis follow-ups (尘肺病患者随访) -----------------------------------------------------------------
 
+    def patients(self):
+        """The district's patients' files (一人一档), opened before their follow-ups, and one more file opened 40 days
+        ago whose patient nobody has followed up yet (overdue)."""
+        d, office, tablet = self.d, self.office, self.tablet("followup")
+        self.patient_ids = {}
+
+        def file_of(serial, years, patient, sex, kind, stage, employer):
+            diagnosed = office.today.year - years
+            fields = {"case_no": f"{d.code}-CF-{diagnosed}-{serial}", "patient_name": patient, "sex": sex,
+                      "pneumoconiosis_type": kind, "stage": stage, "diagnosis_date": f"{diagnosed}-06-15",
+                      "employer_name": employer, "status": "alive", "registered_on": office.day(40)}
+            if kind == "other":
+                fields["pneumoconiosis_type_other"] = "玻璃纤维尘肺"
+            return fields
+
+        def make(when):
+            for state, plan in d.followups.items():
+                self.patient_ids[state] = tablet.create("patient", file_of(*plan))
+            tablet.create("patient", file_of("031", 3, "于德水", "male", "silicosis", "stage_1",
+                                             d.followups["approved"][-1]))
+            tablet.push(when)
+
+        self.timeline.at(40, "09:00")(make)
+
     def followups(self):
         d, office = self.d, self.office
 
@@ -676,6 +701,7 @@ class DistrictWork:
             serial, years, patient, sex, kind, stage, employer = d.followups[state]
             diagnosed = office.today.year - years
             fields = {"case_no": f"{d.code}-CF-{diagnosed}-{serial}", "patient_name": patient, "sex": sex,
+                      "patient_id": self.patient_ids[state],
                       "pneumoconiosis_type": kind, "stage": stage, "diagnosis_date": f"{diagnosed}-06-15",
                       "employer_name": employer, "followup_date": office.day(days_ago),
                       "followup_method": "phone" if state == "returned" else "home_visit",

@@ -15,10 +15,12 @@ import sqlalchemy as sa
 
 from ..models import Enterprise, LabResult, NationalEntry, Record, Region, Team, User
 from .assistance import baseline_and_latest_rates
+from .patients import followup_rate
 from .permissions import readable_entities
 from .record_views import RECTIFICATION_STATES, inspection_item_states
 from .reference_store import table_data
 from .reviews import COUNTED_STATES
+from .class_kpis import classification_figures
 
 ROOTS = ("sampling_visit", "inspection", "assistance_visit", "followup")
 RATE_FIELDS = {"declared": "declaration_status", "tested_within_cycle": "testing_status",
@@ -34,8 +36,8 @@ def _pct(part, whole):
 
 
 # What the figures read of a root (the field history columns are not): plain rows, no ORM objects to build.
-ROOT_COLUMNS = (Record.id, Record.entity, Record.region_id, Record.enterprise_id, Record.created_by, Record.review_status,
-                Record.data, Record.tallies)
+ROOT_COLUMNS = (Record.id, Record.entity, Record.region_id, Record.enterprise_id, Record.created_by,
+                Record.review_status, Record.data, Record.tallies)
 
 
 def period_roots(actor, regions, date_from, date_to, team_id=None):
@@ -217,6 +219,14 @@ def _kpis(session, actor, date_from, date_to, today, region_id, team_id):
     teams = _team_rows(session, roots, names, figures)
     overall = figures(roots, sum(registry.values()))
     overall["assistance"] = assistance_figures(session, by_kind["assistance_visit"])
+    kinds = readable_entities(actor)
+    # 随访率 over the patients' register (domain/patients.py): the CDC's work, against its target.
+    overall["followup"]["rate"] = followup_rate(session, regions, date_from, date_to) \
+        if kinds is None or "patient" in kinds else None
+    # 分类监督执法 (domain/class_kpis.py): the supervision side's register and draws, against their targets.
+    overall["classification"] = classification_figures(session, regions, date_from=date_from, date_to=date_to,
+                                                       today=today, targets=targets) \
+        if kinds is None or "inspection" in kinds else None
     return {"period": {"from": date_from.isoformat(), "to": date_to.isoformat()}, "targets": targets,
             **overall, "districts": districts, "teams": teams,
             "counted": {"states": list(COUNTED_STATES), "returned": {kind: returned.get(kind, 0) for kind in ROOTS}}}

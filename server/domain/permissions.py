@@ -45,6 +45,8 @@ POLICY = {
     "lab.result": frozenset({"laboratory"}),
     "national.entry": frozenset({"supervisor"}),
     "rectification.read": frozenset({"inspector"}) | SUPERVISION,  # the supervision side's follow-up
+    "patient.read": frozenset({"followup"}) | SUPERVISION,  # the patients' register (the CDC's; domain/patients.py)
+    "patient.import": SUPERVISION,  # a register kept in a sheet until now, brought in (sync/patient_imports.py)
     # the office
     "record.queue": SUPERVISION,
     "record.review": frozenset({"supervisor"}),
@@ -54,6 +56,11 @@ POLICY = {
     "kpi.read": SUPERVISION,
     "export.run": SUPERVISION,
     "draw.manage": SUPERVISION,
+    # 分类监督执法 (domain/class_assessments.py, domain/draw_ratios.py): the supervision agency's supervisors assess
+    # and set their districts' draw ratios (require_supervision_agency); inspectors read the class files.
+    "class.read": frozenset({"inspector"}) | SUPERVISION,
+    "class.assess": frozenset({"supervisor"}),
+    "draw.ratio.edit": frozenset({"supervisor"}),
 }
 
 
@@ -80,8 +87,11 @@ ROLE_ENTITIES = {
     "inspector": {"inspection", "checklist_result", "finding", "rectification_item", "reinspection",
                   "reinspection_item", "assignment"},
     "assistant": {"assistance_visit"},
-    "followup": {"followup"},
+    "followup": {"followup", "patient", "patient_employer", "stage_change"},
 }
+# Registers (DESIGN §7): files with their own history and states that records attach to — a patient's file. They are
+# kept up to date, not handed in: no review, never in the review queue.
+REGISTER_KINDS = frozenset({"patient"})
 # The laboratory reads the sampling it analyses; it writes results through its own commands, never by sync.
 ROLE_READS = {"laboratory": frozenset({"sampling_visit", "sample", "noise_measurement"})}
 ROLE_NAMES = {"sampler": "采样人员", "inspector": "监督员", "assistant": "帮扶人员", "followup": "随访人员",
@@ -162,6 +172,15 @@ def check_reviewer(actor, record, record_agency, reviewer_agency):
                         "Only the record's own agency reviews it.",
                         details=[problem("action", "other_agency", f"由{record_agency.name}审核",
                                          "Reviewed by another agency")])
+
+
+def require_supervision_agency(actor, what):
+    """Classes and draw ratios are the health-supervision agency's to set: a CDC's or a commission's supervisor is
+    refused (code AGENCY_KIND), naming who sets them."""
+    if actor.agency_kind != "supervision":
+        raise Forbidden(f"{what}由卫生健康监督机构的审核人设置", code="AGENCY_KIND",
+                        details=[problem(None, "agency_kind", f"{what}由卫生健康监督机构的审核人设置",
+                                         "Set by the health-supervision agency's supervisors")])
 
 
 def check_enterprise_read(actor, enterprise):

@@ -9,13 +9,13 @@ from ..models import Agency, Conflict, Document, Enterprise, Record, RecordChang
 from ..models.records import BUSINESS_DATE_FIELDS
 from . import audit
 from .errors import DomainError, Forbidden, NotFound, problem
-from .permissions import check_reviewer, readable_entities, review_kinds, reviewing_agency_id
+from .permissions import REGISTER_KINDS, check_reviewer, readable_entities, review_kinds, reviewing_agency_id
 from .reviews import allowed_actions
 from .rectifications import DEFAULT_DUE_SOON_DAYS, item_status
 
 RECTIFICATION_STATES = ("open", "due_soon", "overdue", "reinspecting", "closed")
 TRACKING_ORDER = ("overdue", "due_soon", "reinspecting", "open", "closed")  # most urgent first
-PERSONAL_KINDS = ("followup",)  # records holding a patient's personal data (身份证号, phone, address)
+PERSONAL_KINDS = ("followup", "patient")  # records holding a patient's personal data (身份证号, phone, address)
 DATE_FIELDS = BUSINESS_DATE_FIELDS
 COUNT_CAP = 10_000  # a list counts its rows up to this many
 QUEUE_SORTS = ("received", "record_date", "subject", "kind", "state")
@@ -48,7 +48,7 @@ def review_queue(session, actor, *, entity=None, status=None, agency_id=None, te
                  personal=False, page=1, per_page=50):
     """Root records to review in the order asked (newest received first by default), with enterprise, author and
     team names; `personal` adds the patients' names of follow-ups, each one read audited: (items, total)."""
-    query = _scoped_roots(actor).where(*_own_agency_work(session, actor))
+    query = _scoped_roots(actor).where(*_own_agency_work(session, actor), Record.entity.not_in(sorted(REGISTER_KINDS)))
     if entity:
         query = query.where(Record.entity == entity)
     if status:
@@ -208,6 +208,19 @@ def _state(row, today, due_soon_days):
     return item_status(row.business_date, row.closed_on, row.progress, today, due_soon_days)
 
 
+def _state_sql(today, due_soon_days):
+    """The same state as a SQL expression, so that a province's open items are counted and ordered in the database:
+    the twin of rectifications.rectification_status (closed, reinspecting, overdue after the deadline day, due soon
+    within the window, open; no deadline yet counts as today). tests/supervision/test_kpi_reference.py checks that
+    the two agree over a generated history."""
+    deadline = sa.func.coalesce(Record.business_date, today)
+    return sa.case((Record.closed_on.is_not(None), "closed"),
+                   (Record.data["status"].as_string() == "reinspecting", "reinspecting"),
+                   (deadline < today, "overdue"),
+                   (deadline <= today + dt.timedelta(days=due_soon_days), "due_soon"),
+                   else_="open").label("state")
+
+
 def inspection_item_states(session, actor, *, today, inspection_ids, due_soon_days=DEFAULT_DUE_SOON_DAYS):
     """The states today of the rectification items of these inspections: {inspection id: Counter(state)} (a period's
     figures read the period's items, not the history)."""
@@ -230,22 +243,26 @@ def rectification_items(session, actor, *, today, status=None, enterprise_id=Non
     closed_to = closed_to or today
     closed_from = closed_from or months_before(closed_to, 12)
     conditions = _tracked_items(actor, enterprise_id)
-    open_rows = [(row, _state(row, today, due_soon_days)) for row in session.execute(
-        sa.select(*ITEM_COLUMNS).where(*conditions, Record.closed_on.is_(None)))]
-    summary = Counter(state for _, state in open_rows)
+    state = _state_sql(today, due_soon_days)
+    open_items = [*conditions, Record.closed_on.is_(None)]
+    summary = dict(session.execute(sa.select(state, sa.func.count()).where(*open_items).group_by(state)).all())
     closed_in_period = [*conditions, Record.closed_on.between(closed_from, closed_to)]
     summary["closed"] = session.scalar(sa.select(sa.func.count()).select_from(Record).where(*closed_in_period))
-    summary = {state: summary.get(state, 0) for state in RECTIFICATION_STATES}
-    listed = [] if status == "closed" else sorted(
-        ((row, state) for row, state in open_rows if status in (None, state)),
-        key=lambda pair: (TRACKING_ORDER.index(pair[1]), pair[0].business_date or dt.date.max, pair[0].id))
-    total = len(listed) + (summary["closed"] if status in (None, "closed") else 0)
+    summary = {name: summary.get(name, 0) for name in RECTIFICATION_STATES}
+    listed = 0 if status == "closed" else sum(n for name, n in summary.items() if name != "closed"
+                                              and status in (None, name))
+    total = listed + (summary["closed"] if status in (None, "closed") else 0)
     offset = (page - 1) * per_page
-    shown = [row for row, _ in listed[offset:offset + per_page]]
+    shown = []
+    if offset < listed:
+        urgency = sa.case({name: rank for rank, name in enumerate(TRACKING_ORDER)}, value=state)
+        shown = session.execute(sa.select(*ITEM_COLUMNS).where(*open_items, *([state == status] if status else []))
+                                .order_by(urgency, Record.business_date.is_(None), Record.business_date, Record.id)
+                                .offset(offset).limit(per_page)).all()
     if len(shown) < per_page and status in (None, "closed"):
         shown += session.execute(sa.select(*ITEM_COLUMNS).where(*closed_in_period)
                                  .order_by(Record.closed_on.desc(), Record.id)
-                                 .offset(max(0, offset - len(listed))).limit(per_page - len(shown))).all()
+                                 .offset(max(0, offset - listed)).limit(per_page - len(shown))).all()
     data = dict(session.execute(sa.select(Record.id, Record.data).where(Record.id.in_([r.id for r in shown]))).all()) \
         if shown else {}
     items = [_item_line(row, data[row.id], _state(row, today, due_soon_days)) for row in shown]

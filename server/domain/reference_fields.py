@@ -55,6 +55,7 @@ FIELDS = {
     "seq_width": ("序号位数", "Sequence digits", INTEGER), "seq_prefix": ("序号前缀", "Sequence prefix", TEXT),
     "oel_key": ("对应限值", "Limit key", TEXT), "severe_hint": ("可能属严重危害", "Possibly severe", OTHER),
     "acute_hint": ("可能致急性中毒", "Possibly acute", OTHER), "entry_days": ("录入时限（日）", "Entry within (days)", INTEGER),
+    "period_months": ("随访周期（月）", "Follow-up cycle (months)", INTEGER),
     "law_title_zh": ("法律法规名称", "Law", TEXT), "law_version": ("法律版本（施行日期）", "Law version", TEXT),
     "article": ("条", "Article", INTEGER), "paragraphs": ("款", "Paragraphs", OTHER), "items": ("项", "Items", OTHER),
     "citation_zh": ("引用文字", "Citation", TEXT), "subject_zh": ("条款内容", "Subject", TEXT),

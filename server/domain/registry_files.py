@@ -48,23 +48,27 @@ def column_of(attribute):
 
 
 class RegistryFile:
-    """The rows of an uploaded file and the header each field was found under (errors name the file's own column)."""
+    """The rows of an uploaded file and the header each field was found under (errors name the file's own column).
+    `headers` and `required` default to the registry's; another register's import (domain/class_imports.py) passes
+    its own columns."""
 
-    def __init__(self, filename, content):
+    def __init__(self, filename, content, headers=None, required=None):
         table = _table(filename, content)
         if not table:
             raise invalid("文件为空", "file", "empty", "文件为空", "The file is empty")
-        lookup = {alias: field for field, aliases in HEADERS.items() for alias in aliases}
+        self.headers = headers = headers or HEADERS
+        required = required or REQUIRED
+        lookup = {alias: field for field, aliases in headers.items() for alias in aliases}
         self.positions, self.columns = {}, {}
         for index, title in enumerate(table[0]):
             field = lookup.get(str(title or "").strip())
             if field and field not in self.columns:
                 self.positions[index] = field
                 self.columns[field] = str(title).strip()
-        missing = [f for f in REQUIRED if f not in self.columns]
+        missing = [f for f in required if f not in self.columns]
         if missing:
-            raise Invalid("缺少必需的列", details=[problem(f, "missing_column", "缺少列：" + HEADERS[f][0],
-                                                     f"Missing column: {f}", column=HEADERS[f][0])
+            raise Invalid("缺少必需的列", details=[problem(f, "missing_column", "缺少列：" + headers[f][0],
+                                                     f"Missing column: {f}", column=headers[f][0])
                                              for f in missing])
         self._table = table
 
@@ -77,7 +81,7 @@ class RegistryFile:
 
     def column(self, field):
         """The header of a field's column in this file (or its usual name)."""
-        return self.columns.get(column_of(field)) or HEADERS.get(column_of(field), (field,))[0]
+        return self.columns.get(column_of(field)) or self.headers.get(column_of(field), (field,))[0]
 
 
 def _xlsx_rows(content):
@@ -115,6 +119,21 @@ def _text(value):
     return text or None
 
 
+cell_text = _text  # a cell as trimmed text (numbers as spreadsheets store codes), None when blank
+
+
+def cell_date(value, text):
+    """A date cell (a spreadsheet date or YYYY-MM-DD text); ValueError with the Chinese message."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise ValueError("日期格式应为 YYYY-MM-DD") from None
+
+
 def _convert(field, value, text, regions):
     """Spreadsheet cell → typed value; raises ValueError with a zh message."""
     if field == "credit_code":
@@ -131,14 +150,7 @@ def _convert(field, value, text, regions):
             raise ValueError("应为非负整数")
         return int(text)
     if field == "hazard_class_assessed_on":
-        if isinstance(value, dt.datetime):
-            return value.date()
-        if isinstance(value, dt.date):
-            return value
-        try:
-            return dt.date.fromisoformat(text)
-        except ValueError:
-            raise ValueError("日期格式应为 YYYY-MM-DD") from None
+        return cell_date(value, text)
     if field == "region":
         region_id = regions.get(text)
         if region_id is None:

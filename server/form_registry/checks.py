@@ -98,6 +98,12 @@ def _check_enterprise(field, value, _context):
     return [] if is_uuid(value) else [_err(field, "format", format="UUID")]
 
 
+def _check_register(field, value, _context):
+    """A record of a register (a patient's file): its id. That it exists, is of the register's kind and lies in the
+    writer's jurisdiction is the server's check when the record is written (sync/apply.py)."""
+    return _check_enterprise(field, value, _context)
+
+
 def _check_reference(field, value, context):
     if field.get("multiple"):
         errors = _string_list_errors(field, value)
@@ -132,5 +138,5 @@ _CHECKERS = {
     "text": _check_text, "number": _check_number, "date": _check_format, "time": _check_format,
     "datetime": _check_format, "select": _check_select, "multi_select": _check_multi_select,
     "boolean": _check_boolean, "geo_point": _check_geo_point, "enterprise": _check_enterprise,
-    "reference": _check_reference, "officer": _check_officer,
+    "reference": _check_reference, "officer": _check_officer, "register": _check_register,
 }

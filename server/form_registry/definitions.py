@@ -4,7 +4,7 @@ import threading
 
 ATTACHMENT_TYPES = ("photos", "signature")
 FIELD_TYPES = ("text", "number", "date", "time", "datetime", "select", "multi_select", "boolean",
-               "photos", "signature", "geo_point", "enterprise", "reference", "officer", "computed")
+               "photos", "signature", "geo_point", "enterprise", "reference", "officer", "register", "computed")
 
 
 class UnknownEntity(LookupError):

@@ -27,6 +27,7 @@ TYPE_KEYS = {
     "photos": {"min_count", "max_count"}, "signature": {"min_count", "max_count"},
     "reference": {"table", "multiple"},
     "officer": {"name_field"},
+    "register": {"register"},
     "computed": {"function", "args", "unit", "decimals"},
 }
 # \d, \w, \s and \b mean Unicode classes in Python but ASCII in JS; lookbehind, named groups and
@@ -150,6 +151,8 @@ class _Linter:
             self.counts(where, field)
         if ftype == "reference" and not SNAKE_RE.fullmatch(str(field.get("table"))):
             self.fail(where, "reference needs a snake_case table")
+        if ftype == "register" and not SNAKE_RE.fullmatch(str(field.get("register"))):
+            self.fail(where, "register needs the snake_case entity of the register's records")
         if ftype == "computed" and field.keys() & {"required", "required_if", "constraints"}:
             self.fail(where, "a computed field cannot be required or constrained")
 

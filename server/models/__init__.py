@@ -14,3 +14,4 @@ from .draws import Draw  # noqa: F401
 from .exports import ExportJob  # noqa: F401
 from .audit import AuditChain, AuditEntry  # noqa: F401
 from .monitoring import LabResult, NationalEntry, SampleHandover  # noqa: F401
+from .classification import ClassAssessment, ClassSamplingRatio  # noqa: F401

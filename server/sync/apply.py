@@ -6,15 +6,15 @@ import sqlalchemy as sa
 from ..documents.types import document_type
 from ..domain.enterprises import check_enterprise_fields
 from ..domain.errors import DomainError, problem
-from ..domain.permissions import check_enterprise_write, readable_entities
+from ..domain.permissions import REGISTER_KINDS, check_enterprise_write, readable_entities
 from ..domain.reviews import apply_review_action
-from ..form_registry import UnknownForm, validate
+from ..form_registry import UnknownForm, entity_spec, field_map, validate
 from .batch import NewRecord, parse_device_time
 from .entities import ATTACHMENT, DOCUMENT, ENTERPRISE, writable_entities
 from .issuing import issue_document
 from .errors import Quarantined, Rejected
 from .merge import edited_since, merge_fields
-from ..models import Document, DocumentVoid
+from ..models import Document, DocumentVoid, Record
 from .officers import check_officers
 
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
@@ -140,6 +140,7 @@ def _create(batch, info, mutation, values, index, device_time):
         _check_unlocked(batch, place["parent"])
     _validate_record(batch, info, values, definition, place["parent"])
     check_officers(batch, definition, info.name, batch.actor.agency_id, values)
+    _check_register_links(batch, definition, info.name, values)
     record = NewRecord(id=mutation["id"], entity=info.name, form_id=info.form_id,
                     form_version=mutation.get("form_version") if info.form_id else None,
                     parent_id=place["parent"].id if place["parent"] else None, root_id=place["root_id"],
@@ -148,7 +149,8 @@ def _create(batch, info, mutation, values, index, device_time):
                     blob_sha256=values.get("sha256") if info.name == ATTACHMENT else None,
                     field_versions={k: index for k in values},
                     field_writers={k: batch.device.id for k in values}, deleted=False,
-                    review_status="draft" if info.is_root else None, conflict_open=False,
+                    review_status="draft" if info.is_root and info.name not in REGISTER_KINDS else None,
+                    conflict_open=False,
                     created_by=batch.actor.user_id, created_device=batch.device.id, created_at=batch.now,
                     device_created_at=device_time, updated_by=batch.actor.user_id, updated_device=batch.device.id,
                     updated_at=batch.now, device_updated_at=device_time, created_change_no=index)
@@ -158,6 +160,21 @@ def _create(batch, info, mutation, values, index, device_time):
     batch.log_change(record.id, index, "create", dict(values), mutation, device_time)
     batch.roots.add(record.root_id)
     return {"status": "applied", "applied_fields": sorted(values)}
+
+
+def _check_register_links(batch, definition, entity, values):
+    """A field naming a register's record (a follow-up's patient file) names one that exists, is of that register
+    and lies in the writer's jurisdiction."""
+    if definition is None:
+        return
+    for name, field in field_map(entity_spec(definition, entity)).items():
+        if field["type"] != "register" or not values.get(name):
+            continue
+        target = batch.records.get(values[name]) or batch.session.get(Record, values[name])
+        if (target is None or target.deleted or target.entity != field["register"]
+                or not batch.actor.covers_region(target.region_id)):
+            raise Rejected("REGISTER_NOT_FOUND", "关联的档案不存在或不在您的辖区内", [
+                {"field": name, "code": "not_found", "message": "档案不存在", "message_en": "Unknown register record"}])
 
 
 def _edit_after_delete(batch, record, mutation, values, index, device_time):
@@ -330,6 +347,10 @@ def _submit(batch, info, record, mutation, index, device_time, check_complete):
     if not info.is_root:
         raise Rejected("NOT_A_ROOT", "只能提交主记录", [{"field": "id", "code": "not_root", "message": "只能提交主记录",
                                                      "message_en": "Only a root record is submitted"}])
+    if info.name in REGISTER_KINDS:
+        raise Rejected("REGISTER_NOT_REVIEWED", "档案随时更新，无需提交审核", [
+            {"field": "id", "code": "register", "message": "档案无需提交审核",
+             "message_en": "A register's file is kept up to date, not handed in"}])
     action = "resubmit" if record.review_status == "returned" else "submit"
     try:
         step = apply_review_action(record.review_status, action, batch.actor, owner_id=record.created_by, at=batch.now)

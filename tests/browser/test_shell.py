@@ -90,7 +90,7 @@ def string_keys(name, language):
 
 def test_every_string_exists_in_both_languages():
     zh, en = set(), set()
-    for name in ("i18n.js", "i18n_enforcement.js", "i18n_office.js"):
+    for name in ["i18n.js"] + sorted(path.name for path in JS.glob("i18n_*.js")):
         assert string_keys(name, "ZH") == string_keys(name, "EN"), name
         zh |= string_keys(name, "ZH")
         en |= string_keys(name, "EN")

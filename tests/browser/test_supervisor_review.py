@@ -19,7 +19,8 @@ def test_a_returned_record_reaches_the_nurse_with_the_comment(new_context, live_
     _, record = submitted_followup(live_server)
     nurse = FieldTablet(new_context(), live_server).login("lh_followup")
     # The field never sees the office: no navigation to it, and its screens say so when typed in.
-    expect(nurse.page.locator("[data-nav]")).to_have_count(4)
+    expect(nurse.page.locator("[data-nav]")).to_have_count(5)  # home, patients' files, enterprises, conflicts, sync
+    expect(nurse.page.locator("[data-nav=patients]")).to_have_count(1)
     expect(nurse.page.locator("[data-nav=review], [data-nav=dashboard], [data-tile]")).to_have_count(0)
     nurse.go("#/review")
     expect(nurse.page.locator("[data-testid=screen-message]")).to_contain_text("仅供审核人和管理员使用")

@@ -74,6 +74,7 @@ def _routes(app):
         inspection, reinspection = first("inspection", review_status="approved"), first("reinspection")
         assistance, followup = first("assistance_visit", review_status="submitted"), first("followup", review_status="submitted")
         returned = first("followup", review_status="returned")
+        patient = first("patient")
         enterprise = db.session.scalar(sa.select(Record.enterprise_id).where(Record.id == visit))
         db.session.remove()
     return {
@@ -83,7 +84,7 @@ def _routes(app):
         "lh_inspector": ["#/home", *(f"#/inspection/{inspection}/{step}" for step in INSPECTION_STEPS),
                          *(f"#/reinspection/{reinspection}/{step}" for step in ("info", "items", "issue"))],
         "lh_assistant": ["#/home", f"#/record/{assistance}"],
-        "lh_followup": ["#/home", f"#/record/{returned}"],
+        "lh_followup": ["#/home", f"#/record/{returned}", "#/patients", f"#/patient/{patient}"],
         "lh_lab": ["#/lab", "#/lab?state=all", f"#/lab/{visit}"],
         "lh_cdc_supervisor": ["#/review", f"#/review/record/{visit}", f"#/review/record/{assistance}",
                               f"#/review/record/{followup}", "#/review/conflicts", "#/dashboard", "#/exports",

@@ -18,14 +18,16 @@ ENTITY_TREE = {
     "inspection": None, "checklist_result": "inspection", "finding": "inspection",
     "assistance_visit": None, "followup": None,
     "reinspection": None, "reinspection_item": "reinspection",
+    "patient": None, "patient_employer": "patient", "stage_change": "patient",
 }
 
 
 def test_devices_get_the_newest_version_of_each_form_with_its_hash_and_titles():
     current = {item["form_id"]: item for item in REGISTRY.current()}
     assert set(current) == {"workplace_survey", "sampling_record", "enforcement_checklist",
-                            "assistance_visit", "pneumoconiosis_followup", "reinspection"}
+                            "assistance_visit", "pneumoconiosis_followup", "reinspection", "pneumoconiosis_patient"}
     assert current["sampling_record"]["version"] == 3
+    assert current["pneumoconiosis_followup"]["version"] == 2  # a follow-up names the patient's file
     for item in current.values():
         assert re.fullmatch("[0-9a-f]{64}", item["hash"])
         assert item["title_zh"] and item["title_en"]

@@ -22,6 +22,7 @@ FILES = {
     ("classification", "management_bands.json"): "management_grade_bands",
     ("classification", "testing_frequency.json"): "testing_frequency",
     ("classification", "inspection_sampling.json"): "inspection_sampling_policy",
+    ("classification", "reassessment.json"): "classification_reassessment",
     ("documents", "number_templates.json"): "document_number_templates",
     ("documents", "nature_codes.json"): "document_nature_codes",
 }

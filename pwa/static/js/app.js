@@ -38,15 +38,20 @@ const SCREENS = {
   review: ["review", "reviewQueue", "review"], review_record: ["review", "reviewRecord", "review"],
   review_conflicts: ["office_conflicts", "conflictResolution", "review"], rectifications: ["rectifications", "rectifications", "review"],
   dashboard: ["dashboard", "dashboardScreen", "reports"], exports: ["exports", "exportsScreen", "reports"],
-  draws: ["draws", "drawsScreen", "reports"], numbers: ["numbers", "numbersScreen", "reports"], admin: ["admin", "adminScreen", "admin"],
+  draws: ["draws", "drawsScreen", "reports"],
+  classification: ["classification", "classificationScreen", "classification"],
+  classification_file: ["classification", "classFileScreen", "classification"],
+  numbers: ["numbers", "numbersScreen", "reports"], admin: ["admin", "adminScreen", "admin"],
   // The laboratory's own navigation has no "lab" entry: its list is its home, which the shell highlights instead.
+  patients: ["patients", "patientRegister", "patients"], patient: ["patients", "patientFile", "patients"],
   account_password: ["sync", "accountPassword", "account"], lab: ["lab", "labList", "lab"], lab_visit: ["lab", "labVisit", "lab"],
 };
 
 /** Screens loaded when one is opened, never at a field start-up: the office's (supervisors and admins) and the account's. */
 const LATER = {
   review: () => import("./screens_review.js"), reports: () => import("./screens_reports.js"), admin: () => import("./screens_admin.js"),
-  account: () => import("./screens_account.js"), lab: () => import("./screens_lab.js"),
+  account: () => import("./screens_account.js"), classification: () => import("./screens_classification.js"), lab: () => import("./screens_lab.js"),
+  patients: () => import("./screens_patients.js"),
 };
 
 /** @param {import("./router.js").Route} route @param {import("./screens.js").Context} ctx */

@@ -50,7 +50,9 @@ export function navFor(roles, agencyKind = "") {
   // The laboratory works online in the office layout: its home is its work list (送检, 实验室检测).
   if (roles.includes("laboratory") && !isOffice(roles)) return [["home", "#/home", "nav_lab"], ["sync", "#/sync", "nav_sync"]];
   if (!isOffice(roles)) {
-    return [["home", "#/home", "nav_home"], ["enterprises", "#/enterprises", "nav_enterprises"],
+    return [["home", "#/home", "nav_home"],
+      ...(roles.includes("followup") ? [/** @type {NavEntry} */ (["patients", "#/patients", "nav_patients"])] : []),
+      ["enterprises", "#/enterprises", "nav_enterprises"],
       ["conflicts", "#/conflicts", "nav_conflicts"], ["sync", "#/sync", "nav_sync"]];
   }
   /** @type {NavEntry[]} */
@@ -60,6 +62,7 @@ export function navFor(roles, agencyKind = "") {
     ...(agencyKind === "cdc" ? [] : [/** @type {NavEntry} */ (["rectifications", "#/rectifications", "nav_rectifications", true])]),
     ["dashboard", "#/dashboard", "nav_dashboard"],
     ["exports", "#/exports", "nav_exports", true], ["draws", "#/draws", "nav_draws", true],
+    ...(agencyKind === "cdc" ? [] : [/** @type {NavEntry} */ (["classification", "#/classification", "nav_classification", true])]),
     ["numbers", "#/numbers", "nav_numbers", true]];
   if (roles.includes("admin")) entries.push(["admin", "#/admin/users", "nav_admin"]);
   entries.push(["sync", "#/sync", "nav_sync"]);

@@ -61,6 +61,11 @@ export function entityLabel(def, entity, lang) {
   return lang === "en" ? spec.label_en : spec.label_zh;
 }
 
+/** The fields of an entity that name a register's record (a follow-up's patient file). @param {any} def @param {string} entity */
+export function registerFields(def, entity) {
+  return entityFields(entitySpec(def, entity)).map(([field]) => field).filter((field) => field.type === "register");
+}
+
 /** The officer fields of an entity (chosen from the agency's roster). @param {any} def @param {string} entity */
 export function officerFields(def, entity) {
   return entityFields(entitySpec(def, entity)).map(([field]) => field).filter((field) => field.type === "officer");

@@ -19,8 +19,26 @@ const FLOW_CHANGE_PCT = 5; // flow before and after sampling (GBZ 159: the pump'
 /** @param {number} value */
 const shown = (value) => String(Math.round(value * 10) / 10);
 
+const STAGE_ZH = { stage_1: "壹期", stage_2: "贰期", stage_3: "叁期" };
+const STAGE_EN = { stage_1: "stage I", stage_2: "stage II", stage_3: "stage III" };
+
 /** @type {Rule[]} */
 const RULES = [
+  {
+    // A stage change seen at a follow-up is an event of the patient's file (一人一档): the worker confirms it, and the
+    // confirmation goes into the file as a stage change (controllers/patients.js recordStageChange).
+    key: "stage_change", entity: "followup", field: "stage_progression_to", note_field: "remarks",
+    check: ({ stage: from, stage_progression_to: to, stage_progression_date: on }) => {
+      if (!to || !from || to === from || !(to in STAGE_ZH) || !(from in STAGE_ZH)) return null;
+      const [zhFrom, zhTo] = [/** @type {any} */ (STAGE_ZH)[from], /** @type {any} */ (STAGE_ZH)[to]];
+      const [enFrom, enTo] = [/** @type {any} */ (STAGE_EN)[from], /** @type {any} */ (STAGE_EN)[to]];
+      return {
+        zh: `期别由${zhFrom}变为${zhTo}${on ? `（${on}）` : ""}：请核对诊断证明后确认，确认后记入患者档案`,
+        en: `Stage changes from ${enFrom} to ${enTo}${on ? ` (${on})` : ""}: check the diagnosis certificate, then confirm; it goes into the patient's file`,
+        note: `【已确认】期别由${zhFrom}变为${zhTo}${on ? `（${on}）` : ""}。`,
+      };
+    },
+  },
   {
     key: "filter_lighter", entity: "sample", field: "filter_mass_after_mg", note_field: "notes",
     check: ({ filter_mass_before_mg: before, filter_mass_after_mg: after }) => (

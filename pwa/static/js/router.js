@@ -22,6 +22,8 @@ const PATTERNS = [
   ["reinspection", /^\/reinspection\/(?<id>[^/]+)\/(?<step>info|items|issue)$/],
   ["record", /^\/record\/(?<id>[^/]+)$/],
   ["conflicts", /^\/conflicts$/],
+  ["patients", /^\/patients$/],
+  ["patient", /^\/patient\/(?<id>[^/]+)$/],
   ["sync", /^\/sync$/],
   ["account_password", /^\/account\/password$/],
   // The office (supervisors and admins).
@@ -32,6 +34,8 @@ const PATTERNS = [
   ["dashboard", /^\/dashboard$/],
   ["exports", /^\/exports$/],
   ["draws", /^\/draws$/],
+  ["classification", /^\/classification$/],
+  ["classification_file", /^\/classification\/(?<id>[^/]+)$/],
   ["numbers", /^\/numbers$/],
   // The monitoring chain after the site: the laboratory (and supervisors) online.
   ["lab", /^\/lab$/],

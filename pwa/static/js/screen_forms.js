@@ -35,7 +35,8 @@ export async function prepareForm(recordId, ctx, only = undefined) {
   return (el) => {
     renderForm(el, { def: model.def, entity: model.entity, data: { ...model.record.data, ...model.values }, editable: model.editable,
       state: model.state, options: model.options, attachments: model.attachments, fields: only,
-      enterpriseLabel: model.enterprise ? `${model.enterprise.name}（${model.enterprise.credit_code}）` : undefined }, {
+      enterpriseLabel: model.enterprise ? `${model.enterprise.name}（${model.enterprise.credit_code}）` : undefined,
+      registerLabels: model.registerLabels }, {
       change: (field, value) => actions.change(field, value).catch((error) => { failed(error); return model.state; }),
       typing: (field, value) => actions.typing(field, value),
       confirm: (key) => actions.confirm(key).catch((error) => { failed(error); return model.state; }),

@@ -215,7 +215,10 @@ export async function record(route, ctx) {
   const enterprisesById = new Map(model.enterprise ? [[model.enterprise.id, model.enterprise]] : []);
   const text = summarise(model.record, enterprisesById);
   const drawForm = await prepareForm(model.record.id, ctx);
-  const drawSubmit = await prepareSubmit(model.record.id, ctx, true);
+  // A register's file (a patient's, its employers) is kept up to date, not handed in: no submit section.
+  const register = REGISTER_ROOTS.includes(model.root?.entity);
+  if (register) ctx.setTitle(t("patient_file_title"));
+  const drawSubmit = register ? null : await prepareSubmit(model.record.id, ctx, true);
   const issues = typesOf(model.record.entity).length > 0;
   const drawIssue = issues ? await prepareIssue(model.record.id, ctx) : null;
   const frame = renderRecordFrame(ctx.main, { title: text.title || formstore.formTitle(model.record.form_id, lang()),
@@ -223,9 +226,12 @@ export async function record(route, ctx) {
     comment: model.record.server?.review_status === "returned" ? model.record.server.review_comment : null,
     editable: model.editable, documents: issues });
   drawForm(frame.form);
-  drawSubmit(frame.submit);
+  if (drawSubmit) drawSubmit(frame.submit);
   if (drawIssue) drawIssue(frame.documents);
 }
+
+/** The root kinds of registers (DESIGN §7): files kept up to date, never handed in for review. */
+const REGISTER_ROOTS = ["patient"];
 
 /** @param {import("./router.js").Route} route @param {Context} ctx */
 export async function conflictList(route, ctx) {

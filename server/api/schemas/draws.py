@@ -37,12 +37,37 @@ class ReproductionSchema(Schema):
     result = fields.Dict()
 
 
+class DrawCandidateSchema(Schema):
+    name = fields.String(allow_none=True)
+    credit_code = fields.String(allow_none=True)
+
+
+class PublishedClassSchema(Schema):
+    label = fields.String()
+    ratio_pct = Int()
+    candidates = Int(metadata={"description": "how many candidates the class had"})
+    drawn = Int()
+    candidate_list = fields.List(fields.Nested(DrawCandidateSchema), metadata={
+        "description": "every candidate, by credit code (the order the procedure starts from)"})
+
+
+class PublishedAssignmentSchema(Schema):
+    enterprise = fields.String(allow_none=True)
+    credit_code = fields.String(allow_none=True)
+    inspectors = fields.List(fields.String(allow_none=True))
+
+
 class PublicationSchema(Schema):
+    draw_id = fields.String()
     title = fields.String()
     created_at = fields.DateTime()
     scheme = fields.String()
-    ratios = fields.Dict()
+    algorithm = fields.String(metadata={"description": "sha256-rank-v2 (README: 复核双随机抽取), or random-v1 for "
+                                                       "draws made before it"})
+    ratios = fields.Dict(keys=fields.String(), values=Int())
     seed = fields.String()
     inputs_hash = fields.String()
-    candidates = fields.Dict()
-    assignments = fields.List(fields.Dict())
+    classes = fields.List(fields.Nested(PublishedClassSchema))
+    candidates = fields.Dict(keys=fields.String(), values=Int(), metadata={"description": "candidates per class"})
+    assignments = fields.List(fields.Nested(PublishedAssignmentSchema), metadata={
+        "description": "the enterprises drawn, class by class in the order drawn, with their inspector pairs"})

@@ -31,6 +31,9 @@ class KpiSchema(Schema):
     enforcement = fields.Dict()
     followup = fields.Dict()
     assistance = fields.Dict()
+    classification = fields.Dict(allow_none=True, metadata={
+        "description": "分类监督执法: share of the registry with a current class assessment, 双随机 draws of the period "
+                       "and the drawn enterprises inspected, each against its target (null for the CDC)"})
     districts = fields.List(fields.Dict())
     teams = fields.List(fields.Dict(), metadata={
         "description": "per team within its district (team_id, name, region_id, district): teams of the same name in "

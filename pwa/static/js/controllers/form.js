@@ -12,12 +12,14 @@ import * as formrules from "../formrules.js";
 import * as formstore from "../formstore.js";
 import * as media from "../media.js";
 import { confirmation, warningsOf } from "../plausibility.js";
+import * as patients from "./patients.js";
 import * as records from "../records.js";
 import * as replica from "../replica.js";
 
 /**
  * @typedef {{record: any, root: any, parent: any, def: any, entity: string, context: any,
- *   options: Record<string, any[]>, attachments: Record<string, any[]>, enterprise: any, editable: boolean,
+ *   options: Record<string, any[]>, attachments: Record<string, any[]>, enterprise: any,
+ *   registerLabels: Record<string, string>, editable: boolean,
  *   state: any, values: Record<string, any>, saving: Promise<any>, complete: any[]}} FormModel
  *   `values`: what was typed and not saved yet or refused (shown in place of the saved value)
  */
@@ -78,6 +80,12 @@ export async function loadForm(recordId) {
   for (const table of Object.keys(context.references)) options[table] = await formstore.referenceOptions(table);
   if (formrules.officerFields(def, record.entity).length) options.officers = await formstore.officerOptions();
   const enterprise = record.enterprise_id ? await db.getEnterprise(record.enterprise_id) : null;
+  /** @type {Record<string, string>} */
+  const registerLabels = {};
+  for (const field of formrules.registerFields(def, record.entity)) {
+    const shown = await patients.fileLabel(record.data[field.id]);
+    if (shown) registerLabels[field.id] = shown;
+  }
   const editable = root ? replica.isEditable(root) : false;
   // What was typed and not saved comes back: refused entries as typed, marked; an accepted one (the text of the
   // field being typed when the page went away) is saved now.
@@ -94,7 +102,7 @@ export async function loadForm(recordId) {
     data = { ...record.data, ...entries };
     state = stateOf(def, record.entity, data, parent?.data || null, context);
   }
-  return { record, root, parent, def, entity: record.entity, context, options, attachments, enterprise, editable,
+  return { record, root, parent, def, entity: record.entity, context, options, attachments, enterprise, registerLabels, editable,
     state: { ...state, problems: record.problems || [] }, values: entries, saving: Promise.resolve(), complete: [] };
 }
 
@@ -114,6 +122,43 @@ export function completeErrors(model) {
  * @param {FormModel} model @param {() => void} refresh @param {(error: any) => void} onError
  */
 export function formActions(model, refresh, onError) {
+  /**
+   * Take new values of fields (one typed, or several filled in): checked, kept, saved.
+   * @param {string} field  the field the person changed @param {Record<string, any>} values
+   */
+  async function update(field, values) {
+    typingIn(model.record.id, field, undefined);
+    model.values = { ...model.values, ...values };
+    // Choosing an officer keeps their name with the choice, as the roster names them now.
+    const spec = formrules.fieldSpec(model.def, model.entity, field);
+    if (spec?.type === "officer" && spec.name_field) {
+      const chosen = (model.options.officers || []).find((o) => o.key === values[field]);
+      model.values[spec.name_field] = chosen ? chosen.zh : null;
+    }
+    const data = { ...model.record.data, ...model.values };
+    const state = stateOf(model.def, model.entity, data, model.parent?.data || null, model.context);
+    const wrong = new Set(state.errors.map((e) => e.field));
+    const ready = Object.fromEntries(Object.entries(model.values).filter(([key]) => !wrong.has(key) &&
+      !replica.sameValue(model.record.data[key], model.values[key])));
+    // Refused entries are kept as typed (a reload shows them again, marked); accepted ones are values now.
+    // A value being saved is kept too until the save is in (a reload right after a tap loses nothing).
+    const id = model.record.id;
+    keepEntries(id, Object.fromEntries(Object.entries(model.values).filter(([key]) => wrong.has(key) || key in ready)),
+      Object.keys(model.values).filter((key) => !wrong.has(key) && !(key in ready)));
+    if (Object.keys(ready).length) {
+      model.saving = model.saving.then(() => records.saveFields(id, ready)).then((saved) => {
+        if (saved) model.record = saved;
+        const kept = entriesOf(id);
+        keepEntries(id, {}, Object.keys(ready).filter((key) => replica.sameValue(kept[key], ready[key])));
+      });
+      model.saving.catch(onError);
+    }
+    model.complete = model.complete.filter((e) => e.field !== field);
+    const problems = (model.record.problems || [])
+      .filter((/** @type {import("../replica.js").Problem} */ p) => p.field !== field);
+    return { ...state, problems, complete: model.complete };
+  }
+
   const actions = {
     /**
      * A value entered: the screen's state comes back at once (computed values follow the typing); the
@@ -121,36 +166,15 @@ export function formActions(model, refresh, onError) {
      * @param {string} field @param {any} value
      */
     async change(field, value) {
-      typingIn(model.record.id, field, undefined);
-      model.values = { ...model.values, [field]: value };
-      // Choosing an officer keeps their name with the choice, as the roster names them now.
-      const spec = formrules.fieldSpec(model.def, model.entity, field);
-      if (spec?.type === "officer" && spec.name_field) {
-        const chosen = (model.options.officers || []).find((o) => o.key === value);
-        model.values[spec.name_field] = chosen ? chosen.zh : null;
-      }
+      const state = await update(field, { [field]: value });
+      // A follow-up typed by case number, not started from the file: a file of that number on this tablet fills in
+      // what it knows (identity, diagnosis, exposure — the fields still empty) and links the follow-up to it.
       const data = { ...model.record.data, ...model.values };
-      const state = stateOf(model.def, model.entity, data, model.parent?.data || null, model.context);
-      const wrong = new Set(state.errors.map((e) => e.field));
-      const ready = Object.fromEntries(Object.entries(model.values).filter(([key]) => !wrong.has(key) &&
-        !replica.sameValue(model.record.data[key], model.values[key])));
-      // Refused entries are kept as typed (a reload shows them again, marked); accepted ones are values now.
-      // A value being saved is kept too until the save is in (a reload right after a tap loses nothing).
-      const id = model.record.id;
-      keepEntries(id, Object.fromEntries(Object.entries(model.values).filter(([key]) => wrong.has(key) || key in ready)),
-        Object.keys(model.values).filter((key) => !wrong.has(key) && !(key in ready)));
-      if (Object.keys(ready).length) {
-        model.saving = model.saving.then(() => records.saveFields(id, ready)).then((saved) => {
-          if (saved) model.record = saved;
-          const kept = entriesOf(id);
-          keepEntries(id, {}, Object.keys(ready).filter((key) => replica.sameValue(kept[key], ready[key])));
-        });
-        model.saving.catch(onError);
+      if (model.entity === "followup" && field === "case_no" && !data.patient_id) {
+        const filled = await patients.fromFileByCase(value, data);
+        if (filled) return { ...(await update(field, filled)), shown: filled };
       }
-      model.complete = model.complete.filter((e) => e.field !== field);
-      const problems = (model.record.problems || [])
-        .filter((/** @type {import("../replica.js").Problem} */ p) => p.field !== field);
-      return { ...state, problems, complete: model.complete };
+      return state;
     },
     /**
      * Text being typed in a field, not yet a change: written to the entries if the page goes away meanwhile.
@@ -166,7 +190,12 @@ export function formActions(model, refresh, onError) {
     async confirm(key) {
       const data = { ...model.record.data, ...model.values };
       const note = confirmation(model.entity, data, key);
-      if (note) return { ...(await actions.change(note.field, note.value)), shown: { [note.field]: note.value } };
+      if (note) {
+        const state = await actions.change(note.field, note.value);
+        // A stage change is an event of the patient's file as well: it goes into the file once confirmed.
+        if (key === "stage_change") await patients.recordStageChange({ ...model.record, data: { ...data, [note.field]: note.value } });
+        return { ...state, shown: { [note.field]: note.value } };
+      }
       return stateOf(model.def, model.entity, data,
         model.parent?.data || null, model.context);
     },

@@ -28,7 +28,8 @@ export function assignmentView(record, userId) {
 export async function homeModel() {
   const user = session.user();
   if (!user) return null;
-  const roots = (await db.rootRecords()).filter((r) => !r.deleted_local && r.entity !== "assignment");
+  // Assignments are the server's, patients' files a register's (kept up to date, never drafts to hand in).
+  const roots = (await db.rootRecords()).filter((r) => !r.deleted_local && !["assignment", "patient"].includes(r.entity));
   const dirtyRoots = new Set((await db.recordsBy("dirty", 1)).map((r) => r.root_id));
   /** @type {Map<string, any>} */
   const enterprises = new Map();

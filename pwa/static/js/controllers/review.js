@@ -45,6 +45,7 @@ async function answersOf(def, entity, row, how) {
     const raw = field.type === "computed" ? row.computed?.fields?.[field.id] : data[field.id];
     const names = field.type === "reference" ? await namesOf(field.table) : undefined;
     const value = field.type === "enterprise" ? how.enterprise || plain(raw)
+      : field.type === "register" ? registerShown(raw, data)
       : field.type === "officer" ? plain(data[field.name_field]) ?? (raw ? t("officer_unnamed") : null)
         : formatValue(field, raw, lang(), names);
     if (value != null || how.all) answers.push({ id: field.id, section: label(section), label: label(field), value });
@@ -53,6 +54,15 @@ async function answersOf(def, entity, row, how) {
     if (!known.has(key) && plain(raw) != null) answers.push({ id: key, section: "", label: key, value: plain(raw) });
   }
   return answers;
+}
+
+/**
+ * A register's record named by a field (a follow-up's patient file) as people know it: the name and case number
+ * the record carries, never the file's id. @param {any} raw @param {Record<string, any>} data
+ */
+function registerShown(raw, data) {
+  if (!raw) return null;
+  return data.patient_name ? `${data.patient_name}（${data.case_no || "—"}）` : t("register_linked");
 }
 
 /** What a child is recognised by: a sample's code, a post, a finding's fact. @param {any} child */
@@ -106,7 +116,8 @@ async function historyLine(change, names) {
     if (!field || field.type === "officer" || isAttachment(field)) continue;
     // A choice or a reference key reads as its label (男, 矽肺, 噪声), as in the answers.
     const shown = field.type === "reference" ? await namesOf(field.table) : undefined;
-    fields.push({ label: label(field), value: field.type === "enterprise" ? null : formatValue(field, value, lang(), shown) });
+    fields.push({ label: label(field), value: ["enterprise", "register"].includes(field.type) ? null
+      : formatValue(field, value, lang(), shown) });
   }
   const kept = fields.filter((f) => f.value != null || change.op === "update");
   return { ...change, fields: kept,

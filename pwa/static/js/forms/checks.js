@@ -99,6 +99,11 @@ const CHECKERS = {
     if (typeof value !== "string") return [err(field, "type")];
     return isUuid(value) ? [] : [err(field, "format", { format: "UUID" })];
   },
+  /** A record of a register (a patient's file), by its id; the server checks that it exists and may be read. */
+  register(field, value) {
+    if (typeof value !== "string") return [err(field, "type")];
+    return isUuid(value) ? [] : [err(field, "format", { format: "UUID" })];
+  },
   reference(field, value, context) {
     let errors, keys;
     if (field.multiple) {

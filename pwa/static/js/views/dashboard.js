@@ -10,6 +10,7 @@
 import { number, t } from "../i18n.js";
 import { button, h, replace } from "./dom.js";
 import { barChart, pairedChart, stackedChart } from "./charts.js";
+import { classificationSection } from "./dashboard_classification.js";
 import { errorBanner, formValues, inputField, selectField, table } from "./office.js";
 
 /** @param {number|null|undefined} value */
@@ -182,7 +183,12 @@ export function renderDashboard(root, model, handlers) {
       tile(k, "enforcement.rectification.overdue", "count", t("rect_state_overdue"),
         t("kpi_rect_sub", { open: rect.open + rect.due_soon, closed: rect.closed }), rect.overdue ? false : null),
       tile(k, "followup.followups", "count", t("kpi_followups"), t("kpi_patients_n", { n: k.followup.patients })),
+      // 随访率 over the patients' register (the CDC's work; absent for an agency that follows nobody up).
+      k.followup.rate ? tile(k, "followup.rate.rate_pct", "pct", t("kpi_followup_rate"),
+        k.followup.rate.due ? t("kpi_followup_rate_sub", { followed: k.followup.rate.followed, due: k.followup.rate.due,
+          target: k.followup.rate.target_pct ?? "—" }) : t("kpi_followup_rate_none"), k.followup.rate.meets_target) : null,
       tile(k, "assistance.enterprises", "count", t("kpi_assisted"))),
+    classificationSection(k),
     h("section", { class: "card charts" },
       h("h2", null, t("charts_title")),
       h("div", { class: "chart-grid" },

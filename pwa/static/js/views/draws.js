@@ -38,7 +38,8 @@ function resultCard(shown, handlers, check, schemes) {
       button(t("draw_reproduce"), () => handlers.reproduce(d.id), { class: "btn", "data-testid": "draw-reproduce" }),
       check ? h("span", { class: ["badge-state", check.reproduced ? "state-approved" : "warn"], "data-testid": "draw-reproduced" },
         check.reproduced ? t("draw_reproduced") : t("draw_not_reproduced")) : null,
-      h("a", { class: "btn link", href: `/api/public/draws/${d.id}`, target: "_blank", rel: "noopener" }, t("draw_public"))),
+      h("a", { class: "btn link", href: `/public/draws/${d.id}`, target: "_blank", rel: "noopener", "data-testid": "draw-public" }, t("cls_public_page")),
+      h("a", { class: "btn link", href: "#/classification" }, t("cls_ratios"))),
     h("h3", null, t("draw_classes")),
     table([t("hazard_class"), t("draw_candidates"), t("draw_ratio"), t("draw_drawn")], classes.map((c) =>
       [c, p.candidates[c], `${p.ratios[c] ?? 0}%`, shown.drawnPerClass[c] ?? 0]), { "data-testid": "draw-classes" }),
@@ -46,7 +47,19 @@ function resultCard(shown, handlers, check, schemes) {
     h("ul", { class: "pairs" }, [...pairs].map(([names, n]) => h("li", { "data-pair": names }, `${names}（${t("draw_enterprises_n", { n })}）`))),
     h("h3", null, t("draw_assignments", { n: p.assignments.length })),
     table([t("enterprise"), t("draw_inspectors")], p.assignments.map((/** @type {any} */ a) => [a.enterprise, a.inspectors.join("、")]),
-      { "data-testid": "draw-assignments" }));
+      { "data-testid": "draw-assignments" }),
+    candidateLists(p));
+}
+
+/** Every candidate per class, as published (by credit code), the drawn ones marked. @param {any} p  the publication */
+function candidateLists(p) {
+  if (!p.classes) return null;
+  const drawn = new Set(p.assignments.map((/** @type {any} */ a) => a.credit_code));
+  return h("section", { "data-testid": "draw-candidates" }, h("p", { class: "muted" }, t("cls_candidates_note")),
+    p.classes.map((/** @type {any} */ c) => h("details", { "data-class": c.label },
+      h("summary", null, `${c.label} · ${t("cls_candidates", { n: c.candidates })} · ${c.ratio_pct}% → ${c.drawn}`),
+      table(["#", t("enterprise"), t("credit_code"), t("cls_drawn_mark")], c.candidate_list.map((/** @type {any} */ e, /** @type {number} */ i) =>
+        [String(i + 1), e.name, h("span", { class: "mono" }, e.credit_code), drawn.has(e.credit_code) ? "✓" : ""])))));
 }
 
 /**

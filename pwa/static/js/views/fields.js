@@ -12,7 +12,8 @@ import { blobUrl, h, replace } from "./dom.js";
 /**
  * @typedef {{editable: boolean, onChange: (value: any) => void, options?: {key: string, zh: string, en: string, detail: string}[],
  *   attachments?: any[], onPhoto?: (file: File) => void, onSignature?: () => void, onRemove?: (id: string) => void,
- *   enterpriseLabel?: string, shownAs?: string|null}} WidgetContext  `shownAs`: the name kept with a chosen person
+ *   enterpriseLabel?: string, registerLabels?: Record<string, string>, shownAs?: string|null}} WidgetContext
+ *   `shownAs`: the name kept with a chosen person; `registerLabels`: per register field, the record it names
  * @typedef {{el: HTMLElement, set: (value: any) => void}} Widget
  */
 
@@ -87,7 +88,12 @@ const WIDGETS = {
   reference: referenceWidget,
   officer: officerWidget,
   enterprise(field, value, ctx) {
-    const el = h("div", { class: "readonly-value" }, ctx.enterpriseLabel || value || "—");
+    const el = h("div", { class: "readonly-value" }, ctx.enterpriseLabel || (value ? t("enterprise_not_on_device") : "—"));
+    return { el, set: () => {} };
+  },
+  register(field, value, ctx) {
+    const el = h("div", { class: "readonly-value", "data-register": field.register },
+      (ctx.registerLabels || {})[field.id] || (value ? t("register_not_on_device") : t("register_unlinked")));
     return { el, set: () => {} };
   },
   computed(field) {

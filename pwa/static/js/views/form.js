@@ -16,6 +16,7 @@ import { parseNumber, widget } from "./fields.js";
  *   shown?: Record<string, any>}} FormState  `shown`: values written by the app (a confirmation in the notes)
  * @typedef {{def: any, entity: string, data: Record<string, any>, editable: boolean, state: FormState,
  *   options: Record<string, any[]>, attachments: Record<string, any[]>, enterpriseLabel?: string,
+ *   registerLabels?: Record<string, string>,
  *   sections?: string[], fields?: string[]}} FormModel  `fields`: draw only these (a step of a longer form)
  * @typedef {{change: (field: string, value: any) => Promise<FormState>, photo: (field: string, file: File) => void,
  *   signature: (field: string) => void, remove: (id: string) => void, typing?: (field: string, value: any) => void,
@@ -58,6 +59,7 @@ export function renderForm(container, model, actions) {
           editable: model.editable, options: (field.type === "officer" ? model.options.officers : model.options[field.table]) || [],
           shownAs: field.name_field ? model.data[field.name_field] : null,
           attachments: model.attachments[field.id] || [], enterpriseLabel: model.enterpriseLabel,
+          registerLabels: model.registerLabels,
           onChange: async (value) => apply(await actions.change(field.id, value)),
           onPhoto: (file) => actions.photo(field.id, file), onSignature: () => actions.signature(field.id),
           onRemove: (id) => actions.remove(id),

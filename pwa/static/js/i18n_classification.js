@@ -1,0 +1,73 @@
+// @ts-check
+/**
+ * The strings of 分类监督执法 (class assessments, the register of classes and reassessment dates, the import, the
+ * draw ratios per class, a draw's candidates, the dashboard section) in Simplified Chinese and English; i18n.js
+ * merges them at start-up (the navigation names the screen).
+ * @module i18n_classification
+ */
+
+export const ZH = {
+  nav_classification: "分类监督", cls_title: "分类监督执法", cls_register: "分类名录", cls_assess_title: "分类评定",
+  cls_note: "按分类方案输入危害性质、接触水平、接害人数和管理状况得分，系统按参考数据中的分级表和判定矩阵得出分类；每次评定都保留在历史中，用人单位的当前分类随最新评定更新。",
+  cls_filter_all: "全部", cls_status_current: "有效", cls_status_due_soon: "即将到期", cls_status_overdue: "已逾期",
+  cls_status_no_period: "情况变化时重评", cls_status_never: "未评定", cls_counts: "逾期 {overdue} 家 · 未评定 {never} 家 · 即将到期 {due_soon} 家",
+  cls_enterprise: "用人单位", cls_class: "分类", cls_assessed_on: "评定日期", cls_next_due: "下次评定", cls_status: "状态",
+  cls_open: "评定", cls_none: "未评定", cls_current: "当前分类", cls_class_label: "{label}类", cls_scheme: "分类方案",
+  cls_hazard_nature: "危害性质", cls_nature_general: "一般职业病危害因素", cls_nature_severe: "严重职业病危害因素",
+  cls_conformity: "接触水平", cls_conform: "符合", cls_nonconform: "不符合", cls_headcount: "接害人数",
+  cls_score: "管理状况得分（0–100）", cls_date: "评定日期", cls_remark: "备注", cls_submit: "保存评定",
+  cls_saved: "已评定为{label}类，下次评定 {date}", cls_saved_no_due: "已评定为{label}类（情况变化时重新评定）",
+  cls_grades: "风险等级 {risk} · 管理等级 {management}", cls_unverified: "判定矩阵尚未核实（参考数据）",
+  cls_history: "分类历史", cls_source: "来源", cls_by: "评定人", cls_inputs: "评定依据",
+  cls_inputs_text: "{nature}，接触水平{conformity}，接害 {n} 人，管理得分 {score}", cls_no_history: "还没有评定记录",
+  cls_suggest_severe: "名录申报的危害因素中可能属严重危害的：{names}", cls_due_never: "情况变化时",
+  cls_back: "返回分类名录", cls_import: "导入评定（Excel）", cls_import_note: "列：统一社会信用代码、单位名称、危害性质（一般/严重）、接触水平（符合/不符合）、接害人数、管理状况得分、评定日期。先预览，确认后再导入。",
+  cls_import_file: "选择文件", cls_import_preview: "预览", cls_import_apply: "确认导入",
+  cls_import_counts: "首次评定 {new} · 分类更新 {update} · 仅记入历史 {history} · 已有相同评定 {unchanged}",
+  cls_import_row: "行", cls_import_change: "变化", cls_import_done: "已导入 {n} 条评定", cls_import_problems: "{n} 个问题，未导入任何数据",
+  cls_import_problem: "第 {row} 行 · {column}：{message}",
+  cls_ratios: "双随机抽查比例", cls_ratios_district: "区县", cls_ratio: "抽查比例（%）", cls_ratio_default: "默认 {pct}%",
+  cls_ratio_source_policy: "参考数据默认值", cls_ratio_source_district: "{name} 于 {time} 设置：{reason}",
+  cls_ratio_reason: "调整依据（如年度抽查计划文号）", cls_ratio_save: "保存比例", cls_ratio_saved: "{label}类抽查比例已改为 {pct}%",
+  cls_ratio_history: "比例调整记录", cls_ratio_change: "{time} {name}：{label}类 {before}% → {after}%（{reason}）",
+  cls_ratio_rule: "每类抽取数 = 候选数 × 比例，按“四舍六入五成双”取整，不向上取整：比例10%时，只有1家的类别不会被抽中。",
+  cls_unclassified: "未分类",
+  cls_candidates: "候选单位（{n} 家）", cls_candidates_note: "按统一社会信用代码排列；抽取顺序由“种子|信用代码”的 SHA-256 值决定，任何人可用公开页面复算。",
+  cls_drawn_mark: "抽中", cls_public_page: "公开页面（可保存后复算）",
+  kpi_class_title: "分类监督执法", kpi_class_current: "分类评定有效率", kpi_class_current_sub: "{n} / {total} 家有效 · 逾期 {overdue} · 未评定 {never} · 目标 {target}%",
+  kpi_class_draws: "双随机抽查完成率", kpi_class_draws_sub: "{draws} 次抽取抽中 {drawn} 家，已检查 {inspected} 家 · 目标 {target}%",
+  kpi_class_coverage: "抽中单位占名录 {pct}",
+};
+
+export const EN = {
+  nav_classification: "Classes", cls_title: "Classified supervision", cls_register: "Class register", cls_assess_title: "Class assessment",
+  cls_note: "Enter the hazard nature, exposure level, exposed headcount and management score the scheme asks for; the class follows from the grading tables and matrix of the reference data. Every assessment is kept in the history and the enterprise's current class follows the latest.",
+  cls_filter_all: "All", cls_status_current: "Current", cls_status_due_soon: "Due soon", cls_status_overdue: "Overdue",
+  cls_status_no_period: "Reassessed on change", cls_status_never: "Not assessed", cls_counts: "{overdue} overdue · {never} not assessed · {due_soon} due soon",
+  cls_enterprise: "Enterprise", cls_class: "Class", cls_assessed_on: "Assessed on", cls_next_due: "Next assessment", cls_status: "Status",
+  cls_open: "Assess", cls_none: "Not assessed", cls_current: "Current class", cls_class_label: "Class {label}", cls_scheme: "Scheme",
+  cls_hazard_nature: "Hazard nature", cls_nature_general: "General hazards", cls_nature_severe: "Serious hazards",
+  cls_conformity: "Exposure level", cls_conform: "Within limits", cls_nonconform: "Above limits", cls_headcount: "Exposed workers",
+  cls_score: "Management score (0–100)", cls_date: "Assessment date", cls_remark: "Note", cls_submit: "Save assessment",
+  cls_saved: "Assessed as class {label}, next assessment by {date}", cls_saved_no_due: "Assessed as class {label} (reassessed on change)",
+  cls_grades: "Risk grade {risk} · management grade {management}", cls_unverified: "The class matrix is not verified yet (reference data)",
+  cls_history: "Class history", cls_source: "Source", cls_by: "Assessed by", cls_inputs: "Basis",
+  cls_inputs_text: "{nature}, exposure {conformity}, {n} exposed, management score {score}", cls_no_history: "No assessment yet",
+  cls_suggest_severe: "Declared hazards that may be serious: {names}", cls_due_never: "On change",
+  cls_back: "Back to the class register", cls_import: "Import assessments (Excel)", cls_import_note: "Columns: credit code, name, hazard nature (一般/严重), exposure level (符合/不符合), exposed workers, management score, assessment date. Preview first, then confirm.",
+  cls_import_file: "Choose a file", cls_import_preview: "Preview", cls_import_apply: "Confirm import",
+  cls_import_counts: "First {new} · changed {update} · history only {history} · already recorded {unchanged}",
+  cls_import_row: "Row", cls_import_change: "Change", cls_import_done: "{n} assessments imported", cls_import_problems: "{n} problems; nothing was imported",
+  cls_import_problem: "Row {row} · {column}: {message}",
+  cls_ratios: "Draw ratios per class", cls_ratios_district: "District", cls_ratio: "Share drawn (%)", cls_ratio_default: "Default {pct}%",
+  cls_ratio_source_policy: "Reference default", cls_ratio_source_district: "Set by {name} at {time}: {reason}",
+  cls_ratio_reason: "Basis of the change (the plan's number)", cls_ratio_save: "Save ratio", cls_ratio_saved: "Class {label} is now drawn at {pct}%",
+  cls_ratio_history: "Changes of the ratios", cls_ratio_change: "{time} {name}: class {label} {before}% → {after}% ({reason})",
+  cls_ratio_rule: "Each class draws candidates × ratio rounded half to even, never up: at 10 % a class of one enterprise draws none.",
+  cls_unclassified: "Unclassified",
+  cls_candidates: "Candidates ({n})", cls_candidates_note: "By credit code; the order drawn follows SHA-256 of \"seed|credit code\", so anyone can recompute it from the public page.",
+  cls_drawn_mark: "Drawn", cls_public_page: "Public page (save it to recompute)",
+  kpi_class_title: "Classified supervision", kpi_class_current: "Class assessments current", kpi_class_current_sub: "{n} / {total} current · {overdue} overdue · {never} not assessed · target {target}%",
+  kpi_class_draws: "Drawn enterprises inspected", kpi_class_draws_sub: "{draws} draws, {drawn} drawn, {inspected} inspected · target {target}%",
+  kpi_class_coverage: "Drawn: {pct} of the registry",
+};
