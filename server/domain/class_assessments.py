@@ -5,9 +5,11 @@ the enterprise's current class follows the latest one ("分类等级动态更新
 Only a scheme that grades by the matrix (classification_schemes.uses_matrix: risk grade Ⅰ/Ⅱ/Ⅲ × management grade
 A/B/C) can be assessed here: the 2019 guide's list of conditions was not retrieved in full (reference.md §4.2).
 """
+import bisect
+
 import sqlalchemy as sa
 
-from ..models import ClassAssessment, Enterprise, User
+from ..models import ClassAssessment, Enterprise, ReferenceVersion, User
 from ..models.sync_state import allocate_changes
 from . import audit
 from .classification import (CONFORMITIES, HAZARD_NATURES, PILOT_2023, add_months, combined_class, management_grade,
@@ -44,6 +46,27 @@ def next_due(session, scheme, assessed_on):
     """The latest date for the next reassessment (None: on change only)."""
     months = reassessment_months(session, scheme, assessed_on)
     return add_months(assessed_on, months) if months else None
+
+
+class ReassessmentPeriods:
+    """next_due for a whole register at once: the periods in force only change on the days a verified change of the
+    table takes effect, so they are read once per such stretch of days, not once per enterprise (a province's
+    registry asks for tens of thousands of assessment dates)."""
+
+    def __init__(self, session):
+        self.session = session
+        self.boundaries = sorted(set(session.scalars(sa.select(ReferenceVersion.in_force_from).where(
+            ReferenceVersion.table_name == "classification_reassessment", ReferenceVersion.state == "verified",
+            ReferenceVersion.applied_at.is_(None)))))
+        self.periods = {}
+
+    def next_due(self, scheme, assessed_on):
+        stretch = bisect.bisect_right(self.boundaries, assessed_on)
+        if stretch not in self.periods:
+            self.periods[stretch] = {row["scheme"]: row.get("interval_months") for row in
+                                     rows_in_force(self.session, "classification_reassessment", assessed_on)}
+        months = self.periods[stretch].get(scheme)
+        return add_months(assessed_on, months) if months else None
 
 
 def due_status(due, assessed, today):
@@ -230,10 +253,10 @@ def register(session, actor, *, region_id=None, status=None, today):
                                             Enterprise.hazard_class, Enterprise.hazard_class_scheme,
                                             Enterprise.hazard_class_assessed_on)
                                   .where(Enterprise.region_id.in_(regions)).order_by(Enterprise.name)).all()
-    dues = latest_dues(session, regions)
+    dues, periods = latest_dues(session, regions), ReassessmentPeriods(session)
     items = []
     for e in enterprises:
-        due = dues[e.id] if e.id in dues else (next_due(session, e.hazard_class_scheme, e.hazard_class_assessed_on)
+        due = dues[e.id] if e.id in dues else (periods.next_due(e.hazard_class_scheme, e.hazard_class_assessed_on)
                                                if e.hazard_class and e.hazard_class_assessed_on else None)
         state = due_status(due, bool(e.hazard_class and e.hazard_class_assessed_on), today)
         if status and state != status:

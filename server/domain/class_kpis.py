@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from ..clock import CHINA
 from ..models import Draw, Enterprise, Record
-from .class_assessments import due_status, latest_dues, next_due
+from .class_assessments import ReassessmentPeriods, due_status, latest_dues
 from .reviews import COUNTED_STATES
 
 CURRENT = ("current", "due_soon", "no_period")
@@ -34,10 +34,10 @@ def classification_figures(session, regions, *, date_from, date_to, today, targe
     enterprises = session.execute(sa.select(Enterprise.id, Enterprise.hazard_class, Enterprise.hazard_class_scheme,
                                             Enterprise.hazard_class_assessed_on)
                                   .where(Enterprise.region_id.in_(regions))).all()
-    dues = latest_dues(session, regions)
+    dues, periods = latest_dues(session, regions), ReassessmentPeriods(session)
     states = Counter()
     for e in enterprises:
-        due = dues[e.id] if e.id in dues else (next_due(session, e.hazard_class_scheme, e.hazard_class_assessed_on)
+        due = dues[e.id] if e.id in dues else (periods.next_due(e.hazard_class_scheme, e.hazard_class_assessed_on)
                                                if e.hazard_class and e.hazard_class_assessed_on else None)
         states[due_status(due, bool(e.hazard_class and e.hazard_class_assessed_on), today)] += 1
     current = sum(states[s] for s in CURRENT)

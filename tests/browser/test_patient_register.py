@@ -3,9 +3,11 @@ who is overdue, starts the follow-up from the file (identity, diagnosis and expo
 from 壹期 to 贰期 asked about and confirms it into the file; once synced, the file holds the change, the follow-up is
 linked to it, and the office's 随访率 moves."""
 import datetime as dt
+import io
 
 import pytest
 import sqlalchemy as sa
+from openpyxl import Workbook
 from playwright.sync_api import expect
 
 from server.extensions import db
@@ -120,4 +122,46 @@ def test_an_overdue_patient_is_followed_up_offline_from_the_file_and_the_stage_c
     expect(rate.locator(".kpi-value")).to_have_text("100.0%")
     expect(rate).to_contain_text("已随访 2 / 应随访 2 人 · 目标 90%")
     expect(rate).to_have_class("kpi kpi-good")
+    assert desk.errors == []
+
+
+def test_the_cdc_brings_in_the_register_kept_in_a_sheet(new_context, live_server):
+    today = live_server.clock.today()
+    _register(live_server, today)
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["病例编号", "姓名", "性别", "诊断日期", "尘肺种类", "期别", "状态", "建档日期"])
+    sheet.append(["LH-2019-0008", "陈根宝", "男", "2019-06-12", "矽肺", "贰期", "在世", today.isoformat()])
+    sheet.append(["LH-2021-0031", "于德水", "男", "2021-04-20", "水泥尘肺", "壹期", "在世", today.isoformat()])
+    content = io.BytesIO()
+    book.save(content)
+    desk = FieldTablet(new_context(), live_server).login("lh_cdc_supervisor")
+    page = desk.page
+    desk.go("#/patients")
+    card = page.locator("[data-testid=patient-import]")
+    card.locator("[data-testid=patient-import-file]").set_input_files(files=[{
+        "name": "尘肺病患者名单.xlsx", "buffer": content.getvalue(),
+        "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}])
+    expect(card.locator("[data-testid=patient-import-counts]")).to_have_text("新建 1 份，修改 1 份，无变化 0 份")
+    changed = card.locator("[data-row='2']")
+    expect(changed).to_contain_text("陈根宝")
+    expect(changed.locator("[data-testid=patient-import-diff]")).to_contain_text("期别：壹期 → 贰期")
+    # Nothing is written before the person confirms.
+    with live_server.app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Record).where(Record.entity == "patient")) == 2
+    card.locator("[data-testid=patient-import-confirm]").click()
+    expect(page.locator("[data-testid=patient-import-done]")).to_contain_text("新建 1 份，修改 1 份")
+    with live_server.app.app_context():
+        files = {r.data["case_no"]: r.data for r in db.session.scalars(sa.select(Record).where(Record.entity == "patient"))}
+    assert files["LH-2019-0008"]["stage"] == "stage_2" and files["LH-2021-0031"]["pneumoconiosis_type"] == "cement"
+    # A sheet with a wrong value is refused row by row, in words.
+    sheet.append(["LH-2022-0001", "某某", "男", "2022-13-01", "矽肺", "肆期", "在世", today.isoformat()])
+    bad = io.BytesIO()
+    book.save(bad)
+    page.locator("[data-testid=patient-import-file]").set_input_files(files=[{
+        "name": "尘肺病患者名单.xlsx", "buffer": bad.getvalue(),
+        "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}])
+    refused = page.locator("[data-testid=patient-import-refused]")
+    expect(refused).to_contain_text("第 4 行")
+    expect(refused).to_contain_text("“肆期”不是可选项")
     assert desk.errors == []

@@ -156,6 +156,22 @@ def test_kpis_of_a_generated_history_equal_a_plain_count_of_its_rows(app, client
             assert lines[region]["enforcement"]["inspections"] == own["enforcement"]["inspections"], (name, region)
             assert lines[region]["followup"]["followups"] == own["followup"]["followups"], (name, region)
 
+    # The figures are a few queries whatever the size of the registry and the history (not one per enterprise,
+    # district or team): the province's month asks as many as one district's.
+    statements = []
+
+    def count(_conn, _cursor, statement, *_rest):
+        statements.append(statement)
+    sa.event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        _kpis(province, *month)
+        province_count = len(statements)
+        statements.clear()
+        _kpis(login(client, f"{built.districts[0]['prefix']}_supervisor", PASSWORD), *month)
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", count)
+    assert province_count <= 40 and len(statements) <= 40, (province_count, len(statements))
+
     # The month really holds work in every state: drafts are left out, returned work is shown apart.
     expected = history.figures(*month, regions)
     assert expected["sampling"]["visits"] and expected["enforcement"]["inspections"]

@@ -60,6 +60,8 @@ export function navFor(roles, agencyKind = "") {
     ["office_conflicts", "#/review/conflicts", "nav_conflicts"],
     ...(agencyKind === "supervision" ? [] : [/** @type {NavEntry} */ (["lab", "#/lab", "nav_lab", true])]),
     ...(agencyKind === "cdc" ? [] : [/** @type {NavEntry} */ (["rectifications", "#/rectifications", "nav_rectifications", true])]),
+    // The patients' register is the CDC's (a commission oversees it too).
+    ...(agencyKind === "supervision" ? [] : [/** @type {NavEntry} */ (["patients", "#/patients", "nav_patients", true])]),
     ["dashboard", "#/dashboard", "nav_dashboard"],
     ["exports", "#/exports", "nav_exports", true], ["draws", "#/draws", "nav_draws", true],
     ...(agencyKind === "cdc" ? [] : [/** @type {NavEntry} */ (["classification", "#/classification", "nav_classification", true])]),

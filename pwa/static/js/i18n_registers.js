@@ -23,6 +23,12 @@ export const ZH = {
   patient_employer_unnamed: "（未填单位名称）", patient_years: "接尘 {n} 年",
   register_unlinked: "（未关联患者档案）", register_linked: "已关联档案", register_not_on_device: "（档案不在本机）",
   enterprise_not_on_device: "（用人单位不在本机）",
+  patient_import_title: "从 Excel 导入患者档案", patient_import_note: "第一行为列名，使用档案表单的中文名称（病例编号、姓名、性别、诊断日期、尘肺种类、期别、状态、建档日期……）；先预览，确认后才导入。",
+  patient_import_checking: "正在逐行检查……", patient_import_counts: "新建 {new} 份，修改 {update} 份，无变化 {unchanged} 份",
+  patient_import_row: "第 {row} 行 · {name} · {case_no}", patient_import_change: "{label}：{old} → {new}", patient_import_blank: "（空）",
+  patient_import_new: "新建", patient_import_update: "修改", patient_import_unchanged: "无变化", patient_import_confirm: "确认导入",
+  patient_import_done: "已导入：新建 {new} 份，修改 {update} 份；同步后出现在随访人员的平板上",
+  patient_import_offline: "无法连接服务器：导入需要联网",
 };
 
 export const EN = {
@@ -44,4 +50,10 @@ export const EN = {
   patient_employer_unnamed: "(no employer name)", patient_years: "{n} years of exposure",
   register_unlinked: "(not linked to a patient file)", register_linked: "Linked to a file", register_not_on_device: "(file not on this tablet)",
   enterprise_not_on_device: "(enterprise not on this tablet)",
+  patient_import_title: "Import patients' files from Excel", patient_import_note: "First row: the column names, as the file form names them in Chinese (病例编号, 姓名, 性别, 诊断日期, 尘肺种类, 期别, 状态, 建档日期…); preview first, nothing is imported before you confirm.",
+  patient_import_checking: "Checking every row…", patient_import_counts: "{new} new, {update} changed, {unchanged} unchanged",
+  patient_import_row: "Row {row} · {name} · {case_no}", patient_import_change: "{label}: {old} → {new}", patient_import_blank: "(blank)",
+  patient_import_new: "New", patient_import_update: "Changed", patient_import_unchanged: "Unchanged", patient_import_confirm: "Import",
+  patient_import_done: "Imported: {new} new, {update} changed; they reach the follow-up workers' tablets at the next sync",
+  patient_import_offline: "Cannot reach the server: importing needs a connection",
 };

@@ -5,6 +5,7 @@
  * follow-up started from the file with what the file knows, and a stage change confirmed into the file. No DOM.
  * @module controllers/patients
  */
+import * as api from "../api.js";
 import { today } from "../clock.js";
 import * as db from "../db.js";
 import * as formstore from "../formstore.js";
@@ -158,3 +159,24 @@ export async function fileLabel(patientId) {
   const patient = patientId ? await db.getRecord(patientId) : null;
   return patient ? `${patient.data.patient_name || ""}（${patient.data.case_no || ""}）` : null;
 }
+
+/** A district's sheet of patients takes the server a while to check (every row, every case number). */
+const IMPORT_TIMEOUT = 180_000;
+
+/** @param {File} file */
+function upload(file) {
+  const body = new FormData();
+  body.append("file", file);
+  return body;
+}
+
+/**
+ * What importing a sheet of patients' files would do, row by row (new, changes field by field, unchanged); a bad
+ * row rejects with every problem by row and column (ApiError details). Nothing is written. @param {File} file
+ */
+export const previewImport = (file) => api.request("POST", "/api/patients/import/preview",
+  { body: upload(file), timeout: IMPORT_TIMEOUT });
+
+/** Import the previewed sheet with its digest (409 when it or the register changed since). @param {File} file @param {string} digest */
+export const applyImport = (file, digest) => api.request("POST", `/api/patients/import?${new URLSearchParams({ digest })}`,
+  { body: upload(file), timeout: IMPORT_TIMEOUT });
