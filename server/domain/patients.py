@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from ..clock import months_before
 from ..models import Record, User
 from .classification import add_months
 from .document_contexts import choice_labels
@@ -77,16 +78,16 @@ def _case_no():
     return Record.data["case_no"].as_string()
 
 
-def followups_by_case(session, regions, date_from, date_to):
-    """Handed-in follow-ups of these regions by case number: the last one before date_from and the number in
-    [date_from, date_to] (one query, grouped in SQL)."""
+def followups_by_case(session, regions, date_from, date_to, since=None):
+    """Handed-in follow-ups of these regions by case number: the last one before date_from (and after `since`, when
+    given) and the number in [date_from, date_to] (one query, grouped in SQL)."""
     case_no = _case_no()  # one expression: PostgreSQL groups by the very expression selected
     query = (sa.select(case_no.label("case_no"),
                        sa.func.max(Record.business_date).filter(Record.business_date < date_from).label("last"),
                        sa.func.count().filter(Record.business_date.between(date_from, date_to)).label("n"))
              .where(Record.entity == FOLLOWUP, Record.parent_id.is_(None), Record.deleted.is_(False),
                     Record.region_id.in_(sorted(regions)), Record.review_status.in_(COUNTED_STATES),
-                    Record.business_date <= date_to)
+                    Record.business_date <= date_to, *([Record.business_date > since] if since else []))
              .group_by(case_no))
     return {row.case_no: Followed(row.last, row.n) for row in session.execute(query) if row.case_no}
 
@@ -122,9 +123,13 @@ def followup_rate(session, regions, date_from, date_to):
     """随访率 of a period: of the patients due a follow-up in it (not closed before it, file opened by its end, due
     by its end), how many were followed up in it; with the target from reference data."""
     target, period = followup_target(session)
-    followed = followups_by_case(session, regions, date_from, date_to)
+    files = patients(session, regions)
+    # Only the follow-ups of the last cycle before the period's end can make a patient not due in it (the one before
+    # them was followed by a later one, or is over a cycle old): the rows read follow the period, not the history.
+    followed = followups_by_case(session, regions, date_from, date_to, since=months_before(date_to, period + 1)) \
+        if files else {}
     due = done = 0
-    for patient in patients(session, regions):
+    for patient in files:
         data = patient.data or {}
         opened = _day(data.get("registered_on"))
         if opened is not None and opened > date_to:
