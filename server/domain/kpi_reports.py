@@ -30,6 +30,8 @@ FIGURES = (
     ("enforcement.rectification.closed", "整改已销号项", "count"),
     ("followup.followups", "随访次数", "count"),
     ("followup.patients", "随访患者数", "count"),
+    ("followup.rate.due", "本期应随访患者数（患者档案）", "count"),
+    ("followup.rate.rate_pct", "尘肺病患者随访率", "pct"),
     ("assistance.enterprises", "帮扶企业数", "count"),
 )
 # The columns of the district and team tables (the same figures as the dashboard's tables).

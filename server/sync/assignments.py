@@ -41,7 +41,7 @@ def create_draw(session, actor, *, clock, title, region_id, scheme, due_date=Non
     seed = str(seed) if seed is not None else new_seed()
     drawn = Draw(id=new_uuid(), title=title, region_id=region_id, scheme=scheme, seed=seed, inputs=inputs,
                  inputs_hash=inputs_hash(inputs), result=draw(inputs, seed), due_date=due_date,
-                 created_by=actor.user_id)
+                 created_by=actor.user_id, created_at=clock.now())  # business time: the period's draws count it
     session.add(drawn)
     audit.record(session, actor, "draw.create", drawn.id, title=title, seed=seed, inputs_hash=drawn.inputs_hash,
                  ratios=inputs["ratios"], drawn={label: len(ids) for label, ids in drawn.result["enterprises"].items()})

@@ -2,6 +2,9 @@
 to them, who is due and overdue today, the 随访率 of a period against its target, and the boundaries (another
 district's file, a kind that is not a patient, the supervision agency)."""
 import datetime as dt
+import io
+
+from openpyxl import load_workbook
 
 from tests.support import BUSINESS_NOW, login
 from tests.sync.tablets import HANDED_IN_FOLLOWUP, Tablet, new_id
@@ -69,6 +72,11 @@ def test_the_follow_up_rate_of_a_year_counts_the_patients_due_and_those_followed
     # followed in it: 王建国 only (李长顺's last follow-up was 400 days ago) → 1 / 3.
     assert (rate["due"], rate["followed"], rate["rate_pct"]) == (3, 1, 33.3)
     assert rate["target_pct"] == 90 and rate["meets_target"] is False
+    # The report the 科长 downloads carries it too.
+    with cdc.get(f"/api/kpis/report.xlsx?{year}") as response:
+        book = load_workbook(io.BytesIO(response.data))
+    overall = {row[0]: row[1:] for row in book["总体指标"].iter_rows(min_row=2, values_only=True)}
+    assert overall["尘肺病患者随访率（%）"][0] == 33.3 and overall["本期应随访患者数（患者档案）"][0] == 3
     # The supervision agency does not follow patients up: no rate, rather than 0 %.
     supervision = login(client, "lh_supervisor").get(f"/api/kpis?{year}").get_json()
     assert supervision["followup"]["rate"] is None
