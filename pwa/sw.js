@@ -137,6 +137,7 @@ const SHELL = [
   "/static/js/patient_rules.js",
   "/static/js/i18n_registers.js",
   "/static/js/i18n_classification.js",
+  "/static/js/i18n_declarations.js",
   "/static/js/controllers/classification.js",
   "/static/js/views/classification.js",
   "/static/js/screens_classification.js",

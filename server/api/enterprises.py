@@ -8,7 +8,7 @@ from ..domain.errors import invalid
 from ..domain.inspection_plans import enterprise_checklist
 from ..extensions import db
 from ..sync import pull
-from .access import authenticated, current_actor
+from .access import authenticated, current_actor, current_clock
 from .schemas.common import page, page_of
 from .schemas.enterprises import (ChecklistArgsSchema, ChecklistSchema, EnterpriseCreateSchema,
                                   EnterpriseHistorySchema, EnterpriseSchema,
@@ -34,7 +34,7 @@ def search(args):
 @blp.response(201, EnterpriseSchema)
 def create(data):
     """Register an enterprise."""
-    enterprise = enterprises.create_enterprise(db.session, current_actor(), data)
+    enterprise = enterprises.create_enterprise(db.session, current_actor(), data, today=current_clock().today())
     db.session.commit()
     return enterprise
 
@@ -64,7 +64,8 @@ def history(enterprise_id):
 @blp.response(200, EnterpriseSchema)
 def update(data, enterprise_id):
     """Change an enterprise; field staff may change contact details only."""
-    enterprise = enterprises.update_enterprise(db.session, current_actor(), enterprise_id, data)
+    enterprise = enterprises.update_enterprise(db.session, current_actor(), enterprise_id, data,
+                                               today=current_clock().today())
     db.session.commit()
     return enterprise
 
@@ -83,7 +84,8 @@ def _upload(files):
 def preview_import_file(files):
     """What importing an XLSX or CSV file would do, row by row (new, changes field by field, unchanged); writes
     nothing. One bad row: 422 listing every problem with its row and column."""
-    return preview_import(db.session, current_actor(), *_upload(files), max_rows=current_app.config["IMPORT_MAX_ROWS"])
+    return preview_import(db.session, current_actor(), *_upload(files), max_rows=current_app.config["IMPORT_MAX_ROWS"],
+                          today=current_clock().today())
 
 
 @blp.route("/import", methods=["POST"])
@@ -94,7 +96,7 @@ def preview_import_file(files):
 def import_file(args, files):
     """Apply a previewed file with the preview's digest; 409 when the file or the registry changed since."""
     report = import_enterprises(db.session, current_actor(), *_upload(files), args["digest"],
-                                max_rows=current_app.config["IMPORT_MAX_ROWS"])
+                                max_rows=current_app.config["IMPORT_MAX_ROWS"], today=current_clock().today())
     db.session.commit()
     return report
 

@@ -13,6 +13,7 @@ from ..models import Enterprise, Region
 from ..models.sync_state import allocate_changes
 from . import audit
 from .credit_codes import credit_code_problem
+from .declarations import DATE_FIELDS as DECLARATION_DATES, check_declaration, refresh_due
 from .enterprise_diffs import Reader, changed_fields, plain
 from .enterprises import EDITABLE, check_enterprise_fields
 from .errors import Conflict, Invalid, invalid, problem
@@ -49,7 +50,7 @@ def _existing(session, codes, lock):
     return found
 
 
-def _row_problems(session, actor, data, enterprise):
+def _row_problems(session, actor, data, enterprise, today):
     problems = []
     issue = credit_code_problem(data.get("credit_code")) if data.get("credit_code") else None
     if issue:
@@ -62,10 +63,12 @@ def _row_problems(session, actor, data, enterprise):
     checked = {k: v for k, v in data.items() if k not in ("credit_code", "region_id")}
     if enterprise is not None and "hazard_class" in checked and "hazard_class_scheme" not in checked:
         checked["hazard_class_scheme"] = enterprise.hazard_class_scheme  # a new class under the scheme on file
-    return problems + check_enterprise_fields(session, checked)
+    # The declaration dates are judged with those on file: a file giving only the latest date is checked against the
+    # first one already recorded.
+    return problems + check_enterprise_fields(session, checked) + check_declaration(enterprise, data, today)
 
 
-def _plan(session, actor, filename, content, max_rows, lock=False):
+def _plan(session, actor, filename, content, max_rows, lock=False, today=None):
     """Every row's plan, or Invalid listing every problem with its row and the file's column. `lock`: the
     enterprises the file names are locked until the import commits (a second import of them waits, then finds
     them changed and is refused as outdated instead of overwriting what the first one wrote)."""
@@ -93,7 +96,8 @@ def _plan(session, actor, filename, content, max_rows, lock=False):
     for number, data, found in parsed:
         enterprise = existing.get(data.get("credit_code"))
         fields = {p["field"] for p in found}
-        found += [p for p in _row_problems(session, actor, data, enterprise) if column_of(p["field"]) not in fields]
+        found += [p for p in _row_problems(session, actor, data, enterprise, today)
+                  if column_of(p["field"]) not in fields]
         problems += [dict(p, field=column_of(p["field"]), row=number, column=file.column(p["field"])) for p in found]
         plans.append(RowPlan(number, data, enterprise, changed_fields(enterprise, data) if enterprise else {}))
     if problems:
@@ -121,19 +125,20 @@ def _view(plans, reader, enterprise_ids=None):
     return {"counts": counts, "rows": rows}
 
 
-def preview_import(session, actor, filename, content, *, max_rows=20000):
-    """What importing the file would do, row by row, with the digest that confirms it; writes nothing."""
-    plans, digest = _plan(session, actor, filename, content, max_rows)
+def preview_import(session, actor, filename, content, *, max_rows=20000, today=None):
+    """What importing the file would do, row by row, with the digest that confirms it; writes nothing. `today`: the
+    business date declaration dates may not be after."""
+    plans, digest = _plan(session, actor, filename, content, max_rows, today=today)
     return {"digest": digest, **_view(plans, Reader(session))}
 
 
-def import_enterprises(session, actor, filename, content, digest, *, max_rows=20000):
+def import_enterprises(session, actor, filename, content, digest, *, max_rows=20000, today=None):
     """Apply a previewed file: Conflict when the file or the registry changed since the preview (nothing is
     written), Invalid when a row is bad; else the rows as written and an audit entry with the diff."""
     if not digest:
         raise invalid("请先预览，确认后再导入", "digest", "required", "请先预览，确认后再导入",
                       "Preview the file first and confirm its digest")
-    plans, current = _plan(session, actor, filename, content, max_rows, lock=True)
+    plans, current = _plan(session, actor, filename, content, max_rows, lock=True, today=today)
     if digest != current:
         raise Conflict("预览之后文件或名录已有变化，未导入任何数据，请重新预览", code="PREVIEW_OUTDATED", details=[
             problem("digest", "outdated", "预览之后文件或名录已有变化，请重新预览并确认",
@@ -172,6 +177,9 @@ def _write(session, plans):
             for attribute, (_old, new) in plan.changes.items():
                 setattr(enterprise, attribute, new)
             stamped = list(plan.changes)
+        if set(DECLARATION_DATES) & set(stamped):
+            refresh_due(session, enterprise)
+            stamped.append("declaration_due_on")
         enterprise.field_versions = {**(enterprise.field_versions or {}), **{f: first + offset for f in stamped}}
         enterprise.change_no = first + offset
     session.flush()

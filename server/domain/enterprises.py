@@ -4,6 +4,7 @@ import sqlalchemy as sa
 from ..models import SIZES, Enterprise, Region
 from ..models.sync_state import allocate_changes
 from .credit_codes import credit_code_problem, normalise_credit_code
+from .declarations import DATE_FIELDS as DECLARATION_DATES, check_declaration, refresh_due
 from .errors import Invalid, NotFound, problem
 from .hazard_names import hazard_lookup, resolve_hazards
 from .permissions import check_enterprise_create, check_enterprise_read, check_enterprise_write
@@ -13,7 +14,8 @@ SIZE_LABELS = {"large": "大", "medium": "中", "small": "小", "micro": "微"}
 HAZARD_CLASSES = ("甲", "乙", "丙")
 EDITABLE = ("name", "address", "region_id", "industry_code", "industry_name", "size", "legal_representative",
             "contact_name", "contact_phone", "latitude", "longitude", "workers_total", "workers_exposed",
-            "hazard_class", "hazard_class_scheme", "hazard_class_assessed_on", "declared_hazards")
+            "hazard_class", "hazard_class_scheme", "hazard_class_assessed_on", "declared_hazards",
+            "first_declared_on", "last_declared_on")
 
 
 def _check_ranges(data):
@@ -106,25 +108,29 @@ def _stamp(enterprise, fields, change_no):
     enterprise.change_no = change_no
 
 
-def create_enterprise(session, actor, data):
-    """Register an enterprise (admins and supervisors of the region)."""
+def create_enterprise(session, actor, data, *, today=None):
+    """Register an enterprise (admins and supervisors of the region). `today`: the business date declaration dates
+    may not be after."""
     data = dict(data, credit_code=normalise_credit_code(data.get("credit_code")))
     check_enterprise_create(actor, data.get("region_id"))
     data, unknown = with_hazard_keys(session, data)
-    problems = unknown + check_enterprise_fields(session, data)
+    problems = unknown + check_enterprise_fields(session, data) + check_declaration(None, data, today)
     if problems:
         raise Invalid("用人单位信息有误", details=problems)
     enterprise = Enterprise(credit_code=data["credit_code"], **{k: data[k] for k in EDITABLE if k in data})
     if enterprise.declared_hazards is None:
         enterprise.declared_hazards = []
+    refresh_due(session, enterprise)
     session.add(enterprise)
-    _stamp(enterprise, ["credit_code", *[k for k in EDITABLE if k in data]], allocate_changes(session))
+    due = ["declaration_due_on"] if enterprise.declaration_due_on else []
+    _stamp(enterprise, ["credit_code", *[k for k in EDITABLE if k in data], *due], allocate_changes(session))
     session.flush()
     return enterprise
 
 
-def update_enterprise(session, actor, enterprise_id, data):
-    """Change fields of an enterprise; field staff may change contact details only."""
+def update_enterprise(session, actor, enterprise_id, data, *, today=None):
+    """Change fields of an enterprise; field staff may change contact details only. `today`: the business date
+    declaration dates may not be after."""
     enterprise = get_enterprise(session, actor, enterprise_id)
     if "credit_code" in data:
         data = dict(data, credit_code=normalise_credit_code(data["credit_code"]))
@@ -133,6 +139,7 @@ def update_enterprise(session, actor, enterprise_id, data):
         check_enterprise_create(actor, data["region_id"])
     data, unknown = with_hazard_keys(session, data)
     problems = unknown + check_enterprise_fields(session, data, existing_id=enterprise.id)
+    problems += check_declaration(enterprise, data, today)
     if problems:
         raise Invalid("用人单位信息有误", details=problems)
     changed = [k for k, v in data.items() if getattr(enterprise, k) != v]
@@ -140,6 +147,9 @@ def update_enterprise(session, actor, enterprise_id, data):
         return enterprise
     for key in changed:
         setattr(enterprise, key, data[key])
+    if set(DECLARATION_DATES) & set(changed):
+        refresh_due(session, enterprise)
+        changed.append("declaration_due_on")
     _stamp(enterprise, changed, allocate_changes(session))
     session.flush()
     return enterprise

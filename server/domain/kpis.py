@@ -21,6 +21,7 @@ from .record_views import RECTIFICATION_STATES, inspection_item_states
 from .reference_store import table_data
 from .reviews import COUNTED_STATES
 from .class_kpis import classification_figures
+from .declarations import declaration_figures
 
 ROOTS = ("sampling_visit", "inspection", "assistance_visit", "followup")
 RATE_FIELDS = {"declared": "declaration_status", "tested_within_cycle": "testing_status",
@@ -226,6 +227,10 @@ def _kpis(session, actor, date_from, date_to, today, region_id, team_id):
     # 分类监督执法 (domain/class_kpis.py): the supervision side's register and draws, against their targets.
     overall["classification"] = classification_figures(session, regions, date_from=date_from, date_to=date_to,
                                                        today=today, targets=targets) \
+        if kinds is None or "inspection" in kinds else None
+    # 职业病危害项目申报 (domain/declarations.py): the registry's declarations, the supervision side's work.
+    overall["declarations"] = declaration_figures(session, regions, date_from=date_from, date_to=date_to,
+                                                  today=today, targets=targets) \
         if kinds is None or "inspection" in kinds else None
     return {"period": {"from": date_from.isoformat(), "to": date_to.isoformat()}, "targets": targets,
             **overall, "districts": districts, "teams": teams,

@@ -75,6 +75,8 @@ FIELDS = {
     "diameter_max_mm": ("滤膜直径上限（mm）", "Largest filter (mm)", NUMBER),
     "max_gain_mg": ("最大增重（mg）", "Largest gain (mg)", NUMBER),
     "rule_zh": ("规则表述", "Rule as printed", TEXT), "members": ("包含的危害因素", "Substances", OTHER),
+    "days_after_change": ("变化后申报时限（日）", "Declare within (days after the change)", INTEGER),
+    "base_year": ("基准年份（空：上一年）", "Base year (empty: the year before)", INTEGER),
 }
 
 # Labels that say more in one table than the general one does.
@@ -94,7 +96,7 @@ FIXED = frozenset({"key", "effective_from", "confidence", "verified", "verified_
 
 
 # May be empty in any row, even when every shipped row happens to fill them.
-OPTIONAL = frozenset({"note", "amendment", "effective_to"})
+OPTIONAL = frozenset({"note", "amendment", "effective_to", "base_year"})  # base_year empty: the year before
 
 # Set by the system when a second admin verifies, never typed.
 SYSTEM = frozenset({"confidence", "verified", "verified_by", "verified_at"})

@@ -31,6 +31,8 @@ HEADERS = {
     "hazard_class_scheme": ("分类方案", "hazard_class_scheme"),
     "hazard_class_assessed_on": ("分类日期", "hazard_class_assessed_on"),
     "declared_hazards": ("申报危害因素", "职业病危害因素", "declared_hazards"),
+    "first_declared_on": ("初次申报日期", "首次申报日期", "first_declared_on"),
+    "last_declared_on": ("最近申报日期", "最近申报/变更日期", "最近变更申报日期", "last_declared_on"),
 }
 SIZE_WORDS = {"大": "large", "大型": "large", "中": "medium", "中型": "medium", "小": "small", "小型": "small",
               "微": "micro", "微型": "micro"}
@@ -149,7 +151,7 @@ def _convert(field, value, text, regions):
         if not re.fullmatch(r"\d+", text):
             raise ValueError("应为非负整数")
         return int(text)
-    if field == "hazard_class_assessed_on":
+    if field in ("hazard_class_assessed_on", "first_declared_on", "last_declared_on"):
         return cell_date(value, text)
     if field == "region":
         region_id = regions.get(text)

@@ -33,6 +33,11 @@ class Enterprise(Base):
     hazard_class_scheme: Mapped[str | None] = mapped_column(sa.String(32))
     hazard_class_assessed_on: Mapped[dt.date | None]
     declared_hazards: Mapped[list] = mapped_column(JSONType, default=list)
+    # 职业病危害项目申报 (domain/declarations.py): first declaration, latest declaration or update, and the next one
+    # due (set from the two dates and the reference rule whenever they are written).
+    first_declared_on: Mapped[dt.date | None] = mapped_column(index=True)
+    last_declared_on: Mapped[dt.date | None]
+    declaration_due_on: Mapped[dt.date | None] = mapped_column(index=True)
     # Sync bookkeeping: the change number of the last change, and per field the change that last set it.
     change_no: Mapped[int] = mapped_column(sa.BigInteger, index=True, default=0)
     field_versions: Mapped[dict] = mapped_column(JSONType, default=dict)

@@ -47,6 +47,10 @@ def enterprise_payload(enterprise):
     data = {name: getattr(enterprise, name) for name in fields}
     data["hazard_class_assessed_on"] = (enterprise.hazard_class_assessed_on.isoformat()
                                         if enterprise.hazard_class_assessed_on else None)
+    # 职业病危害项目申报 (domain/declarations.py): the tablet shows the status and the next due offline.
+    for name in ("first_declared_on", "last_declared_on", "declaration_due_on"):
+        day = getattr(enterprise, name)
+        data[name] = day.isoformat() if day else None
     return {"kind": "enterprise", "entity": "enterprise", "id": enterprise.id, "deleted": False, "data": data,
             "field_versions": enterprise.field_versions, "change_no": enterprise.change_no}
 

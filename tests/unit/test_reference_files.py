@@ -25,6 +25,7 @@ FILES = {
     ("classification", "reassessment.json"): "classification_reassessment",
     ("documents", "number_templates.json"): "document_number_templates",
     ("documents", "nature_codes.json"): "document_nature_codes",
+    ("declarations", "rules.json"): "declaration_rules",
 }
 # Sources of reference.md §0 marked ✅ (full law texts, standard foreword): the only ones a verified row may cite.
 VERIFIED_SOURCES = {"S1", "S2", "S3"}
@@ -37,7 +38,7 @@ def rows(folder, name):
 
 
 def test_no_file_in_these_folders_is_left_out_of_the_checks():
-    for folder in ("law", "checklist", "assistance", "classification", "documents"):
+    for folder in ("law", "checklist", "assistance", "classification", "documents", "declarations"):
         on_disk = {path.name for path in default_path(folder).glob("*.json")}
         assert on_disk == {name for f, name in FILES if f == folder}
 
@@ -163,3 +164,16 @@ def test_number_templates_cover_the_document_types_and_use_hexagonal_brackets():
             assert "〔{year}〕" in row["template"] and row["nature_code"] in natures
         else:
             assert row["number_kind"] == "bianhao" and row["template"] == "{year}—{seq}"
+
+
+def test_the_declaration_rules_cite_order_48_and_only_the_annual_update_sets_a_period():
+    table = rows("declarations", "rules.json")
+    annual = [row for row in table if row["kind"] == "annual"]
+    assert len(annual) == 1 and annual[0]["interval_months"] == 12
+    assert annual[0]["confidence"] == "memory"  # not found in the order's text: a project default
+    for row in table:
+        if row["kind"] != "annual":
+            assert row["interval_months"] is None and row["days_after_change"] in (15, 30), row["key"]
+            assert row["sources"] and all(source.startswith("令第48号") for source in row["sources"]), row["key"]
+    envelope = read_table(default_path("declarations", "rules.json"), "declaration_rules")
+    assert "令第48号" in envelope["source"] and "第八条" in envelope["note"]

@@ -25,6 +25,8 @@ class EnterpriseFieldsSchema(Schema):
     hazard_class_assessed_on = fields.Date(allow_none=True)
     declared_hazards = fields.List(fields.String(validate=validate.Length(max=64)),
                                    validate=validate.Length(max=100))
+    first_declared_on = fields.Date(allow_none=True, metadata={"description": "初次申报日期 (职业病危害项目申报)"})
+    last_declared_on = fields.Date(allow_none=True, metadata={"description": "最近申报/变更日期"})
 
 
 class EnterpriseCreateSchema(EnterpriseFieldsSchema):
@@ -41,6 +43,8 @@ class EnterpriseSchema(EnterpriseFieldsSchema):
     id = fields.String(dump_only=True)
     credit_code = fields.String(dump_only=True)
     region_name = fields.Function(lambda e: e.region.name if e.region else None, dump_only=True)
+    declaration_due_on = fields.Date(dump_only=True, allow_none=True, metadata={
+        "description": "下次申报到期: the latest declaration plus the annual interval (reference table declaration_rules)"})
     change_no = Int(dump_only=True)
     created_at = fields.DateTime(dump_only=True)
     updated_at = fields.DateTime(dump_only=True)

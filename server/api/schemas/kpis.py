@@ -34,6 +34,10 @@ class KpiSchema(Schema):
     classification = fields.Dict(allow_none=True, metadata={
         "description": "分类监督执法: share of the registry with a current class assessment, 双随机 draws of the period "
                        "and the drawn enterprises inspected, each against its target (null for the CDC)"})
+    declarations = fields.Dict(allow_none=True, metadata={
+        "description": "职业病危害项目申报: first declarations in the period and in the same dates of the base year, "
+                       "employers declared by the period's end against the base year's end (target kpi_targets "
+                       "declaration_growth), the declared share of the registry, overdue updates (null for the CDC)"})
     districts = fields.List(fields.Dict())
     teams = fields.List(fields.Dict(), metadata={
         "description": "per team within its district (team_id, name, region_id, district): teams of the same name in "

@@ -5,6 +5,7 @@
  * @module controllers/enterprises
  */
 import * as api from "../api.js";
+import * as clock from "../clock.js";
 import * as db from "../db.js";
 import { flowById, flowsFor, initialData, routeOf } from "../flows.js";
 import * as formstore from "../formstore.js";
@@ -18,6 +19,20 @@ import { rectificationsOf, startReinspection } from "./reinspection.js";
 
 /** Records that are not a worker's history: made by the server for the enterprise. */
 const SERVER_MADE = ["assignment", "rectification_item"];
+
+/**
+ * The enterprise's 职业病危害项目申报 as of a business date (YYYY-MM-DD): undeclared with no date on file, overdue once
+ * the next due date the server set (domain/declarations.py) has passed, declared otherwise.
+ * @param {any} e  the enterprise as the replica holds it @param {string} today
+ * @returns {{status: "undeclared"|"declared"|"overdue", first: string|null, latest: string|null, due: string|null}}
+ */
+export function declarationOf(e, today) {
+  const first = e.first_declared_on || null;
+  const latest = [first, e.last_declared_on || null].filter(Boolean).sort().pop() || null;
+  const due = e.declaration_due_on || null;
+  const status = !latest ? "undeclared" : due && due < today ? "overdue" : "declared";
+  return { status, first, latest, due };
+}
 
 /** @param {string} query */
 export function searchEnterprises(query) {
@@ -38,7 +53,8 @@ export async function enterpriseModel(id) {
   const flows = flowsFor(user?.roles || []).filter((f) => f.needs_enterprise);
   const assignments = all.filter((r) => r.entity === "assignment" && !r.server?.deleted)
     .map((r) => assignmentView(r, user?.id ?? null)).sort((a, b) => (a.due_date || "").localeCompare(b.due_date || ""));
-  return { enterprise, history, flows, documents: await documentsWithStatus({ enterpriseId: id }),
+  return { enterprise, history, flows, declaration: declarationOf(enterprise, clock.today()),
+    documents: await documentsWithStatus({ enterpriseId: id }),
     rectifications: await rectificationsOf(id), assignments,
     inspector: Boolean(user?.roles.includes("inspector") || user?.roles.includes("admin")) };
 }

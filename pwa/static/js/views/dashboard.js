@@ -56,6 +56,19 @@ function tile(k, key, kind, title, sub = null, good = null) {
       h("span", { class: "kpi-change", "data-testid": "kpi-change" }, changeText(kind, value, before))) : null);
 }
 
+/**
+ * 初次申报用人单位数 (the supervision side's registry; absent for a CDC): first declarations of the period beside last
+ * year's, and the employers declared by the period's end against the base year's end with the work plan's target.
+ * @param {any} k
+ */
+function declarationTile(k) {
+  const d = k.declarations;
+  const change = d.declared_growth_pct == null ? "—" : `${d.declared_growth_pct > 0 ? "+" : ""}${number(d.declared_growth_pct, 1)}%`;
+  const sub = [t("kpi_declarations_growth", { declared: d.declared_by_end, base: d.base_year, change, target: d.growth_target_pct }),
+    t("kpi_declarations_share", { pct: pct(d.declared_pct), declared: d.declared, total: d.registry_enterprises, overdue: d.overdue })];
+  return tile(k, "declarations.first_declarations", "count", t("kpi_first_declarations"), sub.join(" · "), d.growth_meets_target);
+}
+
 /** @param {any} model @param {{filter: (filters: Record<string, string>) => void, report: (format: "pdf"|"xlsx") => Promise<void>}} handlers */
 function filterBar(model, handlers) {
   const f = model.filters;
@@ -187,7 +200,8 @@ export function renderDashboard(root, model, handlers) {
       k.followup.rate ? tile(k, "followup.rate.rate_pct", "pct", t("kpi_followup_rate"),
         k.followup.rate.due ? t("kpi_followup_rate_sub", { followed: k.followup.rate.followed, due: k.followup.rate.due,
           target: k.followup.rate.target_pct ?? "—" }) : t("kpi_followup_rate_none"), k.followup.rate.meets_target) : null,
-      tile(k, "assistance.enterprises", "count", t("kpi_assisted"))),
+      tile(k, "assistance.enterprises", "count", t("kpi_assisted")),
+      k.declarations ? declarationTile(k) : null),
     classificationSection(k),
     h("section", { class: "card charts" },
       h("h2", null, t("charts_title")),

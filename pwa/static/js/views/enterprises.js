@@ -65,6 +65,25 @@ function rectificationGroup(group, inspector, reinspect) {
     h("div", { class: "list-side" }, deadlineBadge(item))))));
 }
 
+const DECLARATION_BADGES = { undeclared: "state-returned", declared: "state-approved", overdue: "warn" };
+
+/**
+ * 申报状态 with its dates: the first declaration, the latest (or its update) and the next one due.
+ * @param {{status: "undeclared"|"declared"|"overdue", first: string|null, latest: string|null, due: string|null}} d
+ */
+function declarationRows(d) {
+  const kv = (/** @type {string} */ name, /** @type {any} */ value, /** @type {string} */ testid) =>
+    h("div", { class: "kv", "data-testid": testid }, h("dt", null, name), h("dd", null, value));
+  const due = d.due ? (d.status === "overdue" ? t("decl_due_passed", { date: dateZh(d.due) }) : dateZh(d.due)) : t("decl_due_none");
+  return [
+    kv(t("decl_status"), h("span", { class: ["badge-state", DECLARATION_BADGES[d.status]], "data-status": d.status },
+      t(/** @type {any} */ (`decl_status_${d.status}`))), "declaration-status"),
+    d.first ? kv(t("decl_first"), dateZh(d.first), "declaration-first") : null,
+    d.latest ? kv(t("decl_latest"), dateZh(d.latest), "declaration-latest") : null,
+    d.latest ? kv(t("decl_next_due"), due, "declaration-due") : null,
+  ];
+}
+
 /** @param {any} a */
 function assignmentRow(a) {
   return h("div", { class: "list-item", "data-assignment": a.id }, h("div", { class: "list-main" },
@@ -90,7 +109,7 @@ export function renderEnterprise(root, model, handlers) {
         row(t("credit_code"), e.credit_code), row(t("address"), e.address),
         row(t("industry"), [e.industry_code, e.industry_name].filter(Boolean).join(" ")),
         row(t("size"), e.size ? t(/** @type {any} */ (SIZES)[e.size] || "size_small") : null),
-        row(t("hazard_class"), e.hazard_class), row(t("contact"), [e.contact_name, e.contact_phone].filter(Boolean).join(" ")),
+        row(t("hazard_class"), e.hazard_class), ...declarationRows(model.declaration), row(t("contact"), [e.contact_name, e.contact_phone].filter(Boolean).join(" ")),
         row(t("workers"), e.workers_total != null ? `${e.workers_total} / ${e.workers_exposed ?? "—"}` : null)),
       hazards.length ? h("div", { class: "kv" }, h("dt", null, t("declared_hazards")), h("dd", { class: "tags" }, hazards)) : null,
       h("div", { class: "actions" }, model.flows.map((/** @type {any} */ flow) =>
