@@ -126,3 +126,23 @@ def node_json(script):
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
+
+
+def workbook_bytes(rows, headers=None):
+    """An .xlsx file of these rows (the header row first when given), as a district's sheet is uploaded."""
+    import io
+
+    from openpyxl import Workbook
+    book = Workbook()
+    sheet = book.active
+    for row in ([list(headers)] if headers else []) + [list(r) for r in rows]:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def upload(caller, url, content, filename="导入.xlsx"):
+    """POST a file as a browser's form does (multipart, field `file`)."""
+    import io
+    return caller.post(url, data={"file": (io.BytesIO(content), filename)}, content_type="multipart/form-data")

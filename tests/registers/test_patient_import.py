@@ -2,32 +2,22 @@
 which files are new, what changes in the file of a case number already kept (in words: 壹期 → 贰期) and which rows
 change nothing; the import applies exactly that and the files reach the follow-up workers' tablets; a bad row
 anywhere, or a register changed since the preview, and nothing is imported."""
-import io
-
 import sqlalchemy as sa
-from openpyxl import Workbook
 
 from server.extensions import db
 from server.models import AuditEntry, Record, RecordChange
-from tests.support import error_of, login
+from tests.support import error_of, login, upload, workbook_bytes
 from tests.sync.tablets import Tablet, new_id
 
 HEADERS = ("病例编号", "姓名", "性别", "诊断日期", "尘肺种类", "期别", "状态", "建档日期", "现住址")
 
 
 def _xlsx(rows, headers=HEADERS):
-    book = Workbook()
-    sheet = book.active
-    sheet.append(list(headers))
-    for row in rows:
-        sheet.append(list(row))
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(rows, headers)
 
 
 def _post(caller, url, content):
-    return caller.post(url, data={"file": (io.BytesIO(content), "尘肺病患者名单.xlsx")}, content_type="multipart/form-data")
+    return upload(caller, url, content, "尘肺病患者名单.xlsx")
 
 
 def _kept_file(client):

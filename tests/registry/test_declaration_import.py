@@ -2,29 +2,20 @@
 words, the import sets the next declaration due, and a first declaration after the latest or a date after today is
 refused by row and column, with nothing imported."""
 import datetime as dt
-import io
 import random
 
-from openpyxl import Workbook
-
 from server.demo.seed import demo_credit_code
-from tests.support import error_of, login
+from tests.support import error_of, login, upload, workbook_bytes
 
 HEADER = ["统一社会信用代码", "单位名称", "所属区县", "初次申报日期", "最近申报日期"]
 
 
 def _xlsx(rows):
-    book = Workbook()
-    sheet = book.active
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(rows)
 
 
 def _post(caller, url, content):
-    return caller.post(url, data={"file": (io.BytesIO(content), "名录.xlsx")}, content_type="multipart/form-data")
+    return upload(caller, url, content, "名录.xlsx")
 
 
 def _existing(caller):

@@ -1,15 +1,12 @@
 """分类监督执法 as the district's 执法大队 works it: a supervisor assesses an enterprise from the scheme's inputs, the
 class, the next reassessment and the history show, the register lists who is overdue, the next draw takes the
 enterprise in its new class, and the dashboard shows the register's figures against their targets."""
-import io
-
 import pytest
 import sqlalchemy as sa
-from openpyxl import Workbook
 
 from server.extensions import db
 from server.models import AuditEntry, ClassAssessment, Enterprise
-from tests.support import district, error_of, login
+from tests.support import district, error_of, login, upload, workbook_bytes
 
 INPUTS = {"hazard_nature": "general", "exposure_conformity": "conform", "exposed_headcount": 12,
           "management_score": 95}
@@ -121,18 +118,11 @@ def test_inspectors_read_their_districts_class_files_and_not_anothers(client):
 
 
 def _workbook(rows, headers=("统一社会信用代码", "单位名称", "危害性质", "接触水平", "接害人数", "管理状况得分", "评定日期")):
-    book = Workbook()
-    sheet = book.active
-    sheet.append(list(headers))
-    for row in rows:
-        sheet.append(list(row))
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(rows, headers)
 
 
 def _upload(caller, url, content):
-    return caller.post(url, data={"file": (io.BytesIO(content), "分类评定.xlsx")}, content_type="multipart/form-data")
+    return upload(caller, url, content, "分类评定.xlsx")
 
 
 def test_an_import_previews_each_rows_class_change_then_applies_it(client):
