@@ -7,7 +7,7 @@ from ..domain import class_assessments, draw_ratios
 from ..domain.class_imports import import_classes, preview_class_import
 from ..extensions import db
 from .access import authenticated, current_actor, current_clock
-from .enterprises import _upload
+from .uploads import uploaded_file
 from .schemas.classification import (ClassAssessmentCreateSchema, ClassFileSchema, ClassImportPreviewSchema,
                                      ClassImportReportSchema, DrawRatioArgsSchema, DrawRatioTableSchema, DrawRatioUpdateSchema,
                                      ClassRegisterArgsSchema, ClassRegisterSchema)
@@ -51,7 +51,7 @@ def register(args):
 def preview_import(files):
     """What importing the file would do, row by row (the class each row gives, the change from what to what);
     writes nothing. One bad row: 422 listing every problem with its row and column."""
-    return preview_class_import(db.session, current_actor(), *_upload(files), today=current_clock().today(),
+    return preview_class_import(db.session, current_actor(), *uploaded_file(files), today=current_clock().today(),
                                 max_rows=current_app.config["IMPORT_MAX_ROWS"])
 
 
@@ -62,7 +62,7 @@ def preview_import(files):
 @blp.response(200, ClassImportReportSchema)
 def import_file(args, files):
     """Apply a previewed file with the preview's digest; 409 when the file or a class changed since."""
-    report = import_classes(db.session, current_actor(), *_upload(files), args["digest"], clock=current_clock(),
+    report = import_classes(db.session, current_actor(), *uploaded_file(files), args["digest"], clock=current_clock(),
                             max_rows=current_app.config["IMPORT_MAX_ROWS"])
     db.session.commit()
     return report

@@ -4,11 +4,11 @@ from flask_smorest import Blueprint
 
 from ..domain import enterprises
 from ..domain.enterprise_imports import import_enterprises, preview_import
-from ..domain.errors import invalid
 from ..domain.inspection_plans import enterprise_checklist
 from ..extensions import db
 from ..sync import pull
 from .access import authenticated, current_actor, current_clock
+from .uploads import uploaded_file
 from .schemas.common import page, page_of
 from .schemas.enterprises import (ChecklistArgsSchema, ChecklistSchema, EnterpriseCreateSchema,
                                   EnterpriseHistorySchema, EnterpriseSchema,
@@ -70,13 +70,6 @@ def update(data, enterprise_id):
     return enterprise
 
 
-def _upload(files):
-    upload = files["file"]
-    if not getattr(upload, "filename", None):
-        raise invalid("请上传文件", "file", "required", "请上传文件", "Upload a file")
-    return upload.filename, upload.read()
-
-
 @blp.route("/import/preview", methods=["POST"])
 @authenticated("enterprise.create")
 @blp.arguments(ImportFileSchema, location="files")
@@ -84,7 +77,7 @@ def _upload(files):
 def preview_import_file(files):
     """What importing an XLSX or CSV file would do, row by row (new, changes field by field, unchanged); writes
     nothing. One bad row: 422 listing every problem with its row and column."""
-    return preview_import(db.session, current_actor(), *_upload(files), max_rows=current_app.config["IMPORT_MAX_ROWS"],
+    return preview_import(db.session, current_actor(), *uploaded_file(files), max_rows=current_app.config["IMPORT_MAX_ROWS"],
                           today=current_clock().today())
 
 
@@ -95,7 +88,7 @@ def preview_import_file(files):
 @blp.response(200, ImportReportSchema)
 def import_file(args, files):
     """Apply a previewed file with the preview's digest; 409 when the file or the registry changed since."""
-    report = import_enterprises(db.session, current_actor(), *_upload(files), args["digest"],
+    report = import_enterprises(db.session, current_actor(), *uploaded_file(files), args["digest"],
                                 max_rows=current_app.config["IMPORT_MAX_ROWS"], today=current_clock().today())
     db.session.commit()
     return report

@@ -3,11 +3,10 @@ from flask import current_app
 from flask_smorest import Blueprint
 
 from ..domain import patients
-from ..domain.permissions import readable_entities
 from ..extensions import db
 from ..sync import patient_imports
 from .access import authenticated, current_actor, current_clock
-from .enterprises import _upload as upload_of
+from .uploads import uploaded_file
 from .schemas.enterprises import ImportConfirmArgsSchema, ImportFileSchema
 from .schemas.patients import PatientArgsSchema, PatientImportSchema, PatientListSchema
 
@@ -20,10 +19,7 @@ blp = Blueprint("patients", __name__, url_prefix="/api/patients", description="�
 @blp.response(200, PatientListSchema)
 def index(args):
     """The register with each patient's follow-up state today, most urgent first (逾期, 待随访, 已随访, 不再随访)."""
-    actor = current_actor()
-    kinds = readable_entities(actor)
-    regions = actor.region_ids if kinds is None or patients.REGISTER in kinds else set()  # the CDC's register
-    return patients.register_page(db.session, regions, current_clock().today(), current_app.extensions["forms"],
+    return patients.register_page(db.session, current_actor(), current_clock().today(), current_app.extensions["forms"],
                                   state=args["state"], worker_id=args["worker_id"], query=args["q"],
                                   page=args["page"], per_page=args["per_page"])
 
@@ -36,7 +32,7 @@ def preview_import_file(files):
     """What importing an XLSX or CSV of patients' files would do, row by row (a new file, the changes to the file of
     that case number, no change); writes nothing. One bad row: 422 listing every problem with its row and column."""
     return patient_imports.preview_patients(db.session, current_actor(), current_app.extensions["forms"],
-                                            *upload_of(files), max_rows=current_app.config["IMPORT_MAX_ROWS"])
+                                            *uploaded_file(files), max_rows=current_app.config["IMPORT_MAX_ROWS"])
 
 
 @blp.route("/import", methods=["POST"])
@@ -47,7 +43,7 @@ def preview_import_file(files):
 def import_file(args, files):
     """Apply a previewed file with the preview's digest; 409 when the file or the register changed since."""
     report = patient_imports.import_patients(db.session, current_actor(), current_app.extensions["forms"],
-                                             current_clock(), *upload_of(files), args["digest"],
+                                             current_clock(), *uploaded_file(files), args["digest"],
                                              max_rows=current_app.config["IMPORT_MAX_ROWS"])
     db.session.commit()
     return report

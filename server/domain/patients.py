@@ -20,6 +20,7 @@ from ..clock import months_before
 from ..models import Record, User
 from .classification import add_months
 from .document_contexts import choice_labels
+from .permissions import readable_entities
 from .reference_store import table_data
 from .reviews import COUNTED_STATES
 
@@ -154,9 +155,12 @@ def state_counts(lines):
     return {state: counts.get(state, 0) for state in STATES}
 
 
-def register_page(session, regions, today, forms, *, state=None, worker_id=None, query=None, page=1, per_page=50):
-    """One page of the register as people read it (stage, status and state in Chinese beside their keys), the
-    counts by state over the whole register and the cycle."""
+def register_page(session, actor, today, forms, *, state=None, worker_id=None, query=None, page=1, per_page=50):
+    """One page of the actor's register as people read it (stage, status and state in Chinese beside their keys),
+    the counts by state over the whole register and the cycle. The register is the CDC's: an agency whose roles do
+    not read patients' files gets an empty one."""
+    kinds = readable_entities(actor)
+    regions = actor.region_ids if kinds is None or REGISTER in kinds else set()
     every = register_lines(session, regions, today)
     lines = [line for line in every if (not state or line["state"] == state)
              and (not worker_id or line["worker_id"] == worker_id)
