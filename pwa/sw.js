@@ -6,7 +6,7 @@
 // The office screens (supervisors, admins) are precached too, though they work online only: a module fetched
 // from the network next to cached ones of an older version could not import what it expects (about 35 KB
 // gzipped; they are never loaded at a field tablet's start-up).
-const VERSION = "2026.12.14";
+const VERSION = "2026.12.15";
 const CACHE = `shell-${VERSION}`;
 const SHELL = [
   "/",
@@ -56,6 +56,8 @@ const SHELL = [
   "/static/js/screens_reports.js",
   "/static/js/screens_review.js",
   "/static/js/screens_patients.js",
+  "/static/js/screens_ledgers.js",
+  "/static/js/screens_register_import.js",
   "/static/js/search.js",
   "/static/js/session.js",
   "/static/js/storage.js",
@@ -88,6 +90,9 @@ const SHELL = [
   "/static/js/controllers/submit.js",
   "/static/js/controllers/tracking.js",
   "/static/js/controllers/patients.js",
+  "/static/js/controllers/ledgers.js",
+  "/static/js/controllers/campaigns.js",
+  "/static/js/controllers/registers.js",
   "/static/js/controllers/visit.js",
   "/static/js/stores/connection.js",
   "/static/js/stores/documents.js",
@@ -165,6 +170,10 @@ const SHELL = [
   "/static/js/views/submit.js",
   "/static/js/views/tracking.js",
   "/static/js/views/patients.js",
+  "/static/js/views/ledgers.js",
+  "/static/js/views/campaigns.js",
+  "/static/js/views/register_import.js",
+  "/static/js/views/dashboard_ledgers.js",
   "/static/js/views/visit.js",
 ];
 

@@ -1,9 +1,12 @@
 """Backup and restore of one installation: the database and the blob storage, together.
 
+The blobs are archived through the store's interface in the local layout (blobs/<variant>/<aa>/<bb>/<sha>),
+whether they live on the disk or in an S3 bucket; a backup of either restores into either.
 A restore gives the server a new epoch: every device's next pull is answered with a reset, so tablets copy
 the restored state again while keeping (and then re-sending) whatever they had not synced.
 """
 import json
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -14,7 +17,10 @@ import sqlalchemy as sa
 
 from .clock import host_now
 from .extensions import db
+from .media import VARIANTS, blob_storage, upload_staging
 from .sync.changes import current_state, new_epoch
+
+_BLOB_NAME = re.compile(r"blobs/([a-z]+)/([0-9a-f]{2})/([0-9a-f]{2})/([0-9a-f]{64})")
 
 
 def _libpq_url(url):
@@ -36,10 +42,15 @@ def backup(app, target):
     else:
         subprocess.run(["pg_dump", "--format=custom", "--no-owner", "--file", str(folder / "database.dump"),
                         _libpq_url(engine.url)], check=True)
-    blobs = Path(app.config["BLOB_ROOT"])
+    storage = blob_storage(app.config)
     with tarfile.open(folder / "blobs.tar.gz", "w:gz") as archive:
-        if blobs.exists():
-            archive.add(blobs, arcname="blobs", filter=lambda info: None if "/staging" in info.name else info)
+        for variant in VARIANTS:
+            for sha256 in storage.iter_hashes(variant):
+                info = tarfile.TarInfo(f"blobs/{variant}/{sha256[:2]}/{sha256[2:4]}/{sha256}")
+                info.size, info.mode = storage.size(sha256, variant), 0o640
+                info.mtime = storage.modified_at(sha256, variant)
+                with storage.open(sha256, variant) as stream:
+                    archive.addfile(info, stream)
     with app.app_context():
         epoch, change_no, _ = current_state(db.session)
         revision = db.session.scalar(sa.text("SELECT version_num FROM alembic_version"))
@@ -69,13 +80,7 @@ def restore(app, folder):
     else:
         subprocess.run(["pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction",
                         "--dbname", _libpq_url(engine.url), str(folder / "database.dump")], check=True)
-    blobs = Path(app.config["BLOB_ROOT"])
-    shutil.rmtree(blobs, ignore_errors=True)
-    with tarfile.open(folder / "blobs.tar.gz") as archive:
-        _extract_blobs(archive, blobs.parent)
-    extracted = blobs.parent / "blobs"
-    if extracted != blobs and extracted.exists():
-        extracted.rename(blobs)
+    _replace_blobs(app.config, folder / "blobs.tar.gz")
     epoch = new_epoch(db.session)
     db.session.commit()
     return epoch
@@ -95,6 +100,23 @@ def _blob_members(archive):
     return members
 
 
-def _extract_blobs(archive, parent):
-    members = _blob_members(archive)
-    archive.extractall(parent, members=members, **({"filter": "data"} if hasattr(tarfile, "data_filter") else {}))
+def _replace_blobs(config, path):
+    """The store holds exactly the archive's blobs afterwards; uploads in progress are dropped (the restored
+    database no longer knows them). Each original is checked against its name as it is written."""
+    storage, staging = blob_storage(config), upload_staging(config)
+    for upload_id, _, _ in list(staging.iter_uploads()):
+        staging.discard(upload_id)
+    restored = set()
+    with tarfile.open(path) as archive:
+        for member in _blob_members(archive):
+            match = _BLOB_NAME.fullmatch(member.name)
+            if not (member.isfile() and match and match[1] in VARIANTS and match[4][:4] == match[2] + match[3]):
+                continue  # folders, and temp files of writes that were in progress during the backup
+            variant, sha256 = match[1], match[4]
+            with archive.extractfile(member) as stream:
+                storage.put_stream(sha256, variant, stream)
+            restored.add((variant, sha256))
+    for variant in VARIANTS:
+        for sha256 in list(storage.iter_hashes(variant)):
+            if (variant, sha256) not in restored:
+                storage.delete(sha256, variant)

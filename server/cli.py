@@ -104,7 +104,7 @@ def register_housekeeping(app):
     from .clock import host_now
     from .domain.number_series import close_past_years
     from .domain.tokens import purge_expired
-    from .media import LocalBlobStorage, UploadStaging
+    from .media import blob_storage, upload_staging
     from .sync import housekeeping
 
     group = click.Group("housekeeping", help="Cleanup tasks safe to run from cron.")
@@ -121,7 +121,7 @@ def register_housekeeping(app):
     @click.option("--older-than-days", default=7, show_default=True)
     @click.option("--dry-run", is_flag=True)
     def blobs(older_than_days, dry_run):
-        storage = LocalBlobStorage(current_app.config["BLOB_ROOT"])
+        storage = blob_storage(current_app.config)
         removed = housekeeping.collect_orphan_blobs(db.session, storage, dry_run=dry_run, now=host_now(),
                                                     older_than=dt.timedelta(days=older_than_days))
         db.session.commit()
@@ -130,7 +130,7 @@ def register_housekeeping(app):
     @group.command("uploads")
     @click.option("--older-than-days", default=3, show_default=True)
     def uploads(older_than_days):
-        staging = UploadStaging(f"{current_app.config['BLOB_ROOT']}/staging")
+        staging = upload_staging(current_app.config)
         count = housekeeping.discard_stale_uploads(db.session, staging, now=host_now(),
                                                    older_than=dt.timedelta(days=older_than_days))
         db.session.commit()

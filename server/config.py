@@ -5,6 +5,7 @@ import secrets
 from pathlib import Path
 
 from .clock import parse_instant
+from .media.stores import parse_blob_store
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -16,7 +17,15 @@ ENVIRONMENT = {
     "JWT_SECRET_KEY": "JWT_SECRET_KEY",
     "INSTANCE_PATH": "INSTANCE_PATH",
     "BLOB_ROOT": "BLOB_ROOT",
+    # Blobs in an S3-compatible bucket shared by several app hosts: s3://bucket[/prefix] (empty: BLOB_ROOT on disk).
+    "BLOB_STORE": "BLOB_STORE",
+    "S3_ENDPOINT_URL": "S3_ENDPOINT_URL",
+    "S3_REGION": "S3_REGION",
+    "AWS_ACCESS_KEY_ID": "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY": "AWS_SECRET_ACCESS_KEY",
+    "BLOB_PRESIGNED_SECONDS": "BLOB_PRESIGNED_SECONDS",
     "RATELIMIT_STORAGE_URI": "RATELIMIT_STORAGE_URI",
+    "RATELIMIT_KEY_PREFIX": "RATELIMIT_STORAGE_PREFIX",
     "PUBLIC_BASE_URL": "PUBLIC_BASE_URL",
     "CORS_ORIGINS": "CORS_ORIGINS",
     "RATELIMIT_ENABLED": "RATELIMIT_ENABLED",
@@ -35,7 +44,7 @@ ENVIRONMENT = {
 }
 BOOLEANS = ("RATELIMIT_ENABLED",)
 INTEGERS = ("PROXY_HOPS", "PASSWORD_MAX_AGE_DAYS", "LOCK_BASE_MINUTES", "AUDIT_RETENTION_DAYS", "OFFICE_IDLE_MINUTES",
-            "WORKING_SET_MONTHS")
+            "WORKING_SET_MONTHS", "BLOB_PRESIGNED_SECONDS")
 
 SECRETS = ("SECRET_KEY", "JWT_SECRET_KEY")
 
@@ -60,9 +69,20 @@ def defaults(instance_path):
         "REFRESH_RATE_LIMIT": "30 per minute",
         "LOCKOUT_THRESHOLD": 10,
         "RATELIMIT_STORAGE_URI": "memory://",
+        # Several installations may share one Redis: each counts under its own key prefix.
+        "RATELIMIT_STORAGE_PREFIX": "zhiye-limits",
+        # While a shared limit store (Redis) is unreachable, each process counts on its own instead of refusing
+        # every login and sync; the lockout counters in the database keep working either way.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
         "RATELIMIT_ENABLED": True,
         "MAX_CONTENT_LENGTH": 32 * 1024 * 1024,
         "BLOB_ROOT": str(Path(instance_path) / "blobs"),
+        "BLOB_STORE": "",
+        "S3_ENDPOINT_URL": None,
+        "S3_REGION": None,
+        "AWS_ACCESS_KEY_ID": None,
+        "AWS_SECRET_ACCESS_KEY": None,
+        "BLOB_PRESIGNED_SECONDS": 0,  # 0: downloads stream through the app (tablets need not reach the bucket)
         "FORMS_DIR": str(PROJECT_ROOT / "forms"),
         "REFERENCE_DIR": str(PROJECT_ROOT / "reference"),
         "PUBLIC_BASE_URL": "http://127.0.0.1:5000",
@@ -138,6 +158,13 @@ def load_config(overrides=None, environ=None, instance_path=None):
             parse_instant(config["BUSINESS_TIME_START"])
         except ValueError as error:
             raise ConfigError(f"BUSINESS_TIME_START: {error}") from None
+    try:
+        parse_blob_store(config.get("BLOB_STORE"))
+    except ValueError as error:
+        raise ConfigError(str(error)) from None
+    if config["RATELIMIT_STORAGE_URI"].split(":", 1)[0].startswith(("redis", "rediss")):
+        # The prefix goes to the storage (Flask-Limiter's own key prefix is fixed by the first app it meets).
+        config.setdefault("RATELIMIT_STORAGE_OPTIONS", {"key_prefix": config["RATELIMIT_STORAGE_PREFIX"]})
     roles = config.get("TOTP_REQUIRED_ROLES")
     if roles is None:
         roles = ("admin", "supervisor") if config["APP_ENV"] == "production" else ()

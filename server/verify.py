@@ -8,7 +8,7 @@ from flask import Blueprint, current_app, render_template
 from .documents import publishing
 from .domain.errors import NotFound
 from .extensions import db, limiter
-from .media import LocalBlobStorage
+from .media import blob_storage
 from .sync.documents import verification
 
 bp = Blueprint("verify", __name__, template_folder="templates", static_folder="verify_static",
@@ -24,6 +24,6 @@ def page(token):
         document, shown = verification(db.session, token)
     except NotFound:
         return render_template("verify_unknown.html"), 404
-    stored = publishing.issued_file(db.session, LocalBlobStorage(current_app.config["BLOB_ROOT"]), document)
+    stored = publishing.issued_file(db.session, blob_storage(current_app.config), document)
     db.session.commit()
     return render_template("verify.html", **shown, status_zh=STATUS_ZH[shown["status"]], pdf_hash=stored.pdf_sha256)

@@ -44,3 +44,20 @@ def test_proxy_hops_is_a_number_or_a_clear_refusal(tmp_path):
     assert load_config(environ={"PROXY_HOPS": "1"}, instance_path=tmp_path)["PROXY_HOPS"] == 1
     with pytest.raises(ConfigError, match="PROXY_HOPS"):
         load_config(environ={"PROXY_HOPS": "one"}, instance_path=tmp_path)
+
+
+def test_several_hosts_share_blobs_in_a_bucket_and_limits_in_redis(tmp_path):
+    environ = {"BLOB_STORE": "s3://zybh-blobs/qingchuan", "S3_ENDPOINT_URL": "http://s3.internal:8333",
+               "AWS_ACCESS_KEY_ID": "k", "AWS_SECRET_ACCESS_KEY": "s", "BLOB_PRESIGNED_SECONDS": "300",
+               "RATELIMIT_STORAGE_URI": "redis://cache.internal:6379/0", "RATELIMIT_KEY_PREFIX": "qingchuan"}
+    config = load_config(environ=environ, instance_path=tmp_path)
+    assert config["BLOB_STORE"] == "s3://zybh-blobs/qingchuan" and config["BLOB_PRESIGNED_SECONDS"] == 300
+    assert config["RATELIMIT_STORAGE_OPTIONS"] == {"key_prefix": "qingchuan"}
+    local = load_config(environ={}, instance_path=tmp_path)
+    assert local["BLOB_STORE"] == "" and local["RATELIMIT_STORAGE_URI"] == "memory://"
+
+
+@pytest.mark.parametrize("url", ["s3://", "s3://Bad_Bucket", "file:///srv/blobs", "minio://bucket"])
+def test_a_blob_store_that_is_not_an_s3_url_refuses_to_start(tmp_path, url):
+    with pytest.raises(ConfigError, match="BLOB_STORE"):
+        load_config(environ={"BLOB_STORE": url}, instance_path=tmp_path)

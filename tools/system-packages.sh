@@ -3,7 +3,7 @@
 # Usage: tools/system-packages.sh run|test
 set -euo pipefail
 run_packages="python3 python3-venv nodejs npm fonts-noto-cjk fonts-dejavu-core libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0"
-test_packages="poppler-utils zbar-tools chromium faketime"
+test_packages="poppler-utils zbar-tools chromium faketime redis-server"
 wanted=$run_packages
 [ "${1:-run}" = "test" ] && wanted="$run_packages $test_packages"
 missing=""

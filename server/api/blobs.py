@@ -1,10 +1,10 @@
 """Attachment bytes: check by hash, resumable upload in chunks, download of a variant."""
-from flask import current_app, request, send_file
+from flask import current_app, redirect, request, send_file
 from flask_smorest import Blueprint
 
 from ..domain.errors import Invalid
 from ..extensions import db, limiter
-from ..media import LocalBlobStorage, UploadStaging
+from ..media import blob_storage, upload_staging
 from ..sync import blobs
 from .schemas.blobs import BlobSchema, UploadStartSchema, UploadStateSchema, VariantArgsSchema
 from .access import authenticated, current_actor, current_clock
@@ -14,8 +14,7 @@ SHA = "<string(length=64):sha256>"
 
 
 def _stores():
-    root = current_app.config["BLOB_ROOT"]
-    return LocalBlobStorage(root), UploadStaging(f"{root}/staging")
+    return blob_storage(current_app.config), upload_staging(current_app.config)
 
 
 def _limits():
@@ -40,11 +39,19 @@ def head(sha256):
 @blp.arguments(VariantArgsSchema, location="query")
 @blp.response(200, content_type="image/jpeg")
 def download(args, sha256):
-    """The original (byte-exact evidence), the display copy or the thumbnail."""
+    """The original (byte-exact evidence), the display copy or the thumbnail; from an object store, streamed or
+    (BLOB_PRESIGNED_SECONDS) a redirect to a short-lived signed URL."""
     blob = blobs.readable_blob(db.session, current_actor(), sha256)
-    storage, _ = _stores()
+    storage = blob_storage(current_app.config)
     mime = blob.mime if args["variant"] == "original" else "image/jpeg"
-    return send_file(storage.open(sha256, args["variant"]), mimetype=mime, max_age=31536000)
+    seconds = current_app.config["BLOB_PRESIGNED_SECONDS"]
+    url = seconds and storage.presigned_url(sha256, args["variant"], seconds=seconds, mimetype=mime)
+    if url:
+        return redirect(url, 302)
+    stream = storage.open(sha256, args["variant"])
+    response = send_file(stream, mimetype=mime, max_age=31536000)
+    response.content_length = response.content_length or getattr(stream.raw, "size", None)
+    return response
 
 
 @blp.route("/uploads", methods=["POST"])

@@ -8,7 +8,7 @@ from ..documents import publishing
 from ..documents.types import TYPES
 from ..domain import number_series
 from ..domain.record_views import COUNT_CAP
-from ..media import LocalBlobStorage
+from ..media import blob_storage
 from ..extensions import db
 from ..sync import documents
 from .access import authenticated, current_actor, current_clock
@@ -127,7 +127,7 @@ def release(args, block_id):
 
 
 def _storage():
-    return LocalBlobStorage(current_app.config["BLOB_ROOT"])
+    return blob_storage(current_app.config)
 
 
 @blp.route("/<string:document_id>/pdf", methods=["GET"])

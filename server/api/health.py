@@ -1,11 +1,9 @@
 """Liveness and readiness for load balancers and process managers."""
-import tempfile
-from pathlib import Path
-
 import sqlalchemy as sa
 from flask import Blueprint, current_app, jsonify
 
 from ..extensions import db
+from ..media import blob_storage
 from .errors import envelope
 
 bp = Blueprint("health", __name__)
@@ -27,12 +25,9 @@ def readyz():
         return envelope(503, "NOT_READY", "数据库不可用")
     finally:
         db.session.rollback()
-    probe = Path(current_app.config["BLOB_ROOT"])
     try:
-        probe.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=probe, prefix=".ready-"):
-            pass
-    except OSError:
+        blob_storage(current_app.config).check_ready()
+    except Exception:  # a full disk, a missing bucket, refused credentials: all "not ready"
         current_app.logger.exception("readiness: blob storage not writable")
         return envelope(503, "NOT_READY", "附件存储不可用")
     return jsonify({"status": "ready"})

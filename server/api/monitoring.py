@@ -5,7 +5,7 @@ from flask import current_app, send_file
 from flask_smorest import Blueprint
 
 from ..documents import publishing
-from ..media import LocalBlobStorage
+from ..media import blob_storage
 from ..domain.reference_store import evaluation_reference, table_data
 from ..extensions import db
 from ..sync import monitoring
@@ -66,7 +66,7 @@ def receive(args, handover_id):
 def handover_pdf(handover_id):
     """The 样品交接单 as a PDF."""
     sheet = monitoring.handover_sheet(db.session, current_actor(), handover_id, _names())
-    storage = LocalBlobStorage(current_app.config["BLOB_ROOT"])
+    storage = blob_storage(current_app.config)
     sheet["signatures"] = {k: publishing.image_uri(storage, v) for k, v in sheet["signatures"].items()}
     pdf = publishing.renderer().render_sheet("sample_handover.html", sheet)
     return send_file(io.BytesIO(pdf), mimetype="application/pdf", download_name="样品交接单.pdf")

@@ -4,11 +4,17 @@ from flask_smorest import Blueprint
 
 from ..domain import patients
 from ..extensions import db
-from ..sync import patient_imports
+from ..sync import register_imports
 from .access import authenticated, current_actor, current_clock
 from .uploads import uploaded_file
 from .schemas.enterprises import ImportConfirmArgsSchema, ImportFileSchema
-from .schemas.patients import PatientArgsSchema, PatientImportSchema, PatientListSchema
+from .schemas.patients import PatientArgsSchema, PatientListSchema
+from .schemas.registers import RegisterImportSchema
+
+# The register as a sheet reads it: a file by its case number, new files alive (在世) unless the sheet says otherwise.
+SHEET = register_imports.Sheet(form_id=patients.FORM_ID, entity=patients.REGISTER, key="case_no",
+                               name_field="patient_name", verb="patient.import", what_zh="患者档案",
+                               new_defaults={"status": "alive"})
 
 blp = Blueprint("patients", __name__, url_prefix="/api/patients", description="尘肺病患者档案 Patients' register")
 
@@ -27,23 +33,23 @@ def index(args):
 @blp.route("/import/preview", methods=["POST"])
 @authenticated("patient.import")
 @blp.arguments(ImportFileSchema, location="files")
-@blp.response(200, PatientImportSchema)
+@blp.response(200, RegisterImportSchema)
 def preview_import_file(files):
     """What importing an XLSX or CSV of patients' files would do, row by row (a new file, the changes to the file of
     that case number, no change); writes nothing. One bad row: 422 listing every problem with its row and column."""
-    return patient_imports.preview_patients(db.session, current_actor(), current_app.extensions["forms"],
-                                            *uploaded_file(files), max_rows=current_app.config["IMPORT_MAX_ROWS"])
+    return register_imports.preview(db.session, current_actor(), current_app.extensions["forms"], SHEET,
+                                    *uploaded_file(files), max_rows=current_app.config["IMPORT_MAX_ROWS"])
 
 
 @blp.route("/import", methods=["POST"])
 @authenticated("patient.import")
 @blp.arguments(ImportConfirmArgsSchema, location="query")
 @blp.arguments(ImportFileSchema, location="files")
-@blp.response(200, PatientImportSchema)
+@blp.response(200, RegisterImportSchema)
 def import_file(args, files):
     """Apply a previewed file with the preview's digest; 409 when the file or the register changed since."""
-    report = patient_imports.import_patients(db.session, current_actor(), current_app.extensions["forms"],
-                                             current_clock(), *uploaded_file(files), args["digest"],
-                                             max_rows=current_app.config["IMPORT_MAX_ROWS"])
+    report = register_imports.apply(db.session, current_actor(), current_app.extensions["forms"], SHEET,
+                                    current_clock(), *uploaded_file(files), args["digest"],
+                                    max_rows=current_app.config["IMPORT_MAX_ROWS"])
     db.session.commit()
     return report

@@ -41,10 +41,13 @@ from ..domain.actors import Actor
 from ..domain.reference_store import evaluation_reference, table_data
 from ..domain.regions import region_subtree_ids
 from ..domain.reviews import STATE_NAMES
-from ..media import LocalBlobStorage, UploadStaging
+from ..media import blob_storage, upload_staging
 from ..models import Agency, Conflict, Document, Enterprise, Record, Region, SampleHandover, User
 from ..sync import blobs, conflicts, documents, monitoring, pull, push, reviews
 from ..sync.devices import register_device
+from .campaigns import seed_campaigns, seed_declarations
+from .projects import seed_projects
+from .radiology import seed_radiology
 
 
 class DemoWorkError(RuntimeError):
@@ -60,7 +63,8 @@ class Services:
     forms: object
     entities: object
     base_url: str
-    blob_root: str
+    storage: object
+    staging: object
     max_bytes: int
     max_pixels: int
 
@@ -69,7 +73,8 @@ def services_of(app, session):
     """The services of a Flask app (its business clock, form registry, entities, settings)."""
     return Services(session=session, clock=app.extensions["clock"], forms=app.extensions["forms"],
                     entities=app.extensions["entities"], base_url=app.config["PUBLIC_BASE_URL"],
-                    blob_root=app.config["BLOB_ROOT"], max_bytes=app.config["UPLOAD_MAX_BYTES"],
+                    storage=blob_storage(app.config), staging=upload_staging(app.config),
+                    max_bytes=app.config["UPLOAD_MAX_BYTES"],
                     max_pixels=app.config["IMAGE_MAX_PIXELS"])
 
 
@@ -87,8 +92,8 @@ class Office:
         self.actors = {}
         self.tablets = {}
         self.versions = {summary["form_id"]: summary["version"] for summary in services.forms.current()}
-        self.storage = LocalBlobStorage(services.blob_root)
-        self.staging = UploadStaging(f"{services.blob_root}/staging")
+        self.storage = services.storage
+        self.staging = services.staging
 
     def day(self, days_ago):
         """A date `days_ago` days before today (China time), as ISO text."""
@@ -517,6 +522,10 @@ class DistrictWork:
         self.assistance()
         self.patients()
         self.followups()
+        seed_campaigns(self)
+        seed_declarations(self)
+        seed_projects(self)
+        seed_radiology(self)
         self.notice_with_rectification()
         self.amended_notice()
         self.returned_inspection()

@@ -7,7 +7,7 @@ from datetime import date
 
 from .errors import Invalid, problem
 
-OPERATIONS = ("count", "count_true", "sum")
+OPERATIONS = ("count", "count_true", "count_known", "sum")
 
 
 def _aggregate(spec, visits):
@@ -17,6 +17,9 @@ def _aggregate(spec, visits):
     if op == "count_true":
         # Unknown (missing) counts as not achieved: an assisted enterprise is in the denominator either way.
         return sum(1 for visit in visits if visit.get(spec["field"]) is True)
+    if op == "count_known":
+        # The rows where the question applies (a yes or a no): a status evaluation only where the law asks for one.
+        return sum(1 for visit in visits if isinstance(visit.get(spec["field"]), bool))
     if op == "sum":
         return sum(visit.get(spec["field"]) or 0 for visit in visits)
     raise Invalid("指标定义无效", details=[problem("op", "unknown_operation", f"未知运算：{op}", f"Unknown operation: {op}")])
@@ -32,7 +35,7 @@ def _check_values(visits, definitions):
                 value = visit.get(spec.get("field")) if spec.get("field") else None
                 if value is None:
                     continue
-                if spec["op"] == "count_true" and not isinstance(value, bool):
+                if spec["op"] in ("count_true", "count_known") and not isinstance(value, bool):
                     problems.append(problem(spec["field"], "boolean", "应为是/否", "Must be true or false", row=index))
                 if spec["op"] == "sum" and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
                     problems.append(problem(spec["field"], "count", "应为非负整数", "Must be a whole number ≥ 0", row=index))

@@ -15,7 +15,7 @@ from . import audit
 from .credit_codes import credit_code_problem
 from .declarations import DATE_FIELDS as DECLARATION_DATES, check_declaration, refresh_due
 from .enterprise_diffs import Reader, changed_fields, plain
-from .enterprises import EDITABLE, check_enterprise_fields
+from .enterprises import EDITABLE, assessed_class_problems, check_enterprise_fields
 from .errors import Conflict, Invalid, invalid, problem
 from .hazard_names import hazard_lookup
 from .permissions import require
@@ -65,7 +65,8 @@ def _row_problems(session, actor, data, enterprise, today):
         checked["hazard_class_scheme"] = enterprise.hazard_class_scheme  # a new class under the scheme on file
     # The declaration dates are judged with those on file: a file giving only the latest date is checked against the
     # first one already recorded.
-    return problems + check_enterprise_fields(session, checked) + check_declaration(enterprise, data, today)
+    return (problems + check_enterprise_fields(session, checked) + check_declaration(enterprise, data, today)
+            + assessed_class_problems(session, enterprise, data))
 
 
 def _plan(session, actor, filename, content, max_rows, lock=False, today=None):

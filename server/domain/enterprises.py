@@ -1,7 +1,7 @@
 """The enterprise registry 用人单位: search, read, create, update."""
 import sqlalchemy as sa
 
-from ..models import SIZES, Enterprise, Region
+from ..models import SIZES, ClassAssessment, Enterprise, Region
 from ..models.sync_state import allocate_changes
 from .credit_codes import credit_code_problem, normalise_credit_code
 from .declarations import DATE_FIELDS as DECLARATION_DATES, check_declaration, refresh_due
@@ -62,6 +62,24 @@ def check_enterprise_fields(session, data, *, existing_id=None):
     if "name" in data and not (data["name"] or "").strip():
         problems.append(problem("name", "required", "单位名称不能为空", "Name is required"))
     return problems
+
+
+CLASS_FIELDS = ("hazard_class", "hazard_class_scheme", "hazard_class_assessed_on")
+
+
+def assessed_class_problems(session, enterprise, data):
+    """An enterprise with 分类监督 assessments takes its class from the latest of them (domain/class_assessments.py):
+    a class typed into the registry (an edit, an import, a device) would change it outside the history, so it is
+    refused with the way to do it. A class typed before any assessment is the registry's and stays allowed."""
+    if enterprise is None:
+        return []
+    changed = [f for f in CLASS_FIELDS if f in data and data[f] != getattr(enterprise, f)]
+    if not changed or not session.scalar(sa.select(sa.func.count()).select_from(ClassAssessment)
+                                         .where(ClassAssessment.enterprise_id == enterprise.id)):
+        return []
+    return [problem(field, "assessed", "该单位已有分类评定记录：分类等级请在“分类监督”页面重新评定（保留评定历史）",
+                    "The enterprise has class assessments: assess it again on the classification screen")
+            for field in changed]
 
 
 def with_hazard_keys(session, data):
@@ -139,7 +157,7 @@ def update_enterprise(session, actor, enterprise_id, data, *, today=None):
         check_enterprise_create(actor, data["region_id"])
     data, unknown = with_hazard_keys(session, data)
     problems = unknown + check_enterprise_fields(session, data, existing_id=enterprise.id)
-    problems += check_declaration(enterprise, data, today)
+    problems += check_declaration(enterprise, data, today) + assessed_class_problems(session, enterprise, data)
     if problems:
         raise Invalid("用人单位信息有误", details=problems)
     changed = [k for k, v in data.items() if getattr(enterprise, k) != v]

@@ -33,6 +33,11 @@ FIGURES = (
     ("followup.rate.due", "本期应随访患者数（患者档案）", "count"),
     ("followup.rate.rate_pct", "尘肺病患者随访率", "pct"),
     ("assistance.enterprises", "帮扶企业数", "count"),
+    ("declarations.first_declarations", "初次申报用人单位数", "count"),
+    ("declarations.declared_growth_pct", "累计申报用人单位较基准年底增长", "pct"),
+    ("declarations.declared_pct", "职业病危害项目申报率（登记库）", "pct"),
+    ("classification.current_pct", "分类评定在有效期内的用人单位比例", "pct"),
+    ("classification.drawn_inspected_pct", "双随机抽取单位检查完成率", "pct"),
 )
 # The columns of the district and team tables (the same figures as the dashboard's tables).
 BREAKDOWN = (
@@ -146,8 +151,10 @@ def report_context(session, actor, *, date_from, date_to, today, now, region_id=
         "period_title": period_title(date_from, date_to), "period": {"from": date_from, "to": date_to},
         "previous_title": period_title(before["from"], before["to"]), "previous_period": before,
         "generated_at": now, "generated_by": actor.display_name or actor.username,
+        # A section the agency does not work on (申报 and 分类监督 for a CDC) is left out, not shown as 0.
         "figures": [{"label": label, "kind": kind, **_cells(figures, previous, [(path, label, kind)])[0]}
-                    for path, label, kind in FIGURES],
+                    for path, label, kind in FIGURES if figures.get(path.split(".")[0]) is not None]
+                   + _ledger_figures(figures, previous),
         "columns": columns,
         "districts": [{"name": d["name"], "cells": _cells(d, last_districts.get(d["region_id"]), BREAKDOWN)}
                       for d in figures["districts"]],
@@ -156,6 +163,24 @@ def report_context(session, actor, *, date_from, date_to, today, now, region_id=
         "counted": "计入统计的记录：" + "、".join(STATES_ZH[s] for s in figures["counted"]["states"]) + "；草稿不计。"
                    + _returned(figures["counted"]["returned"]),
     }
+
+
+def _ledger_figures(figures, previous):
+    """The registers' figures (三同时, 放射诊疗, 专项治理: domain/ledgers.py) as rows of the report, each named by its
+    register, with last year's beside it."""
+    before = {(group["kind"], tile["key"]): tile for group in previous.get("ledgers") or [] for tile in group["tiles"]}
+    rows = []
+    for group in figures.get("ledgers") or []:
+        for tile in group["tiles"]:
+            kind = "pct" if tile["unit"] == "pct" else "count"
+            last = before.get((group["kind"], tile["key"]), {}).get("value")
+            label = f"{group['title_zh']}：{tile['label_zh']}"
+            if tile.get("target_pct") is not None:
+                label += f"（目标≥{tile['target_pct']:g}%）"
+            rows.append({"label": label, "kind": kind, "value": tile["value"], "previous": last,
+                         "text": _text(tile["value"], kind), "previous_text": _text(last, kind),
+                         "change": change_text(tile["value"], last, kind)})
+    return rows
 
 
 def _returned(returned):

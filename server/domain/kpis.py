@@ -22,6 +22,8 @@ from .reference_store import table_data
 from .reviews import COUNTED_STATES
 from .class_kpis import classification_figures
 from .declarations import declaration_figures
+from . import ledger_registry  # noqa: F401  (registers every ledger)
+from .ledgers import ledger_figures
 
 ROOTS = ("sampling_visit", "inspection", "assistance_visit", "followup")
 RATE_FIELDS = {"declared": "declaration_status", "tested_within_cycle": "testing_status",
@@ -232,6 +234,8 @@ def _kpis(session, actor, date_from, date_to, today, region_id, team_id):
     overall["declarations"] = declaration_figures(session, regions, date_from=date_from, date_to=date_to,
                                                   today=today, targets=targets) \
         if kinds is None or "inspection" in kinds else None
+    # The registers kept as ledgers (domain/ledgers.py: 三同时, 放射诊疗, 专项治理), those the actor reads.
+    overall["ledgers"] = ledger_figures(session, actor, regions, date_from, date_to, today, targets)
     return {"period": {"from": date_from.isoformat(), "to": date_to.isoformat()}, "targets": targets,
             **overall, "districts": districts, "teams": teams,
             "counted": {"states": list(COUNTED_STATES), "returned": {kind: returned.get(kind, 0) for kind in ROOTS}}}

@@ -46,7 +46,15 @@ POLICY = {
     "national.entry": frozenset({"supervisor"}),
     "rectification.read": frozenset({"inspector"}) | SUPERVISION,  # the supervision side's follow-up
     "patient.read": frozenset({"followup"}) | SUPERVISION,  # the patients' register (the CDC's; domain/patients.py)
-    "patient.import": SUPERVISION,  # a register kept in a sheet until now, brought in (sync/patient_imports.py)
+    "patient.import": SUPERVISION,  # a register kept in a sheet until now, brought in (sync/register_imports.py)
+    # The supervision side's registers (domain/ledgers.py): 三同时 projects, 放射诊疗 institutions, 专项治理 campaigns.
+    # Inspectors keep them on their tablets and read them; supervisors import them and run the campaigns.
+    "project.read": frozenset({"inspector"}) | SUPERVISION,
+    "project.import": SUPERVISION,
+    "radiology.read": frozenset({"inspector"}) | SUPERVISION,
+    "radiology.import": SUPERVISION,
+    "campaign.read": frozenset({"inspector"}) | SUPERVISION,
+    "campaign.manage": frozenset({"supervisor"}),
     # the office
     "record.queue": SUPERVISION,
     "record.review": frozenset({"supervisor"}),
@@ -85,13 +93,20 @@ ROLE_ENTITIES = {
     "sampler": {"workplace_survey", "survey_workshop", "survey_post", "sampling_visit", "sample",
                 "noise_measurement"},
     "inspector": {"inspection", "checklist_result", "finding", "rectification_item", "reinspection",
-                  "reinspection_item", "assignment"},
+                  "reinspection_item", "assignment",
+                  # the supervision side's registers (domain/ledgers.py)
+                  "construction_project", "radiology_institution", "radiology_device", "campaign",
+                  "campaign_enterprise"},
     "assistant": {"assistance_visit"},
     "followup": {"followup", "patient", "patient_employer", "stage_change"},
 }
-# Registers (DESIGN §7): files with their own history and states that records attach to — a patient's file. They are
-# kept up to date, not handed in: no review, never in the review queue.
-REGISTER_KINDS = frozenset({"patient"})
+# Registers (DESIGN §7): files with their own history and states that records attach to — a patient's file, a
+# 三同时 project, a radiology institution, a campaign. They are kept up to date, not handed in: no review, never in the
+# review queue.
+REGISTER_KINDS = frozenset({"patient", "construction_project", "radiology_institution", "campaign"})
+# The registers' files with their parts. The office keeps them too: an agency's supervisors write its registers'
+# records from their own device (sync/entities.py writable_entities), e.g. a campaign they open.
+REGISTER_ENTITIES = REGISTER_KINDS | {"patient_employer", "stage_change", "radiology_device", "campaign_enterprise"}
 # The laboratory reads the sampling it analyses; it writes results through its own commands, never by sync.
 ROLE_READS = {"laboratory": frozenset({"sampling_visit", "sample", "noise_measurement"})}
 ROLE_NAMES = {"sampler": "采样人员", "inspector": "监督员", "assistant": "帮扶人员", "followup": "随访人员",

@@ -15,6 +15,8 @@ TEXT_MAX = 4000
 
 # field → (label in Chinese, label in English, type). OTHER: lists, objects and flags shown but not edited here.
 FIELDS = {
+    "conditions": ("加查的危害类别或情形", "Conditions added", OTHER),
+    "focus_items": ("重点检查项", "Focus items", OTHER), "points_zh": ("行业检查要点", "Industry check points", OTHER),
     "key": ("标识", "Key", TEXT), "name_zh": ("中文名称", "Name (Chinese)", TEXT),
     "name_en": ("英文名称", "Name (English)", TEXT), "title_zh": ("中文标题", "Title (Chinese)", TEXT),
     "title_en": ("英文标题", "Title (English)", TEXT), "cas": ("CAS 号", "CAS number", TEXT),
@@ -77,6 +79,11 @@ FIELDS = {
     "rule_zh": ("规则表述", "Rule as printed", TEXT), "members": ("包含的危害因素", "Substances", OTHER),
     "days_after_change": ("变化后申报时限（日）", "Declare within (days after the change)", INTEGER),
     "base_year": ("基准年份（空：上一年）", "Base year (empty: the year before)", INTEGER),
+    "required_levels": ("需要该环节的危害类别", "Hazard classes that need the stage", OTHER),
+    "due_anchors": ("应完成日期的起算（依次取第一个已填日期，加天数）", "Due from (first date on file, plus days)", OTHER),
+    "provision_zh": ("依据条款", "Provision", TEXT),
+    "stability_months": ("稳定性检测周期（月）", "Stability-test cycle (months)", INTEGER),
+    "status_months": ("状态检测周期（月）", "Status-test cycle (months)", INTEGER),
 }
 
 # Labels that say more in one table than the general one does.

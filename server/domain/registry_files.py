@@ -122,6 +122,7 @@ def _text(value):
 
 
 cell_text = _text  # a cell as trimmed text (numbers as spreadsheets store codes), None when blank
+sheet_rows = _table  # an uploaded XLSX or CSV as rows of cells (the first row its headers)
 
 
 def cell_date(value, text):

@@ -1,7 +1,7 @@
 """Staging of resumable uploads: chunks appended at the offset the server already has, hashed when complete."""
 
+import contextlib
 import fcntl
-import hashlib
 import os
 import re
 import secrets
@@ -32,6 +32,24 @@ class OffsetMismatch(Conflict):
         self.expected_offset = expected_offset
 
 
+def check_upload_id(upload_id: str) -> str:
+    """Return `upload_id` if it is 16–64 URL-safe characters; raises Invalid (it becomes a file or key name)."""
+    if not isinstance(upload_id, str) or not _UPLOAD_ID.fullmatch(upload_id):
+        raise Invalid("上传标识格式错误", code="INVALID_UPLOAD_ID", details=[{
+            "field": "upload_id", "code": "INVALID_UPLOAD_ID", "message": "上传标识格式错误",
+            "message_en": "upload_id must be 16–64 characters of A–Z, a–z, 0–9, _ or -."}])
+    return upload_id
+
+
+def check_offset(offset: int) -> int:
+    """Return `offset` if it is a whole number ≥ 0; raises Invalid."""
+    if not isinstance(offset, int) or offset < 0:
+        raise Invalid("上传位置无效", code="INVALID_OFFSET", details=[{
+            "field": "offset", "code": "INVALID_OFFSET", "message": "上传位置应为非负整数",
+            "message_en": "offset must be a non-negative integer."}])
+    return offset
+
+
 class UploadStaging:
     """One file per upload under root; a chunk is accepted only at the current end of the file."""
 
@@ -41,11 +59,7 @@ class UploadStaging:
 
     def path_for(self, upload_id: str) -> Path:
         """The staged file of an upload; validates the id, so no name escapes root."""
-        if not isinstance(upload_id, str) or not _UPLOAD_ID.fullmatch(upload_id):
-            raise Invalid("上传标识格式错误", code="INVALID_UPLOAD_ID", details=[{
-                "field": "upload_id", "code": "INVALID_UPLOAD_ID", "message": "上传标识格式错误",
-                "message_en": "upload_id must be 16–64 characters of A–Z, a–z, 0–9, _ or -."}])
-        return self.root / (upload_id + _SUFFIX)
+        return self.root / (check_upload_id(upload_id) + _SUFFIX)
 
     def create(self, upload_id: str) -> None:
         """Start an empty upload; raises Conflict UPLOAD_EXISTS if the id is taken."""
@@ -61,10 +75,7 @@ class UploadStaging:
 
     def append(self, upload_id: str, offset: int, chunk: bytes) -> int:
         """Append `chunk` at `offset` and return the new size; raises OffsetMismatch, Invalid, NotFound."""
-        if not isinstance(offset, int) or offset < 0:
-            raise Invalid("上传位置无效", code="INVALID_OFFSET", details=[{
-                "field": "offset", "code": "INVALID_OFFSET", "message": "上传位置应为非负整数",
-                "message_en": "offset must be a non-negative integer."}])
+        check_offset(offset)
         with self._open(upload_id, "r+b") as f:
             # A retried request can race the original on a flaky 4G link: one appender at a time.
             fcntl.flock(f.fileno(), fcntl.LOCK_EX)
@@ -85,16 +96,12 @@ class UploadStaging:
         with self._open(upload_id, "rb") as f:
             return os.fstat(f.fileno()).st_size
 
-    def sha256(self, upload_id: str) -> str:
-        """SHA-256 (hex) of the staged bytes, read in blocks; raises NotFound."""
-        with self._open(upload_id, "rb") as f:
-            return hashlib.file_digest(f, "sha256").hexdigest()
-
-    def finish(self, upload_id: str) -> Path:
-        """Flush the staged file to disk and return its path, for BlobStorage.put_file; raises NotFound."""
+    @contextlib.contextmanager
+    def staged(self, upload_id: str) -> Iterator[Path]:
+        """The staged file, flushed to disk, to hash and publish with BlobStorage.put_file; raises NotFound."""
         with self._open(upload_id, "rb") as f:
             os.fsync(f.fileno())
-        return self.path_for(upload_id)
+        yield self.path_for(upload_id)
 
     def discard(self, upload_id: str) -> bool:
         """Remove the staged file; False if it was not there."""
@@ -119,9 +126,13 @@ class UploadStaging:
         try:
             return open(path, mode)
         except FileNotFoundError:
-            raise NotFound("上传不存在或已过期", code="UPLOAD_NOT_FOUND", details=[{
-                "field": "upload_id", "code": "UPLOAD_NOT_FOUND", "message": "上传不存在或已过期，请重新开始上传",
-                "message_en": "No such upload (it may have expired); start the upload again."}]) from None
+            raise _missing_upload() from None
+
+
+def _missing_upload() -> NotFound:
+    return NotFound("上传不存在或已过期", code="UPLOAD_NOT_FOUND", details=[{
+        "field": "upload_id", "code": "UPLOAD_NOT_FOUND", "message": "上传不存在或已过期，请重新开始上传",
+        "message_en": "No such upload (it may have expired); start the upload again."}])
 
 
 def _too_large(limit: int) -> Invalid:

@@ -60,6 +60,18 @@ class BlobStorage(abc.ABC):
         """Copy the file at `path` in atomically, with the same check as put_bytes."""
 
     @abc.abstractmethod
+    def put_stream(self, sha256: str, variant: str, source: BinaryIO) -> None:
+        """Copy a readable stream in atomically (restoring a backup), with the same check as put_bytes."""
+
+    @abc.abstractmethod
+    def modified_at(self, sha256: str, variant: str = "original") -> float:
+        """When the blob was written (POSIX seconds), for housekeeping's grace period; raises NotFound."""
+
+    @abc.abstractmethod
+    def check_ready(self) -> None:
+        """Raise (OSError or the store's error) unless blobs can be written now: the readiness probe."""
+
+    @abc.abstractmethod
     def delete(self, sha256: str, variant: str = "original") -> bool:
         """Remove the blob; False if it was not there."""
 
@@ -72,8 +84,8 @@ class BlobStorage(abc.ABC):
         with self.open(sha256, variant) as f:
             return f.read()
 
-    def path_for(self, sha256: str, variant: str = "original") -> Path | None:
-        """A local file path where the store has one (object stores do not)."""
+    def presigned_url(self, sha256: str, variant: str, *, seconds: int, mimetype: str) -> str | None:
+        """A URL that serves the blob for `seconds` without the app, where the store can make one."""
         return None
 
 
@@ -110,19 +122,33 @@ class LocalBlobStorage(BlobStorage):
         _write_atomically(target, lambda out: out.write(data))
 
     def put_file(self, sha256: str, variant: str, path: str | os.PathLike) -> None:
+        with open(path, "rb") as src:
+            self.put_stream(sha256, variant, src)
+
+    def put_stream(self, sha256: str, variant: str, source: BinaryIO) -> None:
         target = self.path_for(sha256, variant)
         digest = hashlib.sha256()
 
         def copy(out: BinaryIO) -> None:
-            # Hash while copying: what is published is exactly what was checked, even if `path` changes.
-            with open(path, "rb") as src:
-                while block := src.read(_COPY_BLOCK):
-                    digest.update(block)
-                    out.write(block)
+            # Hash while copying: what is published is exactly what was checked, even if the source changes.
+            while block := source.read(_COPY_BLOCK):
+                digest.update(block)
+                out.write(block)
             if variant == "original":
                 _check_digest(sha256, digest.hexdigest())
 
         _write_atomically(target, copy)
+
+    def modified_at(self, sha256: str, variant: str = "original") -> float:
+        try:
+            return self.path_for(sha256, variant).stat().st_mtime
+        except FileNotFoundError:
+            raise _missing(sha256, variant) from None
+
+    def check_ready(self) -> None:
+        self.root.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=self.root, prefix=".ready-"):
+            pass
 
     def delete(self, sha256: str, variant: str = "original") -> bool:
         try:

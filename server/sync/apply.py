@@ -1,10 +1,12 @@
 """Applying one mutation to the batch: the rules of create, update, delete and submit."""
+import datetime as dt
 import re
 
 import sqlalchemy as sa
 
 from ..documents.types import document_type
-from ..domain.enterprises import check_enterprise_fields
+from ..domain.declarations import DATE_FIELDS as DECLARATION_DATES, check_declaration, refresh_due
+from ..domain.enterprises import assessed_class_problems, check_enterprise_fields
 from ..domain.errors import DomainError, problem
 from ..domain.permissions import REGISTER_KINDS, check_enterprise_write, readable_entities
 from ..domain.reviews import apply_review_action
@@ -363,6 +365,24 @@ def _submit(batch, info, record, mutation, index, device_time, check_complete):
     return {"status": "applied", "applied_fields": [], "review_status": step.state}
 
 
+ENTERPRISE_DATES = {"first_declared_on": "初次申报日期", "last_declared_on": "最近申报/变更日期",
+                    "hazard_class_assessed_on": "分类日期"}
+
+
+def _enterprise_dates(values):
+    """The enterprise's date fields as dates ((values, problems)): a device sends them as ISO text."""
+    problems, typed = [], dict(values)
+    for field, word in ENTERPRISE_DATES.items():
+        value = values.get(field)
+        if value is None or isinstance(value, dt.date):
+            continue
+        try:
+            typed[field] = dt.date.fromisoformat(value)
+        except (TypeError, ValueError):
+            problems.append(problem(field, "date", f"{word}应为日期（如 2026-03-01）", "Must be a date (YYYY-MM-DD)"))
+    return typed, problems
+
+
 def _apply_enterprise(batch, mutation, index, device_time):
     enterprise = batch.enterprises.get(mutation["id"])
     if enterprise is None or not batch.actor.covers_region(enterprise.region_id):
@@ -374,10 +394,16 @@ def _apply_enterprise(batch, mutation, index, device_time):
         check_enterprise_write(batch.actor, enterprise.region_id, values.keys())
     except DomainError as error:
         raise Rejected(error.code, error.message, error.details) from None
+    values, wrong = _enterprise_dates(values)
+    if wrong:
+        raise Rejected("VALIDATION_FAILED", "用人单位信息有误", wrong)
     current = {k: getattr(enterprise, k) for k in values}
     merged = merge_fields(current, enterprise.field_versions or {}, enterprise.field_writers or {}, values,
                           mutation.get("base") or {}, batch.device.id)
-    problems = check_enterprise_fields(batch.session, merged.applied, existing_id=enterprise.id)
+    # The rules of an edit in the office hold for a change from a device: declaration dates, a class with history.
+    problems = (check_enterprise_fields(batch.session, merged.applied, existing_id=enterprise.id)
+                + check_declaration(enterprise, merged.applied, batch.clock.today())
+                + assessed_class_problems(batch.session, enterprise, merged.applied))
     if problems:
         raise Rejected("VALIDATION_FAILED", "用人单位信息有误", problems)
     conflicts = [batch.add_conflict(enterprise, mutation, "field", field=c.field, server_value=c.server_value,
@@ -385,6 +411,8 @@ def _apply_enterprise(batch, mutation, index, device_time):
                                     server_writer=c.server_writer, device_time=device_time) for c in merged.conflicts]
     for name, value in merged.applied.items():
         setattr(enterprise, name, value)
+    if set(DECLARATION_DATES) & set(merged.applied):
+        refresh_due(batch.session, enterprise)  # the next declaration due follows the dates, as in the office
     enterprise.field_versions = {**(enterprise.field_versions or {}), **{k: index for k in merged.applied}}
     enterprise.field_writers = {**(enterprise.field_writers or {}), **{k: batch.device.id for k in merged.applied}}
     if merged.applied or conflicts:

@@ -75,27 +75,32 @@ def append_chunk(session, actor, staging, upload_id, offset, chunk, checksum=Non
 def finish_upload(session, actor, storage, staging, upload_id, *, clock, max_bytes, max_pixels):
     """Verify the hash and the image, keep the original byte-exact, make the derived copies, publish."""
     upload = _upload(session, actor, upload_id)
-    if staging.size(upload_id) != upload.size:
+    received = staging.size(upload_id)
+    if received != upload.size:
         raise Conflict("上传尚未完成", code="UPLOAD_INCOMPLETE",
-                       details=[problem("Upload-Offset", "incomplete", f"已收到 {staging.size(upload_id)} 字节",
-                                         f"Received {staging.size(upload_id)} of {upload.size} bytes")])
-    if staging.sha256(upload_id) != upload.sha256:
-        staging.discard(upload_id)
-        session.delete(upload)
-        raise Invalid("文件校验失败，请重新上传", code="HASH_MISMATCH", details=[
-            problem("sha256", "mismatch", "收到的内容与声明的 SHA-256 不符", "Bytes do not match the declared SHA-256")])
-    path = staging.finish(upload_id)
-    data = path.read_bytes()
-    info = inspect_image(data, max_bytes=max_bytes, max_pixels=max_pixels)
-    if not is_published(session, upload.sha256):
-        derived = derive_copies(data)
-        storage.put_file(upload.sha256, "original", path)
-        storage.put_bytes(upload.sha256, "display", derived.display.data)
-        storage.put_bytes(upload.sha256, "thumb", derived.thumb.data)
-        session.add(Blob(sha256=upload.sha256, size=upload.size, mime=info.mime, width=info.width,
-                         height=info.height, uploaded_by=actor.user_id, uploaded_device=actor.device_id))
-        session.flush()
-        _mark_attachments_uploaded(session, actor, upload.sha256, clock)
+                       details=[problem("Upload-Offset", "incomplete", f"已收到 {received} 字节",
+                                         f"Received {received} of {upload.size} bytes")])
+    # The staged bytes as one file on this host, whichever hosts received the chunks (object store staging).
+    with staging.staged(upload_id) as path:
+        with open(path, "rb") as staged:
+            digest = hashlib.file_digest(staged, "sha256").hexdigest()
+        if digest != upload.sha256:
+            staging.discard(upload_id)
+            session.delete(upload)
+            raise Invalid("文件校验失败，请重新上传", code="HASH_MISMATCH", details=[
+                problem("sha256", "mismatch", "收到的内容与声明的 SHA-256 不符",
+                        "Bytes do not match the declared SHA-256")])
+        data = path.read_bytes()
+        info = inspect_image(data, max_bytes=max_bytes, max_pixels=max_pixels)
+        if not is_published(session, upload.sha256):
+            derived = derive_copies(data)
+            storage.put_file(upload.sha256, "original", path)
+            storage.put_bytes(upload.sha256, "display", derived.display.data)
+            storage.put_bytes(upload.sha256, "thumb", derived.thumb.data)
+            session.add(Blob(sha256=upload.sha256, size=upload.size, mime=info.mime, width=info.width,
+                             height=info.height, uploaded_by=actor.user_id, uploaded_device=actor.device_id))
+            session.flush()
+            _mark_attachments_uploaded(session, actor, upload.sha256, clock)
     if session.get(BlobHolder, (upload.sha256, actor.user_id)) is None:
         session.add(BlobHolder(sha256=upload.sha256, user_id=actor.user_id))
         session.flush()

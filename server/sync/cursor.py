@@ -5,9 +5,11 @@ import binascii
 import json
 
 
-def encode_cursor(epoch, change_no, working_until=None):
-    """An opaque, URL-safe cursor."""
-    fields = {"e": epoch, "c": change_no, **({"w": working_until} if working_until else {})}
+def encode_cursor(epoch, change_no, working_until=None, copy_until=None):
+    """An opaque, URL-safe cursor. `working_until`: the last change of the working-set copy being sent;
+    `copy_until`: the last change of the full copy being sent (a first copy, or one after a reset)."""
+    fields = {"e": epoch, "c": change_no, **({"w": working_until} if working_until else {}),
+              **({"s": copy_until} if copy_until else {})}
     raw = json.dumps(fields, separators=(",", ":")).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
@@ -24,8 +26,14 @@ def working_until_of(cursor):
     return decoded[2] if decoded else None
 
 
+def copy_until_of(cursor):
+    """The last change of the full copy being sent (None: not sending one)."""
+    decoded = decode_cursor_state(cursor)
+    return decoded[3] if decoded else None
+
+
 def decode_cursor_state(cursor):
-    """(epoch, change_no, working_until or None), or None for a cursor that cannot be read."""
+    """(epoch, change_no, working_until or None, copy_until or None), or None for a cursor that cannot be read."""
     if not cursor:
         return None
     try:
@@ -33,8 +41,9 @@ def decode_cursor_state(cursor):
         data = json.loads(base64.urlsafe_b64decode(padded.encode()))
         epoch, change_no = data["e"], int(data["c"])
         working_until = int(data["w"]) if data.get("w") is not None else None
+        copy_until = int(data["s"]) if data.get("s") is not None else None
     except (ValueError, KeyError, TypeError, binascii.Error):
         return None
     if not isinstance(epoch, str) or change_no < 0:
         return None
-    return epoch, change_no, working_until
+    return epoch, change_no, working_until, copy_until

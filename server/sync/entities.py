@@ -2,7 +2,7 @@
 from dataclasses import dataclass
 
 from ..domain.actors import FIELD_ROLES
-from ..domain.permissions import ISSUING_ROLES, ROLE_ENTITIES
+from ..domain.permissions import AGENCY_ENTITIES, ISSUING_ROLES, REGISTER_ENTITIES, ROLE_ENTITIES
 
 ATTACHMENT = "attachment"
 ENTERPRISE = "enterprise"
@@ -53,6 +53,8 @@ def writable_entities(actor):
         kinds = set()
         for role in actor.roles:
             kinds |= ROLE_ENTITIES.get(role, set())
+    if actor.has_role("supervisor"):
+        kinds |= REGISTER_ENTITIES & set(AGENCY_ENTITIES.get(actor.agency_kind, ()))
     kinds -= SERVER_ONLY
     if actor.has_role(*FIELD_ROLES, "admin", "supervisor"):
         kinds |= {ATTACHMENT, ENTERPRISE}

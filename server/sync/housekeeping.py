@@ -47,7 +47,7 @@ def collect_orphan_blobs(session, storage, *, older_than, now, dry_run=False):
         uploaded = published.get(sha256)
         if sha256 in keep or (uploaded is not None and uploaded > cutoff):
             continue
-        if uploaded is None and storage.path_for(sha256, "original").stat().st_mtime > cutoff.timestamp():
+        if uploaded is None and storage.modified_at(sha256, "original") > cutoff.timestamp():
             continue
         removed.append(sha256)
         if not dry_run:
@@ -59,10 +59,16 @@ def collect_orphan_blobs(session, storage, *, older_than, now, dry_run=False):
 
 
 def discard_stale_uploads(session, staging, *, older_than, now):
-    """Drop resumable uploads nobody continued (the device starts them again if it still needs them)."""
+    """Drop resumable uploads nobody continued (the device starts them again if it still needs them), and staged
+    chunks no upload knows any more (a restored database, a start whose transaction never committed)."""
     cutoff = now - older_than
     stale = session.scalars(sa.select(Upload).where(Upload.created_at < cutoff)).all()
     for upload in stale:
         staging.discard(upload.id)
         session.delete(upload)
-    return len(stale)
+    known = set(session.scalars(sa.select(Upload.id)))
+    strays = [upload_id for upload_id, _, mtime in staging.iter_uploads()
+              if upload_id not in known and mtime < cutoff.timestamp()]
+    for upload_id in strays:
+        staging.discard(upload_id)
+    return len(stale) + len(strays)

@@ -20,7 +20,7 @@ from ..domain.permissions import readable_entities
 from ..models import Conflict, Device, Document, DocumentVoid, Enterprise, Record, ReferenceRow
 from ..models.transactions import begin_snapshot
 from .changes import COUNTER, current_state
-from .cursor import decode_cursor, encode_cursor, working_until_of
+from .cursor import copy_until_of, decode_cursor, encode_cursor, working_until_of
 from .entities import ATTACHMENT
 
 MAX_LIMIT = 2000
@@ -158,8 +158,11 @@ def _reset_reason(cursor, epoch, horizon):
     cursor_epoch, after = decoded
     if cursor_epoch != epoch:
         return "epoch", 0  # the database was restored: the device's copy may hold changes that no longer exist
-    if after < horizon:
-        return "horizon", 0  # deletions older than the cursor were purged: only a full copy is correct now
+    copying = copy_until_of(cursor)
+    if after < horizon and not (copying is not None and copying >= horizon):
+        # Deletions older than the cursor were purged: only a full copy is correct now. A full copy under way
+        # whose snapshot is past the horizon goes on: the purged deletions were never in it.
+        return "horizon", 0
     return None, after
 
 
@@ -174,6 +177,8 @@ def pull(session, actor, device_id, cursor=None, limit=500, allocator=COUNTER, p
     reset, after = _reset_reason(cursor, epoch, horizon)
     last_client_seq = session.scalar(sa.select(Device.last_client_seq).where(Device.id == device_id))
     working_until = None if reset else working_until_of(cursor)
+    # A full copy (from nothing, or again after a reset) runs to the snapshot it started from, page after page.
+    copy_until = last_change if after == 0 else (None if reset else copy_until_of(cursor))
     if protocol >= 2 and working_set_months and today is not None and after == 0 and last_change:
         working_until = last_change  # a first copy: the working set of this snapshot
     working = None
@@ -196,9 +201,10 @@ def pull(session, actor, device_id, cursor=None, limit=500, allocator=COUNTER, p
     else:
         next_change = last_change
     carrying = working_until if working_until and next_change < working_until else None
+    copying = copy_until if copy_until and next_change < copy_until else None
     body = {"protocol": 2 if protocol >= 2 else 1, "epoch": epoch, "reset": reset is not None, "reset_reason": reset,
             "changes": [to_payload(row) for _, to_payload, row in page],
-            "cursor": encode_cursor(epoch, next_change, carrying), "has_more": has_more,
+            "cursor": encode_cursor(epoch, next_change, carrying, copying), "has_more": has_more,
             "last_client_seq": last_client_seq}
     if working is not None:
         body["working_set"] = {"months": working_set_months, "from": months_before(today, working_set_months).isoformat()}

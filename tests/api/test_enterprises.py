@@ -122,3 +122,20 @@ def test_checklist_follows_the_declared_hazards(client):
     item = next(i for g in mine["groups"] for i in g["items"] if i["key"] == "health_exam_noise")
     assert item["violated_citation"] == "《中华人民共和国职业病防治法》第三十五条第一款"
     assert item["penalty_citation"] == "《中华人民共和国职业病防治法》第七十一条第（四）项"
+
+
+def test_a_campaign_inspection_adds_the_industrys_hazards_and_marks_its_focus_items(client):
+    inspector = login(client, "lh_inspector")
+    enterprise = inspector.get("/api/enterprises?q=金岭矿业").get_json()["items"][0]
+    plain = inspector.get(f"/api/enterprises/{enterprise['id']}/checklist").get_json()
+    # The mine declares no chemical: a furniture campaign's inspection checks chemical items too, the focus marked.
+    furniture = inspector.get(f"/api/enterprises/{enterprise['id']}/checklist?campaign_industry=furniture").get_json()
+    plain_keys = {i["key"] for g in plain["groups"] for i in g["items"]}
+    items = {i["key"]: i for g in furniture["groups"] for i in g["items"]}
+    assert "ppe_chemical" not in plain_keys and "ppe_chemical" in items
+    assert items["ppe_chemical"]["campaign_focus"] is True and "campaign_focus" not in items["org_management"]
+    assert furniture["campaign"]["title_zh"] == "家具制造行业专项治理检查要点"
+    assert any("木粉尘" in point for point in furniture["campaign"]["points_zh"])
+    assert plain.get("campaign") is None
+    refused = inspector.get(f"/api/enterprises/{enterprise['id']}/checklist?campaign_industry=mining")
+    assert refused.status_code == 422 and refused.get_json()["error"]["details"][0]["field"] == "campaign_industry"

@@ -186,7 +186,8 @@ def test_kpis_count_only_submitted_and_approved_work(client, demo, supervisor):
             assert figures["counted"]["returned"][kind] == returned(kind) == 1
     else:
         enforcement = figures["enforcement"]
-        assert enforcement["inspections"] == handed_in("inspection") == 2  # the approved and the submitted one
+        # The approved and the submitted one, and the radiology ledger's inspection of the 妇幼保健院 this month.
+        assert enforcement["inspections"] == handed_in("inspection") == 3
         assert figures["counted"]["returned"]["inspection"] == returned("inspection") == 1
         assert enforcement["rectification"]["overdue"] >= 1 and enforcement["rectification"]["reinspecting"] == 1
 

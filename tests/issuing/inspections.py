@@ -36,11 +36,12 @@ FINDINGS = [
 
 
 def complete_inspection(client, caller, signatures=None, findings=FINDINGS, photo_sha=None, tablet=None,
-                        district="临河区", officers=("lh_inspector", "lh_inspector2"), inspection_date="2026-04-08"):
-    """Push a complete inspection from the inspector's tablet; returns (tablet, inspection id, finding ids)."""
+                        district="临河区", officers=("lh_inspector", "lh_inspector2"), inspection_date="2026-04-08",
+                        enterprise_id=None):
+    """Push a complete inspection (of some enterprise of the district, or this one) from the inspector's tablet;
+    returns (tablet, inspection id, finding ids)."""
     tablet = tablet or Tablet(caller)
-    enterprise = enterprise_in(district)
-    inspection = tablet.create("inspection", inspection_fields(enterprise.id, officers,
+    inspection = tablet.create("inspection", inspection_fields(enterprise_id or enterprise_in(district).id, officers,
                                                                inspection_date=inspection_date))
     tablet.create("checklist_result", {"item_key": "org_management", "result": "conform"}, parent=inspection)
     finding_ids = []

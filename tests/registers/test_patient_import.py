@@ -42,7 +42,7 @@ def test_a_sheet_is_previewed_row_by_row_then_imported_as_shown(client):
     assert preview.status_code == 200, preview.get_json()
     body = preview.get_json()
     assert body["counts"] == {"new": 1, "update": 1, "unchanged": 0}
-    rows = {row["case_no"]: row for row in body["rows"]}
+    rows = {row["key"]: row for row in body["rows"]}
     assert rows["LH-2015-0001"]["status"] == "update"
     assert rows["LH-2015-0001"]["changes"] == [{"field": "stage", "label": "期别", "old": "壹期", "new": "贰期"}]
     assert rows["LH-2019-0012"]["status"] == "new" and rows["LH-2019-0012"]["name"] == "李秀兰"

@@ -172,3 +172,26 @@ def test_the_growth_is_measured_from_the_base_year_the_target_row_sets(client, c
     assert d["declared_growth_pct"] == growth and d["growth_meets_target"] is met
     # First declarations in the same dates of the base year: two last year, one (1 June) the year before.
     assert d["first_declarations_base"] == (1 if years_back else 2)
+
+
+def test_declaration_dates_pushed_from_a_device_follow_the_same_rules(client, clock):
+    today = clock.today()
+    plant, shop = _ids("临河区", 2)
+    tablet = Tablet(login(client, "lh_supervisor"))
+    for enterprise_id in (plant, shop):  # the registry as the tablet holds it
+        tablet.replica[enterprise_id] = {"entity": "enterprise", "data": {}, "field_versions": {}}
+    last = today - dt.timedelta(days=10)
+    tablet.update(plant, {"first_declared_on": "2020-03-02", "last_declared_on": last.isoformat()})
+    tablet.update(shop, {"last_declared_on": (today + dt.timedelta(days=3)).isoformat()})
+    tablet.update(shop, {"first_declared_on": "2020-13-40"})
+    results = tablet.push()["results"]
+    assert results[0]["status"] == "applied"
+    stored = db.session.get(Enterprise, plant)
+    assert stored.first_declared_on == dt.date(2020, 3, 2) and stored.last_declared_on == last
+    assert stored.declaration_due_on == last.replace(year=last.year + 1)  # the next one due, as from the office
+    future, unreadable = results[1], results[2]
+    assert future["status"] == "rejected" and future["error"]["details"][0]["field"] == "last_declared_on"
+    assert "不能晚于今天" in future["error"]["details"][0]["message"]
+    assert unreadable["status"] == "rejected" and unreadable["error"]["details"][0]["field"] == "first_declared_on"
+    db.session.expire_all()
+    assert db.session.get(Enterprise, shop).last_declared_on is None  # nothing stored from a refused change

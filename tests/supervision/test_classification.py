@@ -190,3 +190,21 @@ def test_the_dashboard_shows_the_register_and_the_draws_against_their_targets(cl
     assert figures["draws"] == 1 and figures["drawn"] > 0 and figures["drawn_inspected_target_pct"] == 100
     assert login(client, "lh_cdc_supervisor").get(
         "/api/kpis?date_from=2026-10-01&date_to=2026-12-31").get_json()["classification"] is None
+
+
+def test_a_class_with_assessments_is_changed_by_a_new_assessment_not_by_editing_the_registry(client):
+    supervisor = login(client, "lh_supervisor")
+    plant, ceramics = _enterprise("青川鲁峰水泥有限公司"), _enterprise("临河华美陶瓷有限公司")
+    # Before any assessment the registry's class is the registry's to correct.
+    before = supervisor.patch(f"/api/enterprises/{ceramics['id']}", json={"hazard_class": "乙",
+                                                                          "hazard_class_scheme": "class_pilot_2023"})
+    assert before.status_code == 200, before.get_json()
+    assert _assess(supervisor, plant["id"]).status_code == 201
+    refused = supervisor.patch(f"/api/enterprises/{plant['id']}", json={"hazard_class": "丙"})
+    assert refused.status_code == 422
+    detail = next(d for d in error_of(refused)["details"] if d["field"] == "hazard_class")
+    assert detail["code"] == "assessed" and "分类监督" in detail["message"]
+    db.session.expire_all()
+    assert _enterprise("青川鲁峰水泥有限公司")["hazard_class"] == "甲"  # still the latest assessment's
+    # Other fields of the same enterprise are edited as before.
+    assert supervisor.patch(f"/api/enterprises/{plant['id']}", json={"contact_phone": "0533-7100123"}).status_code == 200

@@ -84,10 +84,16 @@ def test_horizon_reset_tells_the_device_to_copy_again(client):
     tablet.push()
     purge_tombstones(db.session, keep_last_changes=0)
     db.session.commit()
-    body = tablet.caller.get(f"/api/sync/pull?cursor={old_cursor}").get_json()
+    body = tablet.caller.get(f"/api/sync/pull?cursor={old_cursor}&limit=20").get_json()
     assert body["reset"] is True and body["reset_reason"] == "horizon"
-    ids = {c["id"] for c in body["changes"]}
-    assert visit in ids and sample not in ids
+    ids, pages = {c["id"] for c in body["changes"]}, 1
+    while body["has_more"]:  # the copy again, page after page, as the device reads it: no second reset
+        body = tablet.caller.get(f"/api/sync/pull?cursor={body['cursor']}&limit=20").get_json()
+        assert body["reset"] is False
+        ids |= {c["id"] for c in body["changes"]}
+        pages += 1
+        assert pages < 1000
+    assert pages > 1 and visit in ids and sample not in ids
 
 
 def test_a_restored_database_epoch_forces_a_reset(client):

@@ -168,8 +168,9 @@ def test_upload_interrupted_on_a_poor_connection_resumes_and_is_published_verifi
     while offset < len(PHOTO):
         offset = staging.append(upload, offset, PHOTO[offset:offset + chunk])
 
-    assert staging.sha256(upload) == PHOTO_SHA
-    blobs.put_file(PHOTO_SHA, "original", staging.finish(upload))
+    with staging.staged(upload) as path:
+        assert hashlib.sha256(path.read_bytes()).hexdigest() == PHOTO_SHA
+        blobs.put_file(PHOTO_SHA, "original", path)
     assert staging.discard(upload) is True
     assert blobs.read(PHOTO_SHA) == PHOTO
     with pytest.raises(NotFound):

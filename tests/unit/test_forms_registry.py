@@ -19,14 +19,18 @@ ENTITY_TREE = {
     "assistance_visit": None, "followup": None,
     "reinspection": None, "reinspection_item": "reinspection",
     "patient": None, "patient_employer": "patient", "stage_change": "patient",
+    "campaign": None, "campaign_enterprise": "campaign", "construction_project": None,
+    "radiology_institution": None, "radiology_device": "radiology_institution",
 }
 
 
 def test_devices_get_the_newest_version_of_each_form_with_its_hash_and_titles():
     current = {item["form_id"]: item for item in REGISTRY.current()}
     assert set(current) == {"workplace_survey", "sampling_record", "enforcement_checklist",
-                            "assistance_visit", "pneumoconiosis_followup", "reinspection", "pneumoconiosis_patient"}
+                            "assistance_visit", "pneumoconiosis_followup", "reinspection", "pneumoconiosis_patient",
+                            "governance_campaign", "construction_project", "radiology_institution"}
     assert current["sampling_record"]["version"] == 3
+    assert current["enforcement_checklist"]["version"] == 3  # an inspection names the campaign it serves
     assert current["pneumoconiosis_followup"]["version"] == 2  # a follow-up names the patient's file
     for item in current.values():
         assert re.fullmatch("[0-9a-f]{64}", item["hash"])

@@ -44,6 +44,8 @@ const SCREENS = {
   numbers: ["numbers", "numbersScreen", "reports"], admin: ["admin", "adminScreen", "admin"],
   // The laboratory's own navigation has no "lab" entry: its list is its home, which the shell highlights instead.
   patients: ["patients", "patientRegister", "patients"], patient: ["patients", "patientFile", "patients"],
+  ledgers: ["ledgers", "ledgerList", "ledgers"], ledger: ["ledgers", "ledgerScreen", "ledgers"],
+  campaign: ["ledgers", "campaignScreen", "ledgers"],
   account_password: ["sync", "accountPassword", "account"], lab: ["lab", "labList", "lab"], lab_visit: ["lab", "labVisit", "lab"],
 };
 
@@ -51,7 +53,7 @@ const SCREENS = {
 const LATER = {
   review: () => import("./screens_review.js"), reports: () => import("./screens_reports.js"), admin: () => import("./screens_admin.js"),
   account: () => import("./screens_account.js"), classification: () => import("./screens_classification.js"), lab: () => import("./screens_lab.js"),
-  patients: () => import("./screens_patients.js"),
+  patients: () => import("./screens_patients.js"), ledgers: () => import("./screens_ledgers.js"),
 };
 
 /** @param {import("./router.js").Route} route @param {import("./screens.js").Context} ctx */

@@ -103,14 +103,19 @@ export function resolveItems(items, articles) {
  * @param {{id: string, declared_hazards?: string[]|null}} enterprise
  * @param {{checklist_items: any[], checklist_groups: any[], checklist_conditions: any[], hazard_factors: any[],
  *   law_articles: any[]}} tables  the rows' data
- * @param {{hasConstructionProject?: boolean}} [options]
+ * @param {{hasConstructionProject?: boolean, campaign?: any}} [options]  `campaign`: the campaign_checklists row of
+ *   the industry of the campaign the inspection belongs to (its typical hazards' items added, its focus items marked)
  */
 export function enterpriseChecklist(enterprise, tables, options = {}) {
-  const declared = conditionsForFactors(enterprise.declared_hazards, tables.hazard_factors);
+  const campaign = options.campaign || null;
+  const declared = [...new Set([...conditionsForFactors(enterprise.declared_hazards, tables.hazard_factors),
+    ...(campaign?.conditions || [])])];
   const items = applicableItems(tables.checklist_items, tables.checklist_conditions, declared,
     Boolean(options.hasConstructionProject));
-  return { enterprise_id: enterprise.id, conditions: declared,
-    groups: groupItems(resolveItems(items, tables.law_articles), tables.checklist_groups) };
+  const focus = new Set(campaign?.focus_items || []);
+  const resolved = resolveItems(items, tables.law_articles).map((item) => (focus.has(item.key) ? { ...item, campaign_focus: true } : item));
+  return { enterprise_id: enterprise.id, conditions: declared, groups: groupItems(resolved, tables.checklist_groups),
+    campaign: campaign ? { key: campaign.key, title_zh: campaign.title_zh, title_en: campaign.title_en, points_zh: campaign.points_zh || [] } : null };
 }
 
 /**

@@ -52,6 +52,8 @@ export function navFor(roles, agencyKind = "") {
   if (!isOffice(roles)) {
     return [["home", "#/home", "nav_home"],
       ...(roles.includes("followup") ? [/** @type {NavEntry} */ (["patients", "#/patients", "nav_patients"])] : []),
+      // The supervision side's registers (三同时, 放射诊疗, 专项治理) on the inspector's tablet.
+      ...(roles.includes("inspector") ? [/** @type {NavEntry} */ (["ledgers", "#/ledgers", "nav_ledgers"])] : []),
       ["enterprises", "#/enterprises", "nav_enterprises"],
       ["conflicts", "#/conflicts", "nav_conflicts"], ["sync", "#/sync", "nav_sync"]];
   }
@@ -64,12 +66,17 @@ export function navFor(roles, agencyKind = "") {
     ...(agencyKind === "supervision" ? [] : [/** @type {NavEntry} */ (["patients", "#/patients", "nav_patients", true])]),
     ["dashboard", "#/dashboard", "nav_dashboard"],
     ["exports", "#/exports", "nav_exports", true], ["draws", "#/draws", "nav_draws", true],
-    ...(agencyKind === "cdc" ? [] : [/** @type {NavEntry} */ (["classification", "#/classification", "nav_classification", true])]),
+    ...(agencyKind === "cdc" ? [] : [/** @type {NavEntry} */ (["classification", "#/classification", "nav_classification", true]),
+      /** @type {NavEntry} */ (["ledgers", "#/ledgers", "nav_ledgers", true])]),
     ["numbers", "#/numbers", "nav_numbers", true]];
   if (roles.includes("admin")) entries.push(["admin", "#/admin/users", "nav_admin"]);
   entries.push(["sync", "#/sync", "nav_sync"]);
   return entries;
 }
+
+/** The root kinds of registers (DESIGN §7): files kept up to date, never handed in for review nor listed as drafts
+ * (the server's permissions.REGISTER_KINDS). */
+export const REGISTER_ROOTS = ["patient", "construction_project", "radiology_institution", "campaign"];
 
 /** @param {string} id */
 export const flowById = (id) => FLOWS.find((flow) => flow.id === id) || null;

@@ -24,6 +24,9 @@ const PATTERNS = [
   ["conflicts", /^\/conflicts$/],
   ["patients", /^\/patients$/],
   ["patient", /^\/patient\/(?<id>[^/]+)$/],
+  ["ledgers", /^\/ledgers$/],
+  ["ledger", /^\/ledger\/(?<kind>[a-z_]+)$/],
+  ["campaign", /^\/campaign\/(?<id>[^/]+)$/],
   ["sync", /^\/sync$/],
   ["account_password", /^\/account\/password$/],
   // The office (supervisors and admins).

@@ -9,7 +9,7 @@ import * as enterprises from "./controllers/enterprises.js";
 import { loadForm } from "./controllers/form.js";
 import * as status from "./controllers/status.js";
 import * as visits from "./controllers/visit.js";
-import { flowById, flowOfEntity, routeOf } from "./flows.js";
+import { REGISTER_ROOTS, flowById, flowOfEntity, routeOf } from "./flows.js";
 import * as formstore from "./formstore.js";
 import { lang, t } from "./i18n.js";
 import * as records from "./records.js";
@@ -217,21 +217,22 @@ export async function record(route, ctx) {
   const drawForm = await prepareForm(model.record.id, ctx);
   // A register's file (a patient's, its employers) is kept up to date, not handed in: no submit section.
   const register = REGISTER_ROOTS.includes(model.root?.entity);
-  if (register) ctx.setTitle(t("patient_file_title"));
+  const formTitle = formstore.formTitle(model.record.form_id, lang());
+  if (register) ctx.setTitle(model.root?.entity === "patient" ? t("patient_file_title") : formTitle);
   const drawSubmit = register ? null : await prepareSubmit(model.record.id, ctx, true);
   const issues = typesOf(model.record.entity).length > 0;
   const drawIssue = issues ? await prepareIssue(model.record.id, ctx) : null;
-  const frame = renderRecordFrame(ctx.main, { title: text.title || formstore.formTitle(model.record.form_id, lang()),
+  // A ledger's file (三同时, 放射诊疗, 专项治理) is named by its form, not by a kind of field work.
+  const title = register && model.root?.entity !== "patient" ? formTitle : text.title || formTitle;
+  const frame = renderRecordFrame(ctx.main, { title,
     subtitle: text.subtitle, state: reviewState(model.record), unsynced: model.record.dirty === 1,
     comment: model.record.server?.review_status === "returned" ? model.record.server.review_comment : null,
-    editable: model.editable, documents: issues });
+    editable: model.editable, documents: issues, register });
   drawForm(frame.form);
   if (drawSubmit) drawSubmit(frame.submit);
   if (drawIssue) drawIssue(frame.documents);
 }
 
-/** The root kinds of registers (DESIGN §7): files kept up to date, never handed in for review. */
-const REGISTER_ROOTS = ["patient"];
 
 /** @param {import("./router.js").Route} route @param {Context} ctx */
 export async function conflictList(route, ctx) {

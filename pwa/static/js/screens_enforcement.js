@@ -99,7 +99,8 @@ async function preparePreviews(rootId, types) {
 /** @param {any} model @param {string} step @param {Context} ctx @returns {Promise<(el: HTMLElement) => void>} */
 async function inspectionStep(model, step, ctx) {
   const id = model.root.id;
-  if (step === "info") return prepareForm(id, ctx, INFO_FIELDS); // officers are chosen from the agency's roster
+  // Officers are chosen from the agency's roster; an inspection of a 专项治理 campaign shows the campaign it serves.
+  if (step === "info") return prepareForm(id, ctx, model.root.data.campaign_id ? ["campaign_id", ...INFO_FIELDS] : INFO_FIELDS);
   if (step === "checklist") {
     const thumbs = new Map();
     for (const result of model.results.values()) {

@@ -9,10 +9,11 @@ import { t } from "./i18n.js";
 import * as session from "./session.js";
 import { prepareForm } from "./screen_forms.js";
 import { renderMessage } from "./views/common.js";
-import { importCard, renderPatient, renderRegister } from "./views/patients.js";
+import { renderPatient, renderRegister } from "./views/patients.js";
+import { importFlow } from "./screens_register_import.js";
 
 /** The sheet being imported, kept with its preview (the import sends the same bytes with the preview's digest). */
-let importing = { file: /** @type {File|null} */ (null), state: /** @type {any} */ ({ phase: "idle" }) };
+const importing = { file: /** @type {File|null} */ (null), state: /** @type {any} */ ({ phase: "idle" }) };
 
 /** @typedef {import("./screens.js").Context} Context */
 
@@ -40,49 +41,15 @@ export async function patientRegister(route, ctx) {
   if (session.hasRole("supervisor", "admin")) ctx.main.append(importSection(ctx));
 }
 
-/** The import card, redrawn in place as its state moves. @param {Context} ctx */
+/** The import card of the patients' files (supervisors). @param {Context} ctx */
 function importSection(ctx) {
-  /** @type {HTMLElement|null} */
-  let shown = null;
-  /** @param {any} state */
-  function show(state) {
-    importing.state = state;
-    const next = importCard(state, handlers);
-    shown?.replaceWith(next);
-    shown = next;
-  }
-  const handlers = {
-    /** @param {File} file */
-    preview: async (file) => {
-      show({ phase: "checking" });
-      try {
-        const preview = await patients.previewImport(file);
-        importing.file = file;
-        show({ phase: "preview", preview });
-      } catch (error) {
-        show(refusal(error));
-      }
-    },
-    confirm: async () => {
-      const { file, state } = importing;
-      if (!file || state.phase !== "preview") return;
-      try {
-        const report = await patients.applyImport(file, state.preview.digest);
-        importing = { file: null, state: { phase: "done", report } };
-        ctx.refresh(); // the register below shows the new and changed files once the next sync brings them
-      } catch (error) {
-        show(refusal(error));
-      }
-    },
-  };
-  shown = importCard(importing.state, handlers);
-  return shown;
-}
-
-/** A refused preview or import, in words: every problem with its row and column. @param {any} error */
-function refusal(error) {
-  return { phase: "refused", message: error?.status === 0 ? t("patient_import_offline") : error?.message || String(error),
-    problems: Array.isArray(error?.details) ? error.details : [] };
+  return importFlow(importing, {
+    preview: patients.previewImport,
+    apply: patients.applyImport,
+    words: { title: t("patient_import_title"), note: t("patient_import_note"), done: t("patient_import_reach"),
+      prefix: "patient-import" },
+    done: () => ctx.refresh(), // the register below shows the new and changed files once the next sync brings them
+  });
 }
 
 /** @param {import("./router.js").Route} route @param {Context} ctx */

@@ -100,6 +100,9 @@ class ImportConfirmArgsSchema(Schema):
 
 class ChecklistArgsSchema(Schema):
     has_construction_project = fields.Boolean(load_default=False)
+    campaign_industry = fields.String(load_default=None, validate=validate.Length(max=40), metadata={
+        "description": "the industry of the 专项治理 campaign the inspection belongs to (reference table "
+                       "campaign_checklists): its typical hazards' items added, its focus items marked"})
 
 
 class ChecklistGroupSchema(Schema):
@@ -113,6 +116,9 @@ class ChecklistSchema(Schema):
     enterprise_id = fields.String()
     conditions = fields.List(fields.String(), metadata={"description": "Condition tokens from declared hazards"})
     groups = fields.List(fields.Nested(ChecklistGroupSchema))
+    campaign = fields.Dict(allow_none=True, metadata={
+        "description": "with campaign_industry: the industry's checklist (key, title_zh, points_zh); its focus items "
+                       "carry campaign_focus: true"})
 
 
 class EnterpriseHistorySchema(Schema):

@@ -38,6 +38,10 @@ class KpiSchema(Schema):
         "description": "职业病危害项目申报: first declarations in the period and in the same dates of the base year, "
                        "employers declared by the period's end against the base year's end (target kpi_targets "
                        "declaration_growth), the declared share of the registry, overdue updates (null for the CDC)"})
+    ledgers = fields.List(fields.Dict(), metadata={
+        "description": "the registers kept as ledgers the user reads (三同时, 放射诊疗, 专项治理): [{kind, title_zh, "
+                       "tiles: [{key, label_zh, value, unit count|pct, target_pct, meets_target, detail_zh}]}]; a "
+                       "rate with nothing to divide by has value null"})
     districts = fields.List(fields.Dict())
     teams = fields.List(fields.Dict(), metadata={
         "description": "per team within its district (team_id, name, region_id, district): teams of the same name in "

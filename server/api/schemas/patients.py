@@ -31,28 +31,6 @@ class PatientLineSchema(Schema):
     worker = fields.String(allow_none=True)
 
 
-class PatientImportChangeSchema(Schema):
-    field = fields.String()
-    label = fields.String()
-    old = fields.String(allow_none=True)
-    new = fields.String(allow_none=True)
-
-
-class PatientImportRowSchema(Schema):
-    row = Int()
-    case_no = fields.String(allow_none=True)
-    name = fields.String(allow_none=True)
-    status = fields.String(metadata={"description": "new, update or unchanged"})
-    patient_id = fields.String(allow_none=True)
-    changes = fields.List(fields.Nested(PatientImportChangeSchema))
-
-
-class PatientImportSchema(Schema):
-    digest = fields.String(metadata={"description": "the preview's: send it back to import exactly what was shown"})
-    counts = fields.Dict()
-    rows = fields.List(fields.Nested(PatientImportRowSchema))
-
-
 class PatientListSchema(Schema):
     items = fields.List(fields.Nested(PatientLineSchema))
     total = Int()

@@ -71,10 +71,11 @@ export async function loadHistory(id) {
 }
 
 /**
- * Start a record of a flow (at an enterprise, when the flow needs one); returns the route to open.
- * @param {string} flowId @param {string|null} enterpriseId
+ * Start a record of a flow (at an enterprise, when the flow needs one); returns the route to open. `extra`: fields
+ * the start gives (an inspection of a campaign names the campaign).
+ * @param {string} flowId @param {string|null} enterpriseId @param {Record<string, any>} [extra]
  */
-export async function startFlow(flowId, enterpriseId) {
+export async function startFlow(flowId, enterpriseId, extra = {}) {
   const flow = flowById(flowId);
   const user = session.user();
   if (!flow || !flow.available || !user) return null;
@@ -86,7 +87,7 @@ export async function startFlow(flowId, enterpriseId) {
   const data = initialData(flow, { enterpriseId, displayName: user.display_name, userId: user.id,
     place: enterprise?.address || null, partner: assignment?.partner || null, roster: await formstore.officers() });
   const record = await records.createRoot(flow.form_id, flow.entity,
-    Object.fromEntries(Object.entries(data).filter(([, v]) => v != null)));
+    Object.fromEntries(Object.entries({ ...data, ...extra }).filter(([, v]) => v != null)));
   return routeOf(record);
 }
 

@@ -13,6 +13,7 @@ import * as formstore from "../formstore.js";
 import * as media from "../media.js";
 import { confirmation, warningsOf } from "../plausibility.js";
 import * as patients from "./patients.js";
+import * as registers from "./registers.js";
 import * as records from "../records.js";
 import * as replica from "../replica.js";
 
@@ -83,7 +84,7 @@ export async function loadForm(recordId) {
   /** @type {Record<string, string>} */
   const registerLabels = {};
   for (const field of formrules.registerFields(def, record.entity)) {
-    const shown = await patients.fileLabel(record.data[field.id]);
+    const shown = await registers.fileLabel(record.data[field.id]);
     if (shown) registerLabels[field.id] = shown;
   }
   const editable = root ? replica.isEditable(root) : false;

@@ -5,7 +5,7 @@
  * @module controllers/home
  */
 import * as db from "../db.js";
-import { flowsFor } from "../flows.js";
+import { REGISTER_ROOTS, flowsFor } from "../flows.js";
 import * as session from "../session.js";
 import { summarise } from "../summaries.js";
 
@@ -29,7 +29,7 @@ export async function homeModel() {
   const user = session.user();
   if (!user) return null;
   // Assignments are the server's, patients' files a register's (kept up to date, never drafts to hand in).
-  const roots = (await db.rootRecords()).filter((r) => !r.deleted_local && !["assignment", "patient"].includes(r.entity));
+  const roots = (await db.rootRecords()).filter((r) => !r.deleted_local && !["assignment", ...REGISTER_ROOTS].includes(r.entity));
   const dirtyRoots = new Set((await db.recordsBy("dirty", 1)).map((r) => r.root_id));
   /** @type {Map<string, any>} */
   const enterprises = new Map();

@@ -11,7 +11,8 @@ import * as formstore from "../formstore.js";
 import * as records from "../records.js";
 import { isEditable, reviewState, sameValue } from "../replica.js";
 
-const TABLES = ["checklist_items", "checklist_groups", "checklist_conditions", "hazard_factors", "law_articles"];
+const TABLES = ["checklist_items", "checklist_groups", "checklist_conditions", "hazard_factors", "law_articles",
+  "campaign_checklists"];
 /** @type {Promise<any>} */
 let chain = Promise.resolve();
 /**
@@ -37,29 +38,30 @@ export async function checklistTables() {
  * An enterprise's checklist (groups of applicable items), and every item by key for findings outside it.
  * @param {any} enterprise
  */
-export async function checklistOf(enterprise) {
-  // Computed once per enterprise and hazards while the pulled tables stay the same (formstore keeps one array
-  // per table until a pull changes it): reopening the checklist after each tap costs nothing here.
+export async function checklistOf(enterprise, industry = null) {
+  // Computed once per enterprise, hazards and campaign industry while the pulled tables stay the same (formstore
+  // keeps one array per table until a pull changes it): reopening the checklist after each tap costs nothing here.
   const rows = await formstore.rowsOf("checklist_items");
-  const key = `${enterprise.id}|${JSON.stringify(enterprise.declared_hazards || [])}`;
+  const key = `${enterprise.id}|${JSON.stringify(enterprise.declared_hazards || [])}|${industry || ""}`;
   if (computed.rows !== rows) {
     computed.rows = rows;
     computed.lists = new Map();
   }
-  if (!computed.lists.has(key)) computed.lists.set(key, compute(enterprise, await checklistTables()));
+  if (!computed.lists.has(key)) computed.lists.set(key, compute(enterprise, await checklistTables(), industry));
   return computed.lists.get(key);
 }
 
 /** @type {{rows: any[]|null, lists: Map<string, any>}} */
 const computed = { rows: null, lists: new Map() };
 
-/** @param {any} enterprise @param {any} tables */
-function compute(enterprise, tables) {
+/** @param {any} enterprise @param {any} tables @param {string|null} industry  the campaign's industry */
+function compute(enterprise, tables, industry) {
   const all = new Map(resolveItems(tables.checklist_items, tables.law_articles).map((item) => [item.key, item]));
+  const campaign = industry ? tables.campaign_checklists.find((/** @type {any} */ row) => row.key === industry) || null : null;
   try {
-    return { ...enterpriseChecklist(enterprise, tables), all, error: null };
+    return { ...enterpriseChecklist(enterprise, tables, { campaign }), all, error: null };
   } catch (error) {
-    if (error instanceof UnknownCondition) return { groups: [], conditions: [], all, error: error.tokens };
+    if (error instanceof UnknownCondition) return { groups: [], conditions: [], campaign: null, all, error: error.tokens };
     throw error;
   }
 }
@@ -73,7 +75,9 @@ export async function inspectionModel(id) {
   if (!root || root.entity !== "inspection" || root.deleted_local) return null;
   const tree = (await db.recordsBy("root_id", id)).filter((r) => !r.deleted_local);
   const enterprise = root.enterprise_id ? await db.getEnterprise(root.enterprise_id) : null;
-  const list = await checklistOf(enterprise || { id: root.enterprise_id, declared_hazards: [] });
+  // An inspection of a 专项治理 campaign checks the industry's focus items too (reference table campaign_checklists).
+  const campaign = root.data.campaign_id ? await db.getRecord(root.data.campaign_id) : null;
+  const list = await checklistOf(enterprise || { id: root.enterprise_id, declared_hazards: [] }, campaign?.data?.industry || null);
   /** @type {Map<string, any>} */
   const items = new Map();
   for (const group of list.groups) for (const item of group.items) items.set(item.key, item);
@@ -89,6 +93,7 @@ export async function inspectionModel(id) {
     problems: (f.problems || []).length }));
   const answered = [...items.keys()].filter((key) => results.get(key)?.data.result).length;
   return { root, enterprise, groups: list.groups, conditions: list.conditions, unknown: list.error, items, results,
+    campaign: list.campaign ? { ...list.campaign, name: campaign?.data?.campaign_name || "" } : null,
     findings, attachments, editable: isEditable(root), state: reviewState(root),
     unsynced: tree.some((r) => r.dirty === 1), progress: { answered, total: items.size },
     def: formstore.definition(root.form_id, root.form_version) };

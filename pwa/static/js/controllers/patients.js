@@ -154,11 +154,6 @@ export async function fromFileByCase(caseNo, data) {
   return filled;
 }
 
-/** The file a follow-up names, for its form's label ("姓名（病例编号）"). @param {string|null|undefined} patientId */
-export async function fileLabel(patientId) {
-  const patient = patientId ? await db.getRecord(patientId) : null;
-  return patient ? `${patient.data.patient_name || ""}（${patient.data.case_no || ""}）` : null;
-}
 
 /** A district's sheet of patients takes the server a while to check (every row, every case number). */
 const IMPORT_TIMEOUT = 180_000;

@@ -11,6 +11,7 @@ import { number, t } from "../i18n.js";
 import { button, h, replace } from "./dom.js";
 import { barChart, pairedChart, stackedChart } from "./charts.js";
 import { classificationSection } from "./dashboard_classification.js";
+import { ledgerSections } from "./dashboard_ledgers.js";
 import { errorBanner, formValues, inputField, selectField, table } from "./office.js";
 
 /** @param {number|null|undefined} value */
@@ -203,6 +204,7 @@ export function renderDashboard(root, model, handlers) {
       tile(k, "assistance.enterprises", "count", t("kpi_assisted")),
       k.declarations ? declarationTile(k) : null),
     classificationSection(k),
+    ...ledgerSections(k),
     h("section", { class: "card charts" },
       h("h2", null, t("charts_title")),
       h("div", { class: "chart-grid" },

@@ -58,6 +58,9 @@ export function renderChecklist(root, model, handlers) {
     h("div", { class: "ck-summary", "data-testid": "checklist-progress" },
       t("checklist_progress", { done: model.progress.answered, total: model.progress.total, bad: nonconform })),
     model.unknown ? h("div", { class: "form-banner" }, t("checklist_unknown", { tokens: model.unknown.join("、") })) : null,
+    model.campaign ? h("div", { class: "card ck-campaign", "data-testid": "checklist-campaign" },
+      h("h3", null, t("checklist_campaign", { name: model.campaign.name, title: model.campaign.title_zh })),
+      h("ul", null, model.campaign.points_zh.map((/** @type {string} */ point) => h("li", null, point)))) : null,
     groups.length ? groups : empty(t("checklist_empty"))));
 }
 
@@ -76,7 +79,9 @@ function itemRow(item, number, result, editable, handlers, labels) {
     item.penalty_citation ? `${labels.penalty}：${item.penalty_citation}` : null].filter(Boolean).join("　");
   return h("div", { class: ["ck-item", value && `is-${value}`], "data-item": item.key, "data-result": value || "" },
     h("div", { class: "ck-head" }, h("span", { class: "ck-no" }, String(number)),
-      h("div", { class: "grow" }, h("div", { class: "ck-title" }, text(item, "title")), law ? h("div", { class: "ck-law" }, law) : null)),
+      h("div", { class: "grow" }, h("div", { class: "ck-title" }, text(item, "title"),
+        item.campaign_focus ? h("span", { class: "badge-state state-returned ck-focus", "data-testid": "ck-focus" }, t("checklist_focus")) : null),
+      law ? h("div", { class: "ck-law" }, law) : null)),
     h("div", { class: "segmented ck-buttons", role: "group" }, buttons),
     result && (value === "nonconform" || value === "corrected_on_site") ? details(result, editable, handlers) : null);
 }

@@ -99,38 +99,3 @@ export function renderPatient(root, model, handlers) {
     form));
   return { form };
 }
-
-/**
- * The import of a sheet of patients' files (supervisors, online): choose a file, read the server's preview (new
- * files, the changes to kept ones in words, rows without change, or every problem by row and column), confirm.
- * @param {{phase: string, preview?: any, report?: any, problems?: any[], message?: string}} state
- * @param {{preview: (file: File) => void, confirm: () => void}} handlers
- */
-export function importCard(state, handlers) {
-  const input = /** @type {HTMLInputElement} */ (h("input", { type: "file", accept: ".xlsx,.csv", "data-testid": "patient-import-file",
-    onchange: () => { if (input.files?.[0]) handlers.preview(input.files[0]); } }));
-  const rows = (/** @type {any[]} */ list) => h("div", { class: "list", "data-testid": "patient-import-rows" }, list.map((row) =>
-    h("div", { class: "list-item", "data-row": row.row, "data-status": row.status },
-      h("div", { class: "list-main" }, h("div", { class: "list-title" }, t("patient_import_row", { row: row.row, name: row.name || "", case_no: row.case_no || "" })),
-        row.changes.length ? h("div", { class: "list-sub", "data-testid": "patient-import-diff" }, row.changes.map((/** @type {any} */ c) =>
-          t("patient_import_change", { label: c.label, old: c.old ?? t("patient_import_blank"), new: c.new ?? t("patient_import_blank") })).join("；")) : null),
-      h("div", { class: "list-side" }, h("span", { class: "badge-state" }, t(/** @type {any} */ (`patient_import_${row.status}`)))))));
-  const body = [];
-  if (state.phase === "checking") body.push(h("p", { class: "muted" }, t("patient_import_checking")));
-  if (state.phase === "preview" && state.preview) {
-    const c = state.preview.counts;
-    body.push(h("p", { "data-testid": "patient-import-counts" }, t("patient_import_counts", { new: c.new, update: c.update, unchanged: c.unchanged })),
-      rows(state.preview.rows), h("div", { class: "actions" }, button(t("patient_import_confirm"), handlers.confirm,
-        { class: "btn primary", "data-testid": "patient-import-confirm", disabled: !(c.new || c.update) })));
-  }
-  if (state.phase === "done" && state.report) {
-    const c = state.report.counts;
-    body.push(h("p", { class: "form-banner info", "data-testid": "patient-import-done" }, t("patient_import_done", { new: c.new, update: c.update })));
-  }
-  if (state.phase === "refused") {
-    body.push(h("div", { class: "form-banner error", "data-testid": "patient-import-refused" }, state.message || "",
-      (state.problems || []).length ? h("ul", null, (state.problems || []).slice(0, 20).map((d) => h("li", null, d.message))) : null));
-  }
-  return card(t("patient_import_title"), [h("p", { class: "muted" }, t("patient_import_note")), input, ...body],
-    { "data-testid": "patient-import" });
-}
