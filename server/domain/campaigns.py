@@ -28,7 +28,7 @@ from ..models import Enterprise, Record
 from .assistance import compute_rates
 from .classification import add_months, hazard_nature
 from .errors import Invalid, NotFound
-from .ledgers import Column, Ledger, pct, register, tile
+from .ledgers import Column, Ledger, pct, readable, register, tile
 from .permissions import can, require
 from .reference_store import table_data
 from .reviews import COUNTED_STATES
@@ -330,7 +330,6 @@ LEDGER = register(Ledger(
 
 def campaign_of(session, actor, campaign_id):
     """The campaign record in the actor's jurisdiction (NotFound otherwise: existence is not revealed)."""
-    from .ledgers import readable
     record = session.get(Record, campaign_id)
     if record is None or record.entity != REGISTER or record.deleted or record.region_id not in readable(actor, LEDGER):
         raise NotFound("专项治理不存在")

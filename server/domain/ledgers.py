@@ -113,8 +113,7 @@ def ledger_figures(session, actor, regions, date_from, date_to, today, targets):
     """Every ledger's tiles the actor reads, for the dashboard and the KPI report: [{kind, title_zh, tiles}]."""
     out = []
     for ledger in LEDGERS.values():
-        kinds = readable_entities(actor)
-        if not can(actor, ledger.read_verb) or (kinds is not None and ledger.entity not in kinds):
+        if not readable(actor, ledger):
             continue
         out.append({"kind": ledger.kind, "title_zh": ledger.title_zh,
                     "tiles": ledger.figures(session, regions, date_from, date_to, today, targets)})
