@@ -6,7 +6,7 @@
 // The office screens (supervisors, admins) are precached too, though they work online only: a module fetched
 // from the network next to cached ones of an older version could not import what it expects (about 35 KB
 // gzipped; they are never loaded at a field tablet's start-up).
-const VERSION = "2026.12.15";
+const VERSION = "2026.12.16";
 const CACHE = `shell-${VERSION}`;
 const SHELL = [
   "/",
@@ -91,6 +91,7 @@ const SHELL = [
   "/static/js/controllers/tracking.js",
   "/static/js/controllers/patients.js",
   "/static/js/controllers/ledgers.js",
+  "/static/js/controllers/file_parts.js",
   "/static/js/controllers/campaigns.js",
   "/static/js/controllers/registers.js",
   "/static/js/controllers/visit.js",
@@ -143,6 +144,12 @@ const SHELL = [
   "/static/js/i18n_registers.js",
   "/static/js/i18n_classification.js",
   "/static/js/i18n_declarations.js",
+  "/static/css/literacy.css",
+  "/static/js/i18n_literacy.js",
+  "/static/js/literacy.js",
+  "/static/js/screens_literacy.js",
+  "/static/js/controllers/literacy.js",
+  "/static/js/views/literacy.js",
   "/static/js/controllers/classification.js",
   "/static/js/views/classification.js",
   "/static/js/screens_classification.js",
@@ -171,9 +178,11 @@ const SHELL = [
   "/static/js/views/tracking.js",
   "/static/js/views/patients.js",
   "/static/js/views/ledgers.js",
+  "/static/js/views/file_parts.js",
   "/static/js/views/campaigns.js",
   "/static/js/views/register_import.js",
   "/static/js/views/dashboard_ledgers.js",
+  "/static/js/views/dashboard_catalogue.js",
   "/static/js/views/visit.js",
 ];
 

@@ -1,12 +1,13 @@
 """HTTP layer: blueprints, the OpenAPI document and error handling."""
-from . import audit, auth, blobs, campaigns, classification, devices, documents, draws, exports, kpis, ledgers, monitoring, patients, records, enterprises, evaluations, forms, health, reference, regions, sync, users
+from . import audit, auth, blobs, campaigns, summaries, classification, devices, documents, draws, exports, kpis, ledgers, monitoring, patients, records, enterprises, evaluations, forms, health, reference, regions, sync, users
+from . import literacy
 from .access import register_jwt_callbacks
 from .errors import EnvelopeApi, register_error_handlers
 
 API_BLUEPRINTS = (auth.blp, enterprises.blp, devices.blp, users.blp, regions.blp, forms.blp, reference.blp,
                   evaluations.blp, sync.blp, blobs.blp, documents.blp,
-                  records.blp, monitoring.blp, patients.blp, kpis.blp, draws.blp, exports.blp, audit.blp,
-                  classification.blp, ledgers.blp, campaigns.blp)
+                  records.blp, monitoring.blp, patients.blp, kpis.blp, summaries.blp, draws.blp, exports.blp, audit.blp,
+                  classification.blp, ledgers.blp, campaigns.blp, literacy.blp)
 
 
 def api_settings(app):

@@ -46,8 +46,11 @@ from ..models import Agency, Conflict, Document, Enterprise, Record, Region, Sam
 from ..sync import blobs, conflicts, documents, monitoring, pull, push, reviews
 from ..sync.devices import register_device
 from .campaigns import seed_campaigns, seed_declarations
+from .cdc_registers import seed_cdc_registers
 from .projects import seed_projects
 from .radiology import seed_radiology
+from .literacy import seed_literacy
+from .year import seed_year
 
 
 class DemoWorkError(RuntimeError):
@@ -526,6 +529,10 @@ class DistrictWork:
         seed_declarations(self)
         seed_projects(self)
         seed_radiology(self)
+        if self.d is LINHE:  # one district keeps a whole year (and the year before) for the year-end summary
+            seed_year(self)
+            seed_cdc_registers(self)
+            seed_literacy(self)
         self.notice_with_rectification()
         self.amended_notice()
         self.returned_inspection()

@@ -90,10 +90,11 @@ class DocumentRenderer:
             return self._write(html, f"labels_{layout}")
 
     def render_sheet(self, template, context):
-        """A working sheet that is not an issued document (no number, no verification code): 样品交接单."""
+        """A working sheet that is not an issued document (no number, no verification code): 样品交接单, reports.
+        `signatures` and `images` (name → PNG/JPEG data: URI) are inlined."""
         with self._lock, self.fetcher.inline_images() as add:
-            context = dict(context, signatures={k: add(v) if v else None
-                                                for k, v in (context.get("signatures") or {}).items()})
+            context = dict(context, **{group: {k: add(v) if v else None for k, v in (context.get(group) or {}).items()}
+                                       for group in ("signatures", "images")})
             html = self.env.get_template(template).render(**context)
             return self._write(html, "documents")
 

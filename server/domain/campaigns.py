@@ -293,11 +293,16 @@ def _lines(session, regions, today):
     return lines
 
 
+def campaigns_in_period(session, regions, date_from, date_to, today):
+    """The campaigns running at some time in the period (started by its end, deadline not before its start)."""
+    return [v for v in campaign_views(session, regions, today)
+            if (v.start is None or v.start <= date_to) and (v.deadline is None or v.deadline >= date_from)]
+
+
 def _figures(session, regions, date_from, date_to, today, targets):
     """The campaigns running in the period: enterprises enrolled, the three counts that must reach zero, completed,
     and the six rates against their targets."""
-    views = [v for v in campaign_views(session, regions, today)
-             if (v.start is None or v.start <= date_to) and (v.deadline is None or v.deadline >= date_from)]
+    views = campaigns_in_period(session, regions, date_from, date_to, today)
     counts = Counter()
     for view in views:
         counts.update(view.counts)

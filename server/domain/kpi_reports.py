@@ -9,36 +9,10 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from ..models import Agency, Region, Team
-from .kpis import kpis
+from .kpi_catalogue import change_text, figure_text
+from .kpis import KINDS_ZH, kpis
 from .reference_store import table_data
 
-# (key path in the kpis figures, label, kind): count, pct (a rate in %), days (a median).
-FIGURES = (
-    ("sampling.enterprises_monitored", "监测用人单位数", "count"),
-    ("sampling.visits", "采样次数", "count"),
-    ("sampling.samples", "样品数（不含空白样）", "count"),
-    ("sampling.posts_evaluated", "评价岗位数", "count"),
-    ("sampling.posts_nonconform", "超标岗位数", "count"),
-    ("sampling.exceedance_pct", "超标率", "pct"),
-    ("sampling.entered_within_month_pct", "1个月内录入国家系统比例", "pct"),
-    ("sampling.entry_days_median", "采样到录入国家系统（中位天数）", "days"),
-    ("sampling.lab_days_median", "采样到实验室检测（中位天数）", "days"),
-    ("enforcement.inspections", "监督检查次数", "count"),
-    ("enforcement.enterprises_inspected", "检查用人单位数", "count"),
-    ("enforcement.coverage_pct", "监督覆盖率", "pct"),
-    ("enforcement.rectification.overdue", "整改逾期项", "count"),
-    ("enforcement.rectification.closed", "整改已销号项", "count"),
-    ("followup.followups", "随访次数", "count"),
-    ("followup.patients", "随访患者数", "count"),
-    ("followup.rate.due", "本期应随访患者数（患者档案）", "count"),
-    ("followup.rate.rate_pct", "尘肺病患者随访率", "pct"),
-    ("assistance.enterprises", "帮扶企业数", "count"),
-    ("declarations.first_declarations", "初次申报用人单位数", "count"),
-    ("declarations.declared_growth_pct", "累计申报用人单位较基准年底增长", "pct"),
-    ("declarations.declared_pct", "职业病危害项目申报率（登记库）", "pct"),
-    ("classification.current_pct", "分类评定在有效期内的用人单位比例", "pct"),
-    ("classification.drawn_inspected_pct", "双随机抽取单位检查完成率", "pct"),
-)
 # The columns of the district and team tables (the same figures as the dashboard's tables).
 BREAKDOWN = (
     ("sampling.visits", "采样次数", "count"),
@@ -52,7 +26,6 @@ BREAKDOWN = (
 )
 QUARTERS = ("第一季度", "第二季度", "第三季度", "第四季度")
 STATES_ZH = {"submitted": "已提交", "resubmitted": "重新提交", "approved": "已审核通过"}
-KINDS_ZH = {"sampling_visit": "采样", "inspection": "监督检查", "assistance_visit": "帮扶", "followup": "随访"}
 
 
 def _get(figures, path):
@@ -64,27 +37,15 @@ def _get(figures, path):
     return value
 
 
+UNITS = {"count": "", "pct": "%", "days": "天"}
+
+
 def _text(value, kind):
-    if value is None:
-        return "—"
-    if kind == "pct":
-        return f"{value:.1f}%"
-    if kind == "days":
-        return f"{value:g}"
-    return str(value)
+    return "—" if value is None else figure_text(value, UNITS[kind])
 
 
-def change_text(value, previous, kind):
-    """增减 against last year: a difference of counts (with the relative change), of percentage points, of days."""
-    if value is None or previous is None:
-        return "—"
-    diff = value - previous
-    if kind == "pct":
-        return f"{diff:+.1f}个百分点"
-    if kind == "days":
-        return f"{diff:+g}天"
-    relative = f"（{diff / previous * 100:+.1f}%）" if previous else ""
-    return f"{diff:+d}{relative}"
+def _change(value, previous, kind):
+    return change_text(value, previous, UNITS[kind])
 
 
 def _month_end(day):
@@ -120,7 +81,7 @@ def _cells(figures, previous, columns):
         value = _get(figures, path)
         before = _get(previous, path) if previous is not None else (0 if kind == "count" else None)
         cells.append({"value": value, "previous": before, "text": _text(value, kind),
-                      "previous_text": _text(before, kind), "change": change_text(value, before, kind)})
+                      "previous_text": _text(before, kind), "change": _change(value, before, kind)})
     return cells
 
 
@@ -151,35 +112,50 @@ def report_context(session, actor, *, date_from, date_to, today, now, region_id=
         "period_title": period_title(date_from, date_to), "period": {"from": date_from, "to": date_to},
         "previous_title": period_title(before["from"], before["to"]), "previous_period": before,
         "generated_at": now, "generated_by": actor.display_name or actor.username,
-        # A section the agency does not work on (申报 and 分类监督 for a CDC) is left out, not shown as 0.
-        "figures": [{"label": label, "kind": kind, **_cells(figures, previous, [(path, label, kind)])[0]}
-                    for path, label, kind in FIGURES if figures.get(path.split(".")[0]) is not None]
-                   + _ledger_figures(figures, previous),
+        # Every figure of the catalogue the agency reports (domain/kpi_catalogue.py), then the registers' tiles.
+        "figures": [_catalogue_row(f) for f in figures["catalogue"]] + _ledger_figures(figures, previous),
         "columns": columns,
         "districts": [{"name": d["name"], "cells": _cells(d, last_districts.get(d["region_id"]), BREAKDOWN)}
                       for d in figures["districts"]],
         "team_groups": teams,
-        "hazards": _hazards(session, figures, previous),
+        "hazards": hazard_rows(session, figures, previous),
         "counted": "计入统计的记录：" + "、".join(STATES_ZH[s] for s in figures["counted"]["states"]) + "；草稿不计。"
                    + _returned(figures["counted"]["returned"]),
     }
 
 
+KIND_OF_UNIT = {"%": "pct", "天": "days"}
+
+
+def _catalogue_row(figure):
+    """A catalogue figure as a row of the report: its name (with its target), this period, last year, the change,
+    and what it is when it is not a number (未采集)."""
+    label = figure["title_zh"]
+    if figure["target_pct"] is not None:
+        label += f"（目标≥{figure['target_pct']:g}%）"
+    return {"label": label, "kind": KIND_OF_UNIT.get(figure["unit"], "count"), "section": figure["section_zh"],
+            "value": figure["value"], "previous": figure["previous"], "text": figure["text"],
+            "previous_text": figure["previous_text"], "change": figure["change"], "note": figure["status_zh"]}
+
+
 def _ledger_figures(figures, previous):
-    """The registers' figures (三同时, 放射诊疗, 专项治理: domain/ledgers.py) as rows of the report, each named by its
+    """The registers' tiles (domain/ledgers.py) not in the catalogue, as rows of the report, each named by its
     register, with last year's beside it."""
+    shown = {f["formula"]["value"] for f in figures["catalogue"] if f["formula"] and "value" in f["formula"]}
     before = {(group["kind"], tile["key"]): tile for group in previous.get("ledgers") or [] for tile in group["tiles"]}
     rows = []
     for group in figures.get("ledgers") or []:
         for tile in group["tiles"]:
+            if f"ledgers.{group['kind']}.{tile['key']}" in shown:
+                continue
             kind = "pct" if tile["unit"] == "pct" else "count"
             last = before.get((group["kind"], tile["key"]), {}).get("value")
             label = f"{group['title_zh']}：{tile['label_zh']}"
             if tile.get("target_pct") is not None:
                 label += f"（目标≥{tile['target_pct']:g}%）"
-            rows.append({"label": label, "kind": kind, "value": tile["value"], "previous": last,
+            rows.append({"label": label, "kind": kind, "section": "台账明细", "value": tile["value"], "previous": last,
                          "text": _text(tile["value"], kind), "previous_text": _text(last, kind),
-                         "change": change_text(tile["value"], last, kind)})
+                         "change": _change(tile["value"], last, kind), "note": ""})
     return rows
 
 
@@ -188,7 +164,8 @@ def _returned(returned):
     return f"退回待改的另列，未计入：{'、'.join(waiting)}。" if waiting else ""
 
 
-def _hazards(session, figures, previous):
+def hazard_rows(session, figures, previous):
+    """Exceedance by hazard, named in Chinese, with last year's rate beside it."""
     names = {row["key"]: row.get("name_zh") or row["key"] for row in table_data(session, "oel_limits")}
     names["noise"] = "噪声"
     before = {row["key"]: row for row in previous["sampling"]["by_hazard"]}
@@ -230,9 +207,10 @@ def report_workbook(context):
     book = Workbook()
     book.remove(book.active)
     pct = {"pct": "（%）", "days": "（天）"}
-    _sheet(book, "总体指标", ["指标", f"本期（{context['period_title']}）", f"去年同期（{context['previous_title']}）", "增减"],
-           [[f["label"] + pct.get(f["kind"], ""), f["value"], f["previous"], f["change"]] for f in context["figures"]],
-           [34, 26, 26, 22])
+    _sheet(book, "总体指标", ["指标", f"本期（{context['period_title']}）", f"去年同期（{context['previous_title']}）", "增减",
+                           "工作", "说明"],
+           [[f["label"] + pct.get(f["kind"], ""), f["value"], f["previous"], f["change"], f["section"], f["note"]]
+            for f in context["figures"]], [40, 26, 26, 22, 22, 10])
     pairs = _pair_headers(context)
     _sheet(book, "按区县", ["区县", *pairs],
            [[d["name"], *[v for c in d["cells"] for v in (c["value"], c["previous"])]] for d in context["districts"]],

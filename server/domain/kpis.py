@@ -24,8 +24,11 @@ from .class_kpis import classification_figures
 from .declarations import declaration_figures
 from . import ledger_registry  # noqa: F401  (registers every ledger)
 from .ledgers import ledger_figures
+from .kpi_catalogue import catalogue_figures
+from .literacy import literacy_figures
 
 ROOTS = ("sampling_visit", "inspection", "assistance_visit", "followup")
+KINDS_ZH = {"sampling_visit": "采样", "inspection": "监督检查", "assistance_visit": "帮扶", "followup": "随访"}
 RATE_FIELDS = {"declared": "declaration_status", "tested_within_cycle": "testing_status",
                "exams_organised": "health_exam_status", "training_complete": "training_status",
                "warning_signs_set": "warning_notice_status", "ppe_provided": "ppe_status"}
@@ -58,8 +61,13 @@ def period_roots(actor, regions, date_from, date_to, team_id=None):
     return query
 
 
+def scope_regions(session, actor, region_id=None):
+    """The regions a scope covers: a region and those below it within the actor's jurisdiction, or all of it."""
+    return actor.region_ids & _subtree(session, region_id) if region_id else actor.region_ids
+
+
 def _roots(session, actor, date_from, date_to, region_id, team_id):
-    regions = actor.region_ids & _subtree(session, region_id) if region_id else actor.region_ids
+    regions = scope_regions(session, actor, region_id)
     roots, returned = [], Counter()
     for record in session.execute(period_roots(actor, regions, date_from, date_to, team_id)):
         if record.review_status == "returned":
@@ -85,7 +93,7 @@ def sampling_figures(visits, enterprises, entry_days, entries=None, analysed=Non
     entries, analysed = entries or {}, analysed or {}
     by_hazard, by_industry = defaultdict(Counter), defaultdict(Counter)
     samples = blanks = 0
-    delays, late, lab_days = [], [], []
+    delays, late, lab_days, days = [], [], [], []
     for visit in visits:
         tallies = visit.tallies or {}  # models/records.py visit_tallies: set whenever the visit is written
         samples += (tallies.get("samples") or 0) - (tallies.get("blanks") or 0)
@@ -96,6 +104,7 @@ def sampling_figures(visits, enterprises, entry_days, entries=None, analysed=Non
                 counter["evaluated"] += 1
                 counter["nonconform"] += outcome == "nonconform"
         sampled = dt.date.fromisoformat(visit.data["sampling_date"])
+        days.append(sampled)
         if visit.id in entries:
             delays.append((entries[visit.id] - sampled).days)
         elif today is not None and (today - sampled).days > entry_days:
@@ -110,7 +119,8 @@ def sampling_figures(visits, enterprises, entry_days, entries=None, analysed=Non
             "by_industry": _rate_table(by_industry), "entry_days_median": median(delays) if delays else None,
             "entered": len(delays), "entry_overdue": len(late),
             "entered_within_month_pct": _pct(sum(d <= entry_days for d in delays), len(delays) + len(late)),
-            "lab_days_median": median(lab_days) if lab_days else None}
+            "lab_days_median": median(lab_days) if lab_days else None,
+            "first_day": min(days).isoformat() if days else None, "last_day": max(days).isoformat() if days else None}
 
 
 def enforcement_figures(inspections, item_states, registry_size, target_pct):
@@ -186,6 +196,10 @@ def kpis(session, actor, *, date_from, date_to, today, region_id=None, team_id=N
     if yoy:
         before_from, before_to = same_period_last_year(date_from, date_to)
         figures["previous"] = _kpis(session, actor, before_from, before_to, today, region_id, team_id)
+    # Every figure of the catalogue (domain/kpi_catalogue.py), with its status and last year's value beside it.
+    regions = scope_regions(session, actor, region_id)
+    figures["catalogue"] = catalogue_figures(session, actor, figures, regions, previous=figures.get("previous"),
+                                             team_id=team_id)
     return figures
 
 
@@ -234,6 +248,9 @@ def _kpis(session, actor, date_from, date_to, today, region_id, team_id):
     overall["declarations"] = declaration_figures(session, regions, date_from=date_from, date_to=date_to,
                                                   today=today, targets=targets) \
         if kinds is None or "inspection" in kinds else None
+    # 职业健康素养监测 (domain/literacy.py): the CDC's surveys of workers, 知晓率 and 具备率.
+    overall["literacy"] = literacy_figures(session, regions, date_from, date_to) \
+        if kinds is None or "literacy_survey" in kinds else None
     # The registers kept as ledgers (domain/ledgers.py: 三同时, 放射诊疗, 专项治理), those the actor reads.
     overall["ledgers"] = ledger_figures(session, actor, regions, date_from, date_to, today, targets)
     return {"period": {"from": date_from.isoformat(), "to": date_to.isoformat()}, "targets": targets,

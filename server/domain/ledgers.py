@@ -1,4 +1,5 @@
-"""The registers kept as ledgers (台账): 三同时 construction projects, 放射诊疗 institutions, 专项治理 campaigns.
+"""The registers kept as ledgers (台账): 三同时 construction projects, 放射诊疗 institutions, 专项治理 campaigns (the
+supervision agency's); 职业健康检查机构, 培训, 职业健康检查 (the CDC's).
 
 A ledger's files are records of its own form (synced to the tablets of the roles that work with them, history in
 record_changes, conflicts merged like any record; permissions.REGISTER_KINDS: never reviewed). What a ledger adds
@@ -16,6 +17,7 @@ from typing import Callable
 
 from .errors import NotFound
 from .permissions import can, readable_entities, require
+from .reference_store import table_data
 
 
 @dataclass(frozen=True)
@@ -81,11 +83,28 @@ def pct(part, whole):
     return round(part / whole * 100, 1) if whole else None
 
 
+def target_of(session, targets, key, default=None):
+    """A KPI's target (%): from the period's targets as the dashboard read them (kpi_targets rows by key), else read
+    now; `default` when kpi_targets has no such row."""
+    if targets is None:
+        targets = {row["key"]: row for row in table_data(session, "kpi_targets")}
+    row = targets.get(key)
+    value = row.get("target_pct") if isinstance(row, dict) else row
+    return default if value is None else value
+
+
+# A commission (卫健委) oversees the CDC and the supervision agency alike: it reads every agency's ledgers.
+OVERSEEING_KINDS = frozenset({"commission"})
+
+
 def readable(actor, ledger):
     """The regions whose files of this ledger the actor reads: its jurisdiction when its roles read the ledger's
-    kind, none otherwise (a CDC's sampler reads no 三同时 ledger)."""
+    kind and its agency is of a kind that keeps the ledger (or oversees it), none otherwise (a CDC's sampler reads
+    no 三同时 ledger, a supervision agency's admin no 培训台账 of the CDC)."""
     kinds = readable_entities(actor)
     if not can(actor, ledger.read_verb) or (kinds is not None and ledger.entity not in kinds):
+        return set()
+    if actor.agency_kind not in ledger.agency_kinds | OVERSEEING_KINDS:
         return set()
     return set(actor.region_ids)
 

@@ -55,6 +55,14 @@ POLICY = {
     "radiology.import": SUPERVISION,
     "campaign.read": frozenset({"inspector"}) | SUPERVISION,
     "campaign.manage": frozenset({"supervisor"}),
+    # The CDC's registers (domain/exam_institutions.py, trainings.py, health_exams.py): 职业健康检查机构 and their 督导,
+    # 培训, 职业健康检查/主动监测. Assistance staff keep them on their tablets; the CDC's office imports the sheets.
+    "examinst.read": frozenset({"assistant"}) | SUPERVISION,
+    "examinst.import": SUPERVISION,
+    "training.read": frozenset({"assistant"}) | SUPERVISION,
+    "training.import": SUPERVISION,
+    "healthexam.read": frozenset({"assistant"}) | SUPERVISION,
+    "healthexam.import": SUPERVISION,
     # the office
     "record.queue": SUPERVISION,
     "record.review": frozenset({"supervisor"}),
@@ -97,16 +105,24 @@ ROLE_ENTITIES = {
                   # the supervision side's registers (domain/ledgers.py)
                   "construction_project", "radiology_institution", "radiology_device", "campaign",
                   "campaign_enterprise"},
-    "assistant": {"assistance_visit"},
+    "assistant": {"assistance_visit",
+                  # 职业健康素养监测 (domain/literacy.py): field work handed in and reviewed like an assistance visit
+                  "literacy_survey", "literacy_respondent",
+                  # the CDC's registers (domain/ledgers.py)
+                  "exam_institution", "exam_card_count", "institution_supervision", "supervision_item",
+                  "training_session", "training_enterprise", "health_exam_batch"},
     "followup": {"followup", "patient", "patient_employer", "stage_change"},
 }
 # Registers (DESIGN §7): files with their own history and states that records attach to — a patient's file, a
 # 三同时 project, a radiology institution, a campaign. They are kept up to date, not handed in: no review, never in the
 # review queue.
-REGISTER_KINDS = frozenset({"patient", "construction_project", "radiology_institution", "campaign"})
+REGISTER_KINDS = frozenset({"patient", "construction_project", "radiology_institution", "campaign",
+                            "exam_institution", "training_session", "health_exam_batch"})
 # The registers' files with their parts. The office keeps them too: an agency's supervisors write its registers'
 # records from their own device (sync/entities.py writable_entities), e.g. a campaign they open.
-REGISTER_ENTITIES = REGISTER_KINDS | {"patient_employer", "stage_change", "radiology_device", "campaign_enterprise"}
+REGISTER_ENTITIES = REGISTER_KINDS | {"patient_employer", "stage_change", "radiology_device", "campaign_enterprise",
+                                       "exam_card_count", "institution_supervision", "supervision_item",
+                                       "training_enterprise"}
 # The laboratory reads the sampling it analyses; it writes results through its own commands, never by sync.
 ROLE_READS = {"laboratory": frozenset({"sampling_visit", "sample", "noise_measurement"})}
 ROLE_NAMES = {"sampler": "采样人员", "inspector": "监督员", "assistant": "帮扶人员", "followup": "随访人员",

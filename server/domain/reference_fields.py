@@ -84,6 +84,21 @@ FIELDS = {
     "provision_zh": ("依据条款", "Provision", TEXT),
     "stability_months": ("稳定性检测周期（月）", "Stability-test cycle (months)", INTEGER),
     "status_months": ("状态检测周期（月）", "Status-test cycle (months)", INTEGER),
+    "section_zh": ("所属工作", "Area of work", TEXT), "formula": ("计算公式", "Formula", OTHER),
+    "entities": ("来源记录种类", "Computed from", OTHER), "target": ("目标值（工作指标目标值）", "Target row", TEXT),
+    "by_team": ("按小组统计", "Computed per team", OTHER), "as_of": ("统计时点", "Counted as of", TEXT),
+    "seed_zh": ("工作计划中的表述", "As the work plan reports it", TEXT),
+    # 职业健康素养监测 (reference/literacy/questionnaire.json, domain/literacy.py)
+    "literate_threshold_pct": ("具备素养的得分率（%）", "Literate from score (%)", NUMBER),
+    "dimension_threshold_pct": ("各方面具备的得分率（%）", "Literate in a part from score (%)", NUMBER),
+    "points_judgement": ("判断题每题分值", "Points per true/false question", NUMBER),
+    "points_single": ("单选题每题分值", "Points per single-choice question", NUMBER),
+    "points_multiple": ("多选题每题分值（全部选对得分）", "Points per multiple-choice question (all right)", NUMBER),
+    "dimension": ("所属方面", "Part", TEXT), "question_type": ("题型", "Question type", TEXT),
+    "text_zh": ("题目", "Question (Chinese)", TEXT), "text_en": ("题目（英文）", "Question (English)", TEXT),
+    "options": ("选项", "Options", OTHER), "answer": ("正确答案", "Right answer", OTHER),
+    "age_min": ("年龄下限（岁，含）", "From age (inclusive)", INTEGER),
+    "age_max": ("年龄上限（岁，含）", "Up to age (inclusive)", INTEGER),
 }
 
 # Labels that say more in one table than the general one does.
@@ -99,11 +114,11 @@ FIXED = frozenset({"key", "effective_from", "confidence", "verified", "verified_
                    "condition", "limit_type", "fraction", "unit", "category", "kind", "scheme", "group", "level",
                    "label", "risk_level", "risk_grade", "management_grade", "grade", "hazard_nature",
                    "exposure_conformity", "activity", "number_kind", "nature_code", "oel_key", "work_intensity",
-                   "source_row"})
+                   "source_row", "dimension", "question_type"})
 
 
 # May be empty in any row, even when every shipped row happens to fill them.
-OPTIONAL = frozenset({"note", "amendment", "effective_to", "base_year"})  # base_year empty: the year before
+OPTIONAL = frozenset({"note", "amendment", "effective_to", "base_year", "seed_zh", "target", "formula"})  # base_year empty: the year before
 
 # Set by the system when a second admin verifies, never typed.
 SYSTEM = frozenset({"confidence", "verified", "verified_by", "verified_at"})

@@ -54,6 +54,11 @@ def _with_caption(picture: Image.Image, lines: list[str], font: ImageFont.FreeTy
     return Image.alpha_composite(picture.convert("RGBA"), overlay).convert("RGB")
 
 
+def cjk_font(size: int) -> ImageFont.FreeTypeFont:
+    """Noto Sans CJK SC at a pixel size (charts, stamps), loaded once per size."""
+    return _font(NOTO_CJK_PATH, NOTO_CJK_SC_INDEX, size)
+
+
 @functools.lru_cache(maxsize=8)
 def _font(path: str, index: int, size: int) -> ImageFont.FreeTypeFont:
     # The collection is about 20 MB: load each size once per process.

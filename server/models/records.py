@@ -12,7 +12,7 @@ from .base import Base, JSONType, UTCDateTime, utcnow
 BUSINESS_DATE_FIELDS = {"sampling_visit": "sampling_date", "inspection": "inspection_date",
                         "assistance_visit": "visit_date", "followup": "followup_date",
                         "reinspection": "reinspection_date", "workplace_survey": "survey_date",
-                        "rectification_item": "deadline"}
+                        "rectification_item": "deadline", "literacy_survey": "survey_date"}
 # The field that says a tracked item is settled (a rectification item's 销号 date): open items are found by index.
 CLOSED_ON_FIELDS = {"rectification_item": "closed_on"}
 

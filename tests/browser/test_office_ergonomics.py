@@ -6,6 +6,7 @@ import io
 from pathlib import Path
 
 import pytest
+from docx import Document
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
@@ -165,6 +166,32 @@ def test_the_dashboard_by_period_beside_last_year_and_as_reports(context, live_s
     overall = {row[0]: row[1:3] for row in rows[1:]}
     assert overall["采样次数"] == (3, 1)
     problems.update(_shoot(desk, screenshots, "dashboard-quarter"))
+
+    # Every figure of the catalogue, by area of work; what the system does not collect says so instead of 0.
+    expected = reviewer.get(f"/api/kpis?date_from={periods['quarter']}&date_to={today.isoformat()}&yoy=true").get_json()
+    catalogue = page.locator("[data-testid=kpi-catalogue]")
+    expect(catalogue.locator("tr[data-figure]")).to_have_count(len(expected["catalogue"]))
+    visits_row = catalogue.locator("tr[data-figure=sampling_visits]")
+    expect(visits_row.locator("td").nth(0)).to_have_text("3次")
+    expect(visits_row.locator("td").nth(1)).to_have_text("1次")
+    outreach = catalogue.locator("tr[data-figure=outreach_events]")
+    expect(outreach).to_have_attribute("data-status", "not_collected")
+    expect(outreach.locator("td").nth(0)).to_have_text("未采集")
+    expect(catalogue).not_to_contain_text("inspection")  # the supervision side's figures are not the CDC's
+
+    # The year-end summary's data annex for the year the period ends in, as Word and as PDF.
+    with page.expect_download() as info:
+        page.click("[data-testid=report-summary_docx]")
+    docx = info.value
+    assert docx.suggested_filename == f"临河区{today.year}年度职业健康工作总结_数据附件.docx"
+    document = Document(io.BytesIO(Path(docx.path()).read_bytes()))
+    figures = {row.cells[0].text: row.cells[1].text for table in document.tables for row in table.rows
+               if len(row.cells) == 6}
+    year = reviewer.get(f"/api/kpis?date_from={today.year}-01-01&date_to={today.year}-12-31").get_json()
+    assert figures["采样次数"] == f"{year['sampling']['visits']}次" == "4次"
+    with page.expect_download() as info:
+        page.click("[data-testid=report-summary_pdf]")
+    assert Path(info.value.path()).read_bytes().startswith(b"%PDF")
     assert problems == {}
     assert desk.errors == []
 

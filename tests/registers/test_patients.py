@@ -76,7 +76,7 @@ def test_the_follow_up_rate_of_a_year_counts_the_patients_due_and_those_followed
     with cdc.get(f"/api/kpis/report.xlsx?{year}") as response:
         book = load_workbook(io.BytesIO(response.data))
     overall = {row[0]: row[1:] for row in book["总体指标"].iter_rows(min_row=2, values_only=True)}
-    assert overall["尘肺病患者随访率（%）"][0] == 33.3 and overall["本期应随访患者数（患者档案）"][0] == 3
+    assert overall["尘肺病患者随访率（目标≥90%）（%）"][0] == 33.3 and overall["本期应随访患者数（患者档案）"][0] == 3
     # The supervision agency does not follow patients up: no rate, rather than 0 %.
     supervision = login(client, "lh_supervisor").get(f"/api/kpis?{year}").get_json()
     assert supervision["followup"]["rate"] is None

@@ -21,6 +21,10 @@ ENTITY_TREE = {
     "patient": None, "patient_employer": "patient", "stage_change": "patient",
     "campaign": None, "campaign_enterprise": "campaign", "construction_project": None,
     "radiology_institution": None, "radiology_device": "radiology_institution",
+    "literacy_survey": None, "literacy_respondent": "literacy_survey",
+    "exam_institution": None, "exam_card_count": "exam_institution", "institution_supervision": "exam_institution",
+    "supervision_item": "institution_supervision",
+    "training_session": None, "training_enterprise": "training_session", "health_exam_batch": None,
 }
 
 
@@ -28,7 +32,8 @@ def test_devices_get_the_newest_version_of_each_form_with_its_hash_and_titles():
     current = {item["form_id"]: item for item in REGISTRY.current()}
     assert set(current) == {"workplace_survey", "sampling_record", "enforcement_checklist",
                             "assistance_visit", "pneumoconiosis_followup", "reinspection", "pneumoconiosis_patient",
-                            "governance_campaign", "construction_project", "radiology_institution"}
+                            "governance_campaign", "construction_project", "radiology_institution",
+                            "literacy_survey", "exam_institution", "training_session", "health_exam_batch"}
     assert current["sampling_record"]["version"] == 3
     assert current["enforcement_checklist"]["version"] == 3  # an inspection names the campaign it serves
     assert current["pneumoconiosis_followup"]["version"] == 2  # a follow-up names the patient's file

@@ -46,6 +46,7 @@ const SCREENS = {
   patients: ["patients", "patientRegister", "patients"], patient: ["patients", "patientFile", "patients"],
   ledgers: ["ledgers", "ledgerList", "ledgers"], ledger: ["ledgers", "ledgerScreen", "ledgers"],
   campaign: ["ledgers", "campaignScreen", "ledgers"],
+  literacy: ["home", "literacySurvey", "literacy"], literacy_worker: ["home", "literacyWorker", "literacy"],
   account_password: ["sync", "accountPassword", "account"], lab: ["lab", "labList", "lab"], lab_visit: ["lab", "labVisit", "lab"],
 };
 
@@ -54,6 +55,7 @@ const LATER = {
   review: () => import("./screens_review.js"), reports: () => import("./screens_reports.js"), admin: () => import("./screens_admin.js"),
   account: () => import("./screens_account.js"), classification: () => import("./screens_classification.js"), lab: () => import("./screens_lab.js"),
   patients: () => import("./screens_patients.js"), ledgers: () => import("./screens_ledgers.js"),
+  literacy: () => import("./screens_literacy.js"),
 };
 
 /** @param {import("./router.js").Route} route @param {import("./screens.js").Context} ctx */

@@ -8,7 +8,7 @@ import * as clock from "./clock.js";
 
 /**
  * @typedef {{id: string, role: string, form_id: string, entity: string, label: string, needs_enterprise: boolean,
- *   available: boolean, screen: "visit"|"record"|"inspection"|"reinspection", listed?: boolean}} Flow
+ *   available: boolean, screen: "visit"|"record"|"inspection"|"reinspection"|"literacy", listed?: boolean}} Flow
  */
 
 /** @type {Flow[]} */
@@ -17,6 +17,9 @@ export const FLOWS = [
     needs_enterprise: true, available: true, screen: "visit" },
   { id: "assistance", role: "assistant", form_id: "assistance_visit", entity: "assistance_visit", label: "new_assistance",
     needs_enterprise: true, available: true, screen: "record" },
+  // 职业健康素养监测: many workers' questionnaires at one visit, entered one question a screen (screens_literacy.js).
+  { id: "literacy", role: "assistant", form_id: "literacy_survey", entity: "literacy_survey", label: "new_literacy",
+    needs_enterprise: true, available: true, screen: "literacy" },
   { id: "followup", role: "followup", form_id: "pneumoconiosis_followup", entity: "followup", label: "new_followup",
     needs_enterprise: false, available: true, screen: "record" },
   { id: "inspection", role: "inspector", form_id: "enforcement_checklist", entity: "inspection", label: "new_inspection",
@@ -52,8 +55,10 @@ export function navFor(roles, agencyKind = "") {
   if (!isOffice(roles)) {
     return [["home", "#/home", "nav_home"],
       ...(roles.includes("followup") ? [/** @type {NavEntry} */ (["patients", "#/patients", "nav_patients"])] : []),
-      // The supervision side's registers (三同时, 放射诊疗, 专项治理) on the inspector's tablet.
-      ...(roles.includes("inspector") ? [/** @type {NavEntry} */ (["ledgers", "#/ledgers", "nav_ledgers"])] : []),
+      // The registers on the tablet: the supervision side's (三同时, 放射诊疗, 专项治理) for inspectors, the CDC's
+      // (职业健康检查机构, 培训, 职业健康检查) for assistance staff.
+      ...(roles.includes("inspector") || roles.includes("assistant")
+        ? [/** @type {NavEntry} */ (["ledgers", "#/ledgers", "nav_ledgers"])] : []),
       ["enterprises", "#/enterprises", "nav_enterprises"],
       ["conflicts", "#/conflicts", "nav_conflicts"], ["sync", "#/sync", "nav_sync"]];
   }
@@ -66,8 +71,9 @@ export function navFor(roles, agencyKind = "") {
     ...(agencyKind === "supervision" ? [] : [/** @type {NavEntry} */ (["patients", "#/patients", "nav_patients", true])]),
     ["dashboard", "#/dashboard", "nav_dashboard"],
     ["exports", "#/exports", "nav_exports", true], ["draws", "#/draws", "nav_draws", true],
-    ...(agencyKind === "cdc" ? [] : [/** @type {NavEntry} */ (["classification", "#/classification", "nav_classification", true]),
-      /** @type {NavEntry} */ (["ledgers", "#/ledgers", "nav_ledgers", true])]),
+    ...(agencyKind === "cdc" ? [] : [/** @type {NavEntry} */ (["classification", "#/classification", "nav_classification", true])]),
+    // Every agency keeps ledgers: the supervision agency its registers, the CDC its own (a commission reads both).
+    ["ledgers", "#/ledgers", "nav_ledgers", true],
     ["numbers", "#/numbers", "nav_numbers", true]];
   if (roles.includes("admin")) entries.push(["admin", "#/admin/users", "nav_admin"]);
   entries.push(["sync", "#/sync", "nav_sync"]);
@@ -76,7 +82,12 @@ export function navFor(roles, agencyKind = "") {
 
 /** The root kinds of registers (DESIGN §7): files kept up to date, never handed in for review nor listed as drafts
  * (the server's permissions.REGISTER_KINDS). */
-export const REGISTER_ROOTS = ["patient", "construction_project", "radiology_institution", "campaign"];
+export const REGISTER_ROOTS = ["patient", "construction_project", "radiology_institution", "campaign",
+  "exam_institution", "training_session", "health_exam_batch"];
+
+/** The ledgers' files whose parts (child records: a 督导 and its checklist items, a training's enterprises) are listed
+ * and added under the record screen's form (controllers/file_parts.js). */
+export const FILE_PARTS_ROOTS = ["exam_institution", "training_session"];
 
 /** @param {string} id */
 export const flowById = (id) => FLOWS.find((flow) => flow.id === id) || null;
@@ -90,6 +101,7 @@ export function routeOf(record) {
   if (screen === "visit") return `#/visit/${record.id}/header`;
   if (screen === "inspection") return `#/inspection/${record.id}/info`;
   if (screen === "reinspection") return `#/reinspection/${record.id}/items`;
+  if (screen === "literacy") return `#/literacy/${record.id}`;
   return `#/record/${record.id}`;
 }
 
@@ -139,6 +151,7 @@ export function initialData(flow, given) {
   }
   if (flow.id === "sampling") return { ...enterprise, sampling_date: today(), sampler_1_name: given.displayName };
   if (flow.id === "assistance") return { ...enterprise, visit_date: today(), staff_names: given.displayName };
+  if (flow.id === "literacy") return { ...enterprise, survey_date: today(), surveyors: given.displayName };
   if (flow.id === "followup") return { followup_date: today(), followup_staff: given.displayName };
   return { ...enterprise };
 }

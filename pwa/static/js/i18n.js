@@ -8,6 +8,7 @@ import { EN as ENFORCEMENT_EN, ZH as ENFORCEMENT_ZH } from "./i18n_enforcement.j
 import { EN as REGISTERS_EN, ZH as REGISTERS_ZH } from "./i18n_registers.js";
 import { EN as CLASSIFICATION_EN, ZH as CLASSIFICATION_ZH } from "./i18n_classification.js";
 import { EN as DECLARATIONS_EN, ZH as DECLARATIONS_ZH } from "./i18n_declarations.js";
+import { EN as LITERACY_EN, ZH as LITERACY_ZH } from "./i18n_literacy.js";
 
 const ZH = {
   app_name: "职业卫生现场工作", loading: "正在加载…", starting: "正在启动…",
@@ -229,11 +230,11 @@ const EN = {
   receipt_received: "Received", receipt_missing: "Missing", receipt_extra: "Not on the list", receipt_damaged: "Damaged",
 };
 
-const ALL_ZH = { ...ZH, ...ENFORCEMENT_ZH, ...REGISTERS_ZH, ...CLASSIFICATION_ZH, ...DECLARATIONS_ZH };
+const ALL_ZH = { ...ZH, ...ENFORCEMENT_ZH, ...REGISTERS_ZH, ...CLASSIFICATION_ZH, ...DECLARATIONS_ZH, ...LITERACY_ZH };
 /** @typedef {keyof typeof ALL_ZH | keyof typeof import("./i18n_office.js").ZH} Key */
 /** @type {{zh: Record<string, string>, en: Record<string, string>}} */
 const TABLES = { zh: { ...ALL_ZH }, en: { ...EN, ...ENFORCEMENT_EN, ...REGISTERS_EN, ...CLASSIFICATION_EN,
-  ...DECLARATIONS_EN } };
+  ...DECLARATIONS_EN, ...LITERACY_EN } };
 /** @type {"zh"|"en"} */
 let current = readLang();
 

@@ -148,6 +148,11 @@ export const ZH = {
   // The dashboard: the same period last year, the report to hand on.
   report_pdf: "打印/下载 PDF", report_xlsx: "导出 XLSX", yoy_value: "去年同期 {value}", yoy_short: "去年 {value}",
   yoy_period: "去年同期：{from} 至 {to}", change_points: "{n} 个百分点", change_days: "{n} 天", change_relative: "{n}（{pct}%）",
+  // The KPI catalogue (every figure the work plans report) and the year-end summary's data annex.
+  catalogue_title: "全部工作指标", catalogue_hint: "工作计划报告的每一项指标；“未采集”表示本系统尚无该项记录，不是 0。",
+  catalogue_figure: "指标", catalogue_this: "本期", catalogue_last: "去年同期", catalogue_change: "增减", catalogue_target: "目标",
+  catalogue_plan: "工作计划中的表述", catalogue_today: "（按今日状态）",
+  summary_docx: "年度工作总结数据（Word）", summary_pdf: "年度工作总结数据（PDF）",
 };
 
 /** @type {Record<keyof typeof ZH, string>} */
@@ -295,4 +300,8 @@ export const EN = {
   bulk_why_not_found: "Not found, or not yours to open",
   report_pdf: "Print / download PDF", report_xlsx: "Export XLSX", yoy_value: "Same period last year {value}", yoy_short: "last year {value}",
   yoy_period: "same period last year: {from} to {to}", change_points: "{n} pts", change_days: "{n} days", change_relative: "{n} ({pct}%)",
+  catalogue_title: "Every work-plan figure", catalogue_hint: "Every figure the work plans report; \"not collected\" means no record of it in the system, not 0.",
+  catalogue_figure: "Figure", catalogue_this: "This period", catalogue_last: "Same period last year", catalogue_change: "Change",
+  catalogue_target: "Target", catalogue_plan: "As the work plan reports it", catalogue_today: " (as of today)",
+  summary_docx: "Year-end summary data (Word)", summary_pdf: "Year-end summary data (PDF)",
 };

@@ -21,7 +21,7 @@ export const ZH = {
   patient_vital_alive: "存活", patient_vital_dead: "死亡", patient_vital_lost: "失访",
   patient_employers: "接尘用人单位", patient_no_employer: "未登记其他用人单位", patient_add_employer: "添加用人单位",
   patient_employer_unnamed: "（未填单位名称）", patient_years: "接尘 {n} 年",
-  register_unlinked: "（未关联患者档案）", register_linked: "已关联档案", register_not_on_device: "（档案不在本机）",
+  register_unlinked: "（未关联档案）", register_linked: "已关联档案", register_not_on_device: "（档案不在本机）",
   enterprise_not_on_device: "（用人单位不在本机）",
   patient_import_title: "从 Excel 导入患者档案", patient_import_note: "第一行为列名，使用档案表单的中文名称（病例编号、姓名、性别、诊断日期、尘肺种类、期别、状态、建档日期……）；先预览，确认后才导入。",
   register_import_checking: "正在逐行检查……", register_import_counts: "新建 {new} 份，修改 {update} 份，无变化 {unchanged} 份",
@@ -35,7 +35,7 @@ export const ZH = {
   ledger_none_match: "没有符合条件的档案", ledger_page: "第 {page} / {pages} 页", page_previous: "上一页", page_next: "下一页",
   ledger_no_data: "无数据", ledger_target: "目标 ≥ {pct}%", ledger_import_title: "从 Excel 导入{title}",
   ledger_import_note: "第一行为列名，使用档案表单的中文名称；按“{key}”对应已有档案；先预览，确认后才导入。",
-  ledger_import_reach: "；同步后出现在监督员的平板上",
+  ledger_import_reach: "；同步后出现在维护此台账的现场人员的平板上",
   campaign_zeroed: "已归零：纳入的用人单位均已完成治理", campaign_overdue: "已过截止日，仍有 {n} 家未完成治理（未归零）",
   campaign_to_zero: "截止日 {deadline} 前应归零：尚有 {n} 家未完成", campaign_rate: "指标", campaign_rate_value: "数值",
   campaign_rate_basis: "计算", campaign_no_evidence: "尚无监督检查或检测结果", campaign_confirmed: "{date} 由 {name} 确认治理效果",
@@ -47,6 +47,8 @@ export const ZH = {
   campaign_enrolled_now: "本次纳入 {n} 家；已在治理中的 {already} 家未重复纳入", campaign_inspect: "开始专项检查",
   campaign_list_title: "按名单纳入", campaign_list_note: "上传 Excel 或 CSV：一列“统一社会信用代码”（可加“单位名称”）；先逐行预览，确认后才纳入。",
   campaign_list_new: "纳入", campaign_list_already: "已纳入", campaign_list_counts: "纳入 {new} 家，已在治理中 {already} 家",
+  part_back: "返回{kind}：{title}", part_count: "{kind}（{n}）", part_add: "添加{kind}", part_none: "还没有{kind}",
+  part_untitled: "（未填写）",
 };
 
 export const EN = {
@@ -66,7 +68,7 @@ export const EN = {
   patient_vital_alive: "Alive", patient_vital_dead: "Deceased", patient_vital_lost: "Lost",
   patient_employers: "Employers with dust exposure", patient_no_employer: "No other employer recorded", patient_add_employer: "Add an employer",
   patient_employer_unnamed: "(no employer name)", patient_years: "{n} years of exposure",
-  register_unlinked: "(not linked to a patient file)", register_linked: "Linked to a file", register_not_on_device: "(file not on this tablet)",
+  register_unlinked: "(not linked to a file)", register_linked: "Linked to a file", register_not_on_device: "(file not on this tablet)",
   enterprise_not_on_device: "(enterprise not on this tablet)",
   patient_import_title: "Import patients' files from Excel", patient_import_note: "First row: the column names, as the file form names them in Chinese (病例编号, 姓名, 性别, 诊断日期, 尘肺种类, 期别, 状态, 建档日期…); preview first, nothing is imported before you confirm.",
   register_import_checking: "Checking every row…", register_import_counts: "{new} new, {update} changed, {unchanged} unchanged",
@@ -80,7 +82,7 @@ export const EN = {
   ledger_none_match: "No file matches", ledger_page: "Page {page} of {pages}", page_previous: "Previous", page_next: "Next",
   ledger_no_data: "No data", ledger_target: "Target ≥ {pct}%", ledger_import_title: "Import {title} from Excel",
   ledger_import_note: "First row: the column names, as the file form names them in Chinese; rows match kept files by “{key}”; preview first, nothing is imported before you confirm.",
-  ledger_import_reach: "; they reach the inspectors' tablets at the next sync",
+  ledger_import_reach: "; they reach the tablets of the field staff who keep this ledger at the next sync",
   campaign_zeroed: "Zeroed: every enrolled enterprise has completed", campaign_overdue: "Past the deadline with {n} enterprises not completed",
   campaign_to_zero: "To reach zero by {deadline}: {n} enterprises not completed", campaign_rate: "Rate", campaign_rate_value: "Value",
   campaign_rate_basis: "Basis", campaign_no_evidence: "No inspection or monitoring result yet", campaign_confirmed: "Confirmed on {date} by {name}",
@@ -92,4 +94,6 @@ export const EN = {
   campaign_enrolled_now: "{n} enrolled now; {already} already in the campaign", campaign_inspect: "Inspect for the campaign",
   campaign_list_title: "Enrol from a list", campaign_list_note: "Upload an Excel or CSV file with a column 统一社会信用代码 (and 单位名称); every row is previewed before anything is enrolled.",
   campaign_list_new: "Enrol", campaign_list_already: "Already enrolled", campaign_list_counts: "{new} to enrol, {already} already enrolled",
+  part_back: "Back to the {kind}: {title}", part_count: "{kind} ({n})", part_add: "Add a {kind}", part_none: "No {kind} yet",
+  part_untitled: "(not filled in)",
 };

@@ -21,6 +21,8 @@ const PATTERNS = [
   ["inspection", /^\/inspection\/(?<id>[^/]+)\/(?<step>info|checklist|findings|notice|sign|issue)$/],
   ["reinspection", /^\/reinspection\/(?<id>[^/]+)\/(?<step>info|items|issue)$/],
   ["record", /^\/record\/(?<id>[^/]+)$/],
+  ["literacy", /^\/literacy\/(?<id>[^/]+)$/],
+  ["literacy_worker", /^\/literacy\/(?<id>[^/]+)\/worker\/(?<worker>[^/]+)$/],
   ["conflicts", /^\/conflicts$/],
   ["patients", /^\/patients$/],
   ["patient", /^\/patient\/(?<id>[^/]+)$/],

@@ -6,10 +6,12 @@
  */
 import * as conflicts from "./controllers/conflicts.js";
 import * as enterprises from "./controllers/enterprises.js";
+import { partsModel, addPart } from "./controllers/file_parts.js";
 import { loadForm } from "./controllers/form.js";
 import * as status from "./controllers/status.js";
 import * as visits from "./controllers/visit.js";
 import { REGISTER_ROOTS, flowById, flowOfEntity, routeOf } from "./flows.js";
+import { entityLabel } from "./formrules.js";
 import * as formstore from "./formstore.js";
 import { lang, t } from "./i18n.js";
 import * as records from "./records.js";
@@ -24,6 +26,7 @@ import { messageOf, renderMessage } from "./views/common.js";
 import { renderConflicts } from "./views/conflicts.js";
 import { renderEnterprise, renderSearch } from "./views/enterprises.js";
 import { renderEvaluation } from "./views/evaluation.js";
+import { renderFileParts } from "./views/file_parts.js";
 import { savePdf } from "./views/issue.js";
 import { renderPrintStep } from "./views/labels.js";
 import { renderRecordFrame } from "./views/record.js";
@@ -222,8 +225,11 @@ export async function record(route, ctx) {
   const drawSubmit = register ? null : await prepareSubmit(model.record.id, ctx, true);
   const issues = typesOf(model.record.entity).length > 0;
   const drawIssue = issues ? await prepareIssue(model.record.id, ctx) : null;
-  // A ledger's file (三同时, 放射诊疗, 专项治理) is named by its form, not by a kind of field work.
-  const title = register && model.root?.entity !== "patient" ? formTitle : text.title || formTitle;
+  // A ledger's file (三同时, 放射诊疗, 职业健康检查机构…) is named by its form; a part of it (a device, a 督导, a
+  // checklist item) by its kind.
+  const isPart = register && model.record.id !== model.root?.id;
+  const part = isPart ? entityLabel(model.def, model.record.entity, lang()) : "";
+  const title = register && model.root?.entity !== "patient" ? part || formTitle : text.title || formTitle;
   const frame = renderRecordFrame(ctx.main, { title,
     subtitle: text.subtitle, state: reviewState(model.record), unsynced: model.record.dirty === 1,
     comment: model.record.server?.review_status === "returned" ? model.record.server.review_comment : null,
@@ -231,6 +237,14 @@ export async function record(route, ctx) {
   drawForm(frame.form);
   if (drawSubmit) drawSubmit(frame.submit);
   if (drawIssue) drawIssue(frame.documents);
+  // A ledger's file keeps its parts as child records (a 督导 and its checklist items): listed and added here, offline.
+  const parts = register ? await partsModel(model.record, model.root, model.editable) : null;
+  if (parts) {
+    const { head, parts: list } = renderFileParts(parts, { open: (id) => ctx.go(`#/record/${id}`),
+      add: async (entity) => ctx.go(await addPart(model.record.id, entity)) });
+    if (head) frame.form.before(head);
+    frame.form.after(list);
+  }
 }
 
 

@@ -23,6 +23,9 @@ export function summarise(record, enterprises) {
     case "assistance_visit":
       text = { title: name, subtitle: d.visit_date || "" };
       break;
+    case "literacy_survey":
+      text = { title: name, subtitle: d.survey_date || "" };
+      break;
     case "inspection":
       text = { title: name, subtitle: [d.inspection_date, d.officer_1_name, d.officer_2_name].filter(Boolean).join(" · ") };
       break;

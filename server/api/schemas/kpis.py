@@ -42,9 +42,24 @@ class KpiSchema(Schema):
         "description": "the registers kept as ledgers the user reads (三同时, 放射诊疗, 专项治理): [{kind, title_zh, "
                        "tiles: [{key, label_zh, value, unit count|pct, target_pct, meets_target, detail_zh}]}]; a "
                        "rate with nothing to divide by has value null"})
+    literacy = fields.Dict(allow_none=True, metadata={
+        "description": "职业健康素养监测 (domain/literacy.py): surveys, enterprises, respondents, 知晓率 awareness_pct, "
+                       "具备率 literacy_pct, by dimension, industry, size, sex and age band (null for the supervision "
+                       "agency)"})
+    catalogue = fields.List(fields.Dict(), metadata={
+        "description": "every figure of the KPI catalogue (reference table kpi_catalogue) the user's agency reports: "
+                       "[{key, title_zh, section_zh, unit, value, text, status ok|not_collected|not_by_team, status_zh, "
+                       "target_pct, meets_target, previous, previous_text, change, as_of period|today, seed_zh}]; a "
+                       "figure not collected says so (status, text 未采集) instead of 0"})
     districts = fields.List(fields.Dict())
     teams = fields.List(fields.Dict(), metadata={
         "description": "per team within its district (team_id, name, region_id, district): teams of the same name in "
                        "two districts are two rows; authors without a team are 未分组 (team_id null) of their district"})
     counted = fields.Dict(metadata={"description": "计入统计的审核状态（草稿不计），以及退回待改的记录数（另列）"})
     previous = fields.Dict(metadata={"description": "with yoy: the same figures for the same dates a year earlier"})
+
+
+class YearSummaryArgsSchema(Schema):
+    year = Int(required=True, validate=validate.Range(min=2000, max=2999),
+               metadata={"description": "the calendar year (not after this year on the business clock)"})
+    region_id = Int(load_default=None)

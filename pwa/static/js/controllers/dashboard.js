@@ -81,10 +81,19 @@ export async function dashboardModel(filters) {
 /**
  * The same period and scope as a report to hand on: a printable PDF or an XLSX workbook, named by the server
  * (统计指标_<范围>_<期间>). A district's year takes a while to lay out.
- * @param {Record<string, string>} filters @param {"pdf"|"xlsx"} format
+ * The year-end summary's data annex (Word or PDF) is for the year the period ends in, with the same scope.
+ * @param {Record<string, string>} filters @param {"pdf"|"xlsx"|"summary_docx"|"summary_pdf"} format
  * @returns {Promise<{bytes: ArrayBuffer, filename: string, mime: string}>}
  */
 export async function report(filters, format) {
-  const file = await api.request("GET", `/api/kpis/report.${format}?${scopeQuery(filters)}`, { file: true, timeout: 120_000 });
+  const file = await api.request("GET", reportUrl(filters, format), { file: true, timeout: 120_000 });
   return { ...file, filename: file.filename || `${filters.date_from}_${filters.date_to}.${format}` };
+}
+
+/** @param {Record<string, string>} filters @param {"pdf"|"xlsx"|"summary_docx"|"summary_pdf"} format */
+function reportUrl(filters, format) {
+  if (!format.startsWith("summary_")) return `/api/kpis/report.${format}?${scopeQuery(filters)}`;
+  const query = new URLSearchParams({ year: String(filters.date_to).slice(0, 4) });
+  if (filters.region_id) query.set("region_id", filters.region_id);
+  return `/api/summaries/year.${format.slice("summary_".length)}?${query}`;
 }

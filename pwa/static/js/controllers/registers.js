@@ -10,6 +10,7 @@ import * as db from "../db.js";
 const NAMED_BY = {
   patient: ["patient_name", "case_no"],
   campaign: ["campaign_name", "campaign_code"],
+  exam_institution: ["institution_name", "filing_no"],
 };
 
 /**

@@ -33,6 +33,8 @@ export function routeOfRecord(record, field = null) {
     case "finding": return `#/inspection/${root}/finding/${record.id}`;
     case "reinspection": return `#/reinspection/${root}/info`;
     case "reinspection_item": return `#/reinspection/${root}/items`;
+    case "literacy_survey": return `#/literacy/${root}`;
+    case "literacy_respondent": return `#/literacy/${root}/worker/${record.id}`;
     default: return `#/record/${root}`;
   }
 }

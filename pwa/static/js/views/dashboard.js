@@ -11,6 +11,7 @@ import { number, t } from "../i18n.js";
 import { button, h, replace } from "./dom.js";
 import { barChart, pairedChart, stackedChart } from "./charts.js";
 import { classificationSection } from "./dashboard_classification.js";
+import { catalogueSection } from "./dashboard_catalogue.js";
 import { ledgerSections } from "./dashboard_ledgers.js";
 import { errorBanner, formValues, inputField, selectField, table } from "./office.js";
 
@@ -70,7 +71,7 @@ function declarationTile(k) {
   return tile(k, "declarations.first_declarations", "count", t("kpi_first_declarations"), sub.join(" · "), d.growth_meets_target);
 }
 
-/** @param {any} model @param {{filter: (filters: Record<string, string>) => void, report: (format: "pdf"|"xlsx") => Promise<void>}} handlers */
+/** @param {any} model @param {{filter: (filters: Record<string, string>) => void, report: (format: "pdf"|"xlsx"|"summary_docx"|"summary_pdf") => Promise<void>}} handlers */
 function filterBar(model, handlers) {
   const f = model.filters;
   const form = h("form", { class: "filters", "data-testid": "dashboard-filters" },
@@ -83,8 +84,8 @@ function filterBar(model, handlers) {
   form.addEventListener("change", () => handlers.filter({ ...formValues(form), preset: "" }));
   form.addEventListener("submit", (event) => event.preventDefault());
   // One download at a time per button: a district's year takes a few seconds to lay out.
-  const reportButton = (/** @type {"pdf"|"xlsx"} */ format) => {
-    const el = button(t(format === "pdf" ? "report_pdf" : "report_xlsx"), async () => {
+  const reportButton = (/** @type {"pdf"|"xlsx"|"summary_docx"|"summary_pdf"} */ format) => {
+    const el = button(t(format.startsWith("summary") ? /** @type {any} */ (format) : format === "pdf" ? "report_pdf" : "report_xlsx"), async () => {
       el.toggleAttribute("disabled", true);
       try {
         await handlers.report(format);
@@ -100,7 +101,7 @@ function filterBar(model, handlers) {
         h("button", { type: "button", class: "seg", "aria-pressed": String(f.preset === p), "data-preset": p,
           onclick: () => handlers.filter({ ...f, preset: p }) }, t(/** @type {any} */ (`preset_${p}`))))),
       model.kpis ? h("div", { class: "actions report-actions" },
-        reportButton("pdf"), reportButton("xlsx")) : null),
+        reportButton("pdf"), reportButton("xlsx"), reportButton("summary_docx"), reportButton("summary_pdf")) : null),
     form);
 }
 
@@ -156,7 +157,7 @@ function teamTable(k) {
 
 /**
  * @param {HTMLElement} root @param {any} model  controllers/dashboard dashboardModel
- * @param {{filter: (filters: Record<string, string>) => void, report: (format: "pdf"|"xlsx") => Promise<void>}} handlers
+ * @param {{filter: (filters: Record<string, string>) => void, report: (format: "pdf"|"xlsx"|"summary_docx"|"summary_pdf") => Promise<void>}} handlers
  */
 export function renderDashboard(root, model, handlers) {
   if (!model.kpis) {
@@ -205,6 +206,7 @@ export function renderDashboard(root, model, handlers) {
       k.declarations ? declarationTile(k) : null),
     classificationSection(k),
     ...ledgerSections(k),
+    catalogueSection(k),
     h("section", { class: "card charts" },
       h("h2", null, t("charts_title")),
       h("div", { class: "chart-grid" },
