@@ -59,8 +59,14 @@ test-clock: deps
 bench: deps
 	@for script in bench/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
+# Production-style: migrations, then gunicorn, and beside it JOB_WORKERS job workers (`flask jobs worker`: exports,
+# scheduled housekeeping, the retry of jobs whose worker died), stopped with it. On SQLite jobs run inside the app's
+# processes and the worker command says so and leaves.
+JOB_WORKERS ?= 1
 serve: deps
 	$(BIN)/flask setup-db
+	@trap 'kill $$(jobs -p) 2>/dev/null; wait' EXIT; \
+	for n in $$(seq 1 $(JOB_WORKERS)); do $(BIN)/flask jobs worker & done; \
 	$(BIN)/gunicorn --config gunicorn.conf.py wsgi:app
 
 db: deps

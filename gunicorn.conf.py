@@ -1,4 +1,8 @@
-"""gunicorn settings for production (`make serve`); every value can be overridden from the environment."""
+"""gunicorn settings for production (`make serve`); every value can be overridden from the environment.
+
+gunicorn serves requests only: exports and housekeeping run in the job worker beside it (`flask jobs worker`,
+server/jobs.py), which `make serve` starts with it, so a worker restart here never cuts a job short.
+"""
 import os
 
 bind = os.environ.get("BIND", "127.0.0.1:8000")

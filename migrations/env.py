@@ -48,6 +48,12 @@ def render_item(type_, obj, autogen_context):
     return False
 
 
+def include_name(name, type_, parent_names):
+    """The job queue's tables (procrastinate_*, migration 0018) are the library's, not the models': autogenerate
+    leaves them alone."""
+    return not (type_ == "table" and name.startswith("procrastinate_"))
+
+
 def get_metadata():
     if hasattr(target_db, 'metadatas'):
         return target_db.metadatas[None]
@@ -98,6 +104,7 @@ def run_migrations_online():
         conf_args["process_revision_directives"] = process_revision_directives
     conf_args.setdefault("render_item", render_item)
     conf_args.setdefault("compare_type", True)
+    conf_args.setdefault("include_name", include_name)
 
     connectable = get_engine()
 

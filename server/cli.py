@@ -1,4 +1,6 @@
-"""Command-line tasks: `flask setup-db`, `flask seed-demo`, `flask create-user`."""
+"""Command-line tasks: `flask setup-db`, `flask seed-demo`, `flask create-user`, housekeeping, the job worker."""
+import os
+
 import click
 import sqlalchemy as sa
 from flask import current_app
@@ -27,6 +29,7 @@ def initialise_rows():
 def register_cli(app):
     """Attach the commands to the app's `flask` CLI."""
     register_housekeeping(app)
+    register_jobs(app)
     register_backups(app)
     register_audit(app)
 
@@ -98,14 +101,9 @@ def register_cli(app):
 
 
 def register_housekeeping(app):
-    """`flask housekeeping …`: commands safe to run from cron (idempotent, each in one transaction)."""
-    import datetime as dt
-
-    from .clock import host_now
-    from .domain.number_series import close_past_years
-    from .domain.tokens import purge_expired
-    from .media import blob_storage, upload_staging
-    from .sync import housekeeping
+    """`flask housekeeping …`: commands safe to run from cron (idempotent, each in one transaction). The same tasks
+    run as periodic jobs of the queue's workers on PostgreSQL (server/housekeeping_jobs.py)."""
+    from . import housekeeping_jobs as tasks
 
     group = click.Group("housekeeping", help="Cleanup tasks safe to run from cron.")
 
@@ -113,50 +111,57 @@ def register_housekeeping(app):
     @click.option("--keep-changes", default=200_000, show_default=True,
                   help="Keep deletions among the newest N changes; devices further behind get a reset.")
     def tombstones(keep_changes):
-        purged = housekeeping.purge_tombstones(db.session, keep_last_changes=keep_changes)
-        db.session.commit()
-        click.echo(f"已清理删除标记 {purged} 条 (tombstones purged)")
+        click.echo(tasks.tombstones(current_app, keep_changes=keep_changes))
 
     @group.command("blobs")
     @click.option("--older-than-days", default=7, show_default=True)
     @click.option("--dry-run", is_flag=True)
     def blobs(older_than_days, dry_run):
-        storage = blob_storage(current_app.config)
-        removed = housekeeping.collect_orphan_blobs(db.session, storage, dry_run=dry_run, now=host_now(),
-                                                    older_than=dt.timedelta(days=older_than_days))
-        db.session.commit()
-        click.echo(f"{'可清理' if dry_run else '已清理'}无引用附件 {len(removed)} 个 (orphan blobs)")
+        click.echo(tasks.blobs(current_app, older_than_days=older_than_days, dry_run=dry_run))
 
     @group.command("uploads")
     @click.option("--older-than-days", default=3, show_default=True)
     def uploads(older_than_days):
-        staging = upload_staging(current_app.config)
-        count = housekeeping.discard_stale_uploads(db.session, staging, now=host_now(),
-                                                   older_than=dt.timedelta(days=older_than_days))
-        db.session.commit()
-        click.echo(f"已丢弃未完成上传 {count} 个 (stale uploads)")
+        click.echo(tasks.uploads(current_app, older_than_days=older_than_days))
+
+    @group.command("exports")
+    @click.option("--older-than-days", type=int, default=None, help="Default: EXPORT_KEEP_DAYS")
+    def exports(older_than_days):
+        """Remove export jobs and their files after the keeping period."""
+        click.echo(tasks.exports(current_app, older_than_days=older_than_days))
 
     @group.command("number-blocks")
     def number_blocks():
         """Release the number blocks a device kept past the year's end (after the grace period)."""
-        released = close_past_years(db.session, current_app.extensions["clock"].today())
-        db.session.commit()
-        click.echo(f"已关闭上一年度未归还号段 {len(released)} 个，未使用号码已作废 (past-year blocks closed)")
+        click.echo(tasks.number_blocks(current_app))
 
     @group.command("reference-versions")
     def reference_versions():
         """Put into force the verified reference-data changes whose effective date has come (run just after midnight)."""
-        from .domain.reference_versions import apply_due_versions
-
-        applied = apply_due_versions(db.session, current_app.extensions["clock"].now())
-        db.session.commit()
-        click.echo(f"已生效参考数据修改 {len(applied)} 项 (reference changes in force)")
+        click.echo(tasks.reference_versions(current_app))
 
     @group.command("tokens")
     def tokens():
-        purge_expired(db.session)
-        db.session.commit()
-        click.echo("已清理过期令牌 (expired tokens purged)")
+        click.echo(tasks.tokens(current_app))
+
+    app.cli.add_command(group)
+
+
+def register_jobs(app):
+    """`flask jobs worker`: the worker of the job queue (PostgreSQL), beside the app hosts' gunicorn."""
+    from . import export_jobs, housekeeping_jobs, jobs  # noqa: F401 — the jobs they define are registered on import
+
+    group = click.Group("jobs", help="Background jobs: exports and housekeeping (server/jobs.py).")
+
+    @group.command("worker")
+    def worker():
+        """Run queued jobs until stopped (SIGTERM: running jobs finish first); also scheduled housekeeping and the
+        retry of jobs whose worker died. On SQLite jobs run inside the app's processes: nothing to do here."""
+        if not jobs.uses_queue(current_app):
+            click.echo("本安装的后台任务在应用进程内运行（SQLite 或 JOB_QUEUE=in-process），无需单独的任务进程")
+            return
+        click.echo(f"任务进程已启动 (job worker started, pid {os.getpid()})")
+        jobs.JobWorker(current_app._get_current_object()).run()
 
     app.cli.add_command(group)
 

@@ -25,6 +25,14 @@ ENVIRONMENT = {
     "AWS_SECRET_ACCESS_KEY": "AWS_SECRET_ACCESS_KEY",
     "BLOB_PRESIGNED_SECONDS": "BLOB_PRESIGNED_SECONDS",
     "RATELIMIT_STORAGE_URI": "RATELIMIT_STORAGE_URI",
+    # Background jobs (server/jobs.py): "postgres" (the queue, served by `flask jobs worker`) or "in-process".
+    "JOB_QUEUE": "JOB_QUEUE",
+    "JOB_CONCURRENCY": "JOB_CONCURRENCY",
+    "JOB_ATTEMPTS": "JOB_ATTEMPTS",
+    "JOB_HEARTBEAT_SECONDS": "JOB_HEARTBEAT_SECONDS",
+    "JOB_STALLED_SECONDS": "JOB_STALLED_SECONDS",
+    "JOB_POLL_SECONDS": "JOB_POLL_SECONDS",
+    "EXPORT_KEEP_DAYS": "EXPORT_KEEP_DAYS",
     "RATELIMIT_KEY_PREFIX": "RATELIMIT_STORAGE_PREFIX",
     "PUBLIC_BASE_URL": "PUBLIC_BASE_URL",
     "CORS_ORIGINS": "CORS_ORIGINS",
@@ -44,7 +52,9 @@ ENVIRONMENT = {
 }
 BOOLEANS = ("RATELIMIT_ENABLED",)
 INTEGERS = ("PROXY_HOPS", "PASSWORD_MAX_AGE_DAYS", "LOCK_BASE_MINUTES", "AUDIT_RETENTION_DAYS", "OFFICE_IDLE_MINUTES",
-            "WORKING_SET_MONTHS", "BLOB_PRESIGNED_SECONDS")
+            "WORKING_SET_MONTHS", "BLOB_PRESIGNED_SECONDS", "JOB_CONCURRENCY", "JOB_ATTEMPTS", "JOB_HEARTBEAT_SECONDS",
+            "JOB_STALLED_SECONDS", "JOB_POLL_SECONDS", "EXPORT_KEEP_DAYS")
+JOB_QUEUES = ("postgres", "in-process")
 
 SECRETS = ("SECRET_KEY", "JWT_SECRET_KEY")
 
@@ -83,6 +93,14 @@ def defaults(instance_path):
         "AWS_ACCESS_KEY_ID": None,
         "AWS_SECRET_ACCESS_KEY": None,
         "BLOB_PRESIGNED_SECONDS": 0,  # 0: downloads stream through the app (tablets need not reach the bucket)
+        # None: the queue on PostgreSQL, in-process threads on SQLite (server/jobs.py).
+        "JOB_QUEUE": None,
+        "JOB_CONCURRENCY": 2,          # jobs at once per worker process: housekeeping need not wait behind an export
+        "JOB_ATTEMPTS": 3,             # a job whose worker died is tried again until this many attempts, then failed
+        "JOB_HEARTBEAT_SECONDS": 10,   # a worker tells the database it is alive this often…
+        "JOB_STALLED_SECONDS": 60,     # …and counts as dead after this long without it: its jobs are retried elsewhere
+        "JOB_POLL_SECONDS": 5,         # a retried job is looked for at least this often (new ones arrive by NOTIFY)
+        "EXPORT_KEEP_DAYS": 7,         # finished exports (jobs and files) are cleared by housekeeping after this
         "FORMS_DIR": str(PROJECT_ROOT / "forms"),
         "REFERENCE_DIR": str(PROJECT_ROOT / "reference"),
         "PUBLIC_BASE_URL": "http://127.0.0.1:5000",
@@ -132,6 +150,17 @@ def _normalise_database_url(url):
     return url
 
 
+def _job_queue(config):
+    """How background jobs run: the queue on PostgreSQL unless asked otherwise; SQLite has only in-process jobs."""
+    postgres = config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql")
+    queue = config.get("JOB_QUEUE") or ("postgres" if postgres else "in-process")
+    if queue not in JOB_QUEUES:
+        raise ConfigError(f"JOB_QUEUE must be one of {', '.join(JOB_QUEUES)}, not {queue!r}")
+    if queue == "postgres" and not postgres:
+        raise ConfigError("JOB_QUEUE=postgres needs a PostgreSQL DATABASE_URL; SQLite runs jobs in-process")
+    return queue
+
+
 def _development_secrets(instance_path):
     """Random secrets kept in instance/ so development tokens survive a restart. Never used in production."""
     path = Path(instance_path) / "dev-secrets.json"
@@ -158,6 +187,7 @@ def load_config(overrides=None, environ=None, instance_path=None):
             parse_instant(config["BUSINESS_TIME_START"])
         except ValueError as error:
             raise ConfigError(f"BUSINESS_TIME_START: {error}") from None
+    config["JOB_QUEUE"] = _job_queue(config)
     try:
         parse_blob_store(config.get("BLOB_STORE"))
     except ValueError as error:

@@ -1,11 +1,15 @@
-"""Export jobs: written in a background thread of the worker that took the request, progress in the database.
+"""Export jobs: written by a background job (server/jobs.py: the queue's worker on PostgreSQL, a thread on SQLite),
+progress in the database, the finished file in the blob store (local disk, or the S3 bucket every app host shares):
+host B serves the file host A's worker wrote.
 
 A district's yearly export runs to 100,000 rows; the office waits with a progress bar instead of a request
-that times out, and the file is written row by row (openpyxl write-only mode, csv) so memory stays flat.
+that times out, and the file is written row by row (openpyxl write-only mode, csv) so memory stays flat. A worker
+that dies in the middle leaves the job to another worker, which writes it again from the start (jobs.py).
 """
 import csv
-import logging
-import threading
+import dataclasses
+import hashlib
+import tempfile
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -13,36 +17,43 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from sqlalchemy.orm import Session
 
+from . import jobs
 from .domain import audit
-from .domain.errors import NotFound
+from .domain.actors import Actor
+from .domain.errors import Conflict, NotFound
 from .domain.exports import ENTITY_OF, EXPORTS, export_table
 from .domain.national_export import write_national_xlsx
 from .extensions import db
+from .media import blob_storage
 from .models import ExportJob, Record, new_uuid, utcnow
 
-log = logging.getLogger("server.exports")
 PROGRESS_EVERY = 1000
-
-
-def export_dir(app):
-    """Where finished exports are kept (shared by the server's worker processes)."""
-    path = Path(app.config["INSTANCE_PATH"]) / "exports"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+EXPORT = "export"
 
 
 def start_export(app, actor, kind, fmt, filters):
-    """Create the job and start writing it; returns the job (committed)."""
+    """Create the job and queue its writing; returns the job (committed)."""
     export_table(db.session, actor, kind, filters, today=None)  # refuses an unknown kind before anything starts
     audit.record(db.session, actor, "export.start", kind, format=fmt,
                  filters={k: str(v) for k, v in (filters or {}).items() if v is not None})
     job = ExportJob(id=new_uuid(), user_id=actor.user_id, kind=kind, format=fmt, filters=filters,
                     rows_total=_estimate(db.session, actor, kind), status="queued")
     db.session.add(job)
+    db.session.flush()
+    started = jobs.enqueue(app, db.session, EXPORT, job_id=job.id, actor=actor_fields(actor))
     db.session.commit()
-    thread = threading.Thread(target=run_export, args=(app, job.id, actor), name=f"export-{job.id}", daemon=True)
-    thread.start()
+    started()
     return job
+
+
+def actor_fields(actor):
+    """The requester as the job's JSON argument: the export shows what they could see when they asked."""
+    fields = dataclasses.asdict(actor)
+    return {**fields, "roles": sorted(actor.roles), "region_ids": sorted(actor.region_ids)}
+
+
+def _actor(fields):
+    return Actor(**{**fields, "roles": frozenset(fields["roles"]), "region_ids": frozenset(fields["region_ids"])})
 
 
 def _estimate(session, actor, kind):
@@ -105,28 +116,38 @@ def _write(path, fmt, title, headers, rows, on_progress):
     return count
 
 
+def _queued_again(app, job_id, actor):
+    """Its worker died: the job waits for another one, which starts the file again."""
+    _progress(db.engine, job_id, status="queued", rows_done=0, error=None)
+
+
+def _failed(app, reason, job_id, actor):
+    """The job will not be tried again: the office sees 失败 and why (details are in the worker's log)."""
+    _progress(db.engine, job_id, status="failed", error=reason, finished_at=utcnow())
+
+
+@jobs.job(EXPORT, retrying=_queued_again, gave_up=_failed)
 def run_export(app, job_id, actor):
-    """Write one export file (also callable directly, e.g. from a benchmark)."""
-    with app.app_context():
-        engine = db.engine
-        job = db.session.get(ExportJob, job_id)
-        path = export_dir(app) / f"{job_id}.{job.format}"
-        _progress(engine, job_id, status="running")
-        try:
-            title, headers, rows = export_table(db.session, actor, job.kind, job.filters, forms=app.extensions["forms"],
-                                               today=app.extensions["clock"].today())
-            on_progress = lambda n: _progress(engine, job_id, rows_done=n)  # noqa: E731
-            if job.kind == "national" and job.format == "xlsx":  # with its 说明 sheet and the machine keys
-                done = write_national_xlsx(path, rows, on_progress)
-            else:
-                done = _write(path, job.format, title, headers, rows, on_progress)
-            _progress(engine, job_id, status="done", rows_done=done, rows_total=done, file_name=path.name,
-                      finished_at=utcnow())
-        except Exception as error:  # the job reports failure instead of vanishing; details go to the log
-            log.exception("export %s failed", job_id)
-            _progress(engine, job_id, status="failed", error=f"{error.__class__.__name__}", finished_at=utcnow())
-        finally:
-            db.session.remove()
+    """Write one export file and publish it in the blob store (run by a job, in an app context)."""
+    engine = db.engine
+    job = db.session.get(ExportJob, job_id)
+    if job is None:  # cleared by housekeeping, or a restored database: nothing to write
+        return
+    _progress(engine, job_id, status="running", rows_done=0, error=None)
+    title, headers, rows = export_table(db.session, _actor(actor), job.kind, job.filters,
+                                        forms=app.extensions["forms"], today=app.extensions["clock"].today())
+    on_progress = lambda n: _progress(engine, job_id, rows_done=n)  # noqa: E731
+    with tempfile.TemporaryDirectory(prefix="export-") as folder:  # this host's, only while it is written
+        path = Path(folder) / f"{job_id}.{job.format}"
+        if job.kind == "national" and job.format == "xlsx":  # with its 说明 sheet and the machine keys
+            done = write_national_xlsx(path, rows, on_progress)
+        else:
+            done = _write(path, job.format, title, headers, rows, on_progress)
+        with open(path, "rb") as written:
+            sha256 = hashlib.file_digest(written, "sha256").hexdigest()
+        blob_storage(app.config).put_file(sha256, "original", path)
+    _progress(engine, job_id, status="done", rows_done=done, rows_total=done, file_name=file_name(job),
+              file_sha256=sha256, finished_at=utcnow())
 
 
 def job_of(session, actor, job_id):
@@ -140,3 +161,12 @@ def job_of(session, actor, job_id):
 def file_name(job):
     """A readable download name: 样品检测结果_2026-11-22.xlsx."""
     return f"{EXPORTS[job.kind][0]}_{job.created_at.date().isoformat()}.{job.format}"
+
+
+def open_file(app, job):
+    """The finished file as a stream from the blob store, whichever host wrote it; Conflict until it is done."""
+    if job.status != "done":
+        raise Conflict("导出尚未完成", code="EXPORT_NOT_READY")
+    if not job.file_sha256:  # written before exports were kept in the blob store
+        raise NotFound("导出文件已不在服务器上，请重新导出", code="EXPORT_FILE_GONE")
+    return blob_storage(app.config).open(job.file_sha256, "original")

@@ -171,8 +171,25 @@ def database(tmp_path_factory):
     database.close()
 
 
+@pytest.fixture(scope="session")
+def job_worker(database):
+    """On PostgreSQL, exports and other jobs go through the queue: a worker serves the shared app in a thread of the
+    test process (what `flask jobs worker` runs), so a job sees the test's blob folder and business clock."""
+    if not PG_URL:
+        yield None
+        return
+    from server.jobs import JobWorker
+
+    worker = JobWorker(database.app, install_signal_handlers=False)
+    thread = threading.Thread(target=worker.run, name="job-worker", daemon=True)
+    thread.start()
+    yield worker
+    worker.worker.stop()
+    thread.join(timeout=30)
+
+
 @pytest.fixture
-def fresh_database(database):
+def fresh_database(database, job_worker):
     database.reset()
     return database
 

@@ -61,3 +61,15 @@ def test_several_hosts_share_blobs_in_a_bucket_and_limits_in_redis(tmp_path):
 def test_a_blob_store_that_is_not_an_s3_url_refuses_to_start(tmp_path, url):
     with pytest.raises(ConfigError, match="BLOB_STORE"):
         load_config(environ={"BLOB_STORE": url}, instance_path=tmp_path)
+
+
+def test_jobs_go_through_the_queue_on_postgresql_and_run_in_process_on_sqlite(tmp_path):
+    assert load_config(environ={}, instance_path=tmp_path)["JOB_QUEUE"] == "in-process"
+    postgres = {"DATABASE_URL": "postgresql://field@db.internal/field"}
+    assert load_config(environ=postgres, instance_path=tmp_path)["JOB_QUEUE"] == "postgres"
+    assert load_config(environ={**postgres, "JOB_QUEUE": "in-process"}, instance_path=tmp_path)["JOB_QUEUE"] \
+        == "in-process"
+    with pytest.raises(ConfigError, match="PostgreSQL"):
+        load_config(environ={"JOB_QUEUE": "postgres"}, instance_path=tmp_path)
+    with pytest.raises(ConfigError, match="JOB_QUEUE"):
+        load_config(environ={**postgres, "JOB_QUEUE": "redis"}, instance_path=tmp_path)

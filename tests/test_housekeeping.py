@@ -5,8 +5,9 @@ import datetime as dt
 from server.clock import host_now
 from server.extensions import db
 from server.media import LocalBlobStorage
-from server.models import Blob, Record
-from server.sync.housekeeping import collect_orphan_blobs, purge_tombstones
+from server.models import Blob, ExportJob, Record
+from server.sync.housekeeping import collect_orphan_blobs, discard_old_exports, purge_tombstones
+from tests.supervision.test_exports import _finished
 from tests.issuing.test_published_documents import _issued_opinion, _photo
 from tests.support import enterprise_in, login, upload_blob
 from tests.sync.tablets import Tablet, sample_fields, visit_fields
@@ -61,3 +62,33 @@ def test_housekeeping_commands_run_from_the_cli(runner):
         assert result.exit_code == 0, result.output
 
 
+
+
+def test_exports_are_cleared_after_the_keeping_period_with_their_files(app, client):
+    supervisor = login(client, "lh_cdc_supervisor")
+    job = supervisor.post("/api/exports", json={"kind": "followups", "format": "csv"}).get_json()
+    assert _finished(supervisor, job)["status"] == "done"
+    storage = LocalBlobStorage(app.config["BLOB_ROOT"])
+    sha256 = db.session.get(ExportJob, job["id"]).file_sha256
+    assert storage.exists(sha256)
+    now = host_now()
+    assert collect_orphan_blobs(db.session, storage, older_than=dt.timedelta(days=7), now=now + dt.timedelta(days=30)) \
+        == []  # an export's file is no orphan while its job is kept
+    assert discard_old_exports(db.session, storage, older_than=dt.timedelta(days=7), now=now) == 0
+
+    later = now + dt.timedelta(days=8)
+    assert discard_old_exports(db.session, storage, older_than=dt.timedelta(days=7), now=later) == 1
+    db.session.commit()
+
+    assert supervisor.get(f"/api/exports/{job['id']}").status_code == 404
+    assert not storage.exists(sha256)
+
+
+def test_every_housekeeping_command_also_runs_as_a_scheduled_job(app):
+    """On PostgreSQL the job workers run housekeeping at its times: no task is left to a cron line."""
+    from server.jobs import KINDS
+
+    commands = set(app.cli.commands["housekeeping"].commands)
+    scheduled = {name.removeprefix("housekeeping.").replace("_", "-") for name, kind in KINDS.items()
+                 if name.startswith("housekeeping.") and kind.schedule}
+    assert commands == scheduled

@@ -44,7 +44,7 @@ def test_importing_every_pure_module_does_not_load_flask():
 # domain is the rules; models the tables; clock the business time.
 LAYERS = [
     {"__init__", "app", "cli", "backups", "verify", "web", "security", "demo"},
-    {"api", "export_jobs", "extensions", "jsonio", "config"},
+    {"api", "export_jobs", "housekeeping_jobs", "jobs", "extensions", "jsonio", "config"},
     {"sync", "documents", "media"},
     {"form_registry"},
     {"domain"},

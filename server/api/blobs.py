@@ -50,7 +50,8 @@ def download(args, sha256):
         return redirect(url, 302)
     stream = storage.open(sha256, args["variant"])
     response = send_file(stream, mimetype=mime, max_age=31536000)
-    response.content_length = response.content_length or getattr(stream.raw, "size", None)
+    if response.content_length is None and getattr(stream.raw, "size", None) is not None:  # an object store's size
+        response.content_length = stream.raw.size  # (None here would be sent as "Content-Length: None": a 500)
     return response
 
 

@@ -3,7 +3,6 @@ from flask import current_app, send_file
 from flask_smorest import Blueprint
 
 from .. import export_jobs
-from ..domain.errors import Conflict
 from ..extensions import db
 from .schemas.exports import ExportJobSchema, ExportRequestSchema
 from .access import authenticated, current_actor
@@ -35,9 +34,10 @@ def state(job_id):
 @authenticated("export.run")
 @blp.response(200, content_type="application/octet-stream")
 def download(job_id):
-    """The finished file."""
+    """The finished file (from the blob store: any host serves it, whichever host's worker wrote it)."""
     job = export_jobs.job_of(db.session, current_actor(), job_id)
-    if job.status != "done":
-        raise Conflict("导出尚未完成", code="EXPORT_NOT_READY")
-    path = export_jobs.export_dir(current_app) / job.file_name
-    return send_file(path, as_attachment=True, download_name=export_jobs.file_name(job))
+    stream = export_jobs.open_file(current_app, job)
+    response = send_file(stream, as_attachment=True, download_name=export_jobs.file_name(job))
+    if response.content_length is None and getattr(stream.raw, "size", None) is not None:  # an object store's size
+        response.content_length = stream.raw.size
+    return response

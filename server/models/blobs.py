@@ -34,6 +34,9 @@ class Upload(Base):
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
     device_id: Mapped[str | None] = mapped_column(sa.String(36))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Set when the bytes were verified and published; the row stays until housekeeping, so finishing the upload again
+    # (a retry that reached another app host) answers with the blob.
+    finished_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
 
 class BlobHolder(Base):

@@ -19,6 +19,8 @@ class ExportJob(Base):
     rows_total: Mapped[int | None]
     rows_done: Mapped[int] = mapped_column(default=0)
     file_name: Mapped[str | None] = mapped_column(sa.String(255))
+    # The finished file, a blob in the installation's store (any host serves it, whichever host's worker wrote it).
+    file_sha256: Mapped[str | None] = mapped_column(sa.String(64))
     error: Mapped[str | None] = mapped_column(sa.Text)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     finished_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)

@@ -8,11 +8,14 @@ import base64
 import hashlib
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from ..domain.errors import Conflict, Invalid, NotFound, problem
 from ..domain.permissions import readable_entities
 from ..media import check_sha256, derive_copies, inspect_image, new_upload_id
-from ..models import Blob, BlobHolder, Record, Upload
+from ..models import Blob, BlobHolder, Record, Upload, utcnow
+from ..models.transactions import for_update, is_postgres
 from .batch import Batch, allocate_and_resolve
 
 MIMES = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP"}
@@ -45,22 +48,34 @@ def start_upload(session, actor, staging, *, sha256, size, mime, max_bytes):
     return upload
 
 
-def _upload(session, actor, upload_id):
-    upload = session.get(Upload, upload_id)
+def _upload(session, actor, upload_id, *, lock=False):
+    query = sa.select(Upload).where(Upload.id == upload_id)
+    if lock:  # the row as the finisher that held the lock left it
+        query = for_update(query, session).execution_options(populate_existing=True)
+    upload = session.scalar(query)
     if upload is None or upload.user_id != actor.user_id:
         raise NotFound("上传不存在或已过期")
     return upload
 
 
+def _finished():
+    return Conflict("上传已完成", code="UPLOAD_FINISHED", details=[
+        problem("upload_id", "finished", "该文件已上传并校验完成，无需再发送", "The upload is finished and published")])
+
+
 def upload_offset(session, actor, staging, upload_id):
     """How many bytes the server has: the device resumes from here."""
-    _upload(session, actor, upload_id)
+    upload = _upload(session, actor, upload_id)
+    if upload.finished_at is not None:
+        return upload.size
     return staging.size(upload_id)
 
 
 def append_chunk(session, actor, staging, upload_id, offset, chunk, checksum=None):
     """Append bytes at `offset`; a chunk whose checksum (base64 SHA-256) does not match is refused."""
     upload = _upload(session, actor, upload_id)
+    if upload.finished_at is not None:
+        raise _finished()
     if checksum is not None:
         expected = base64.b64encode(hashlib.sha256(chunk).digest()).decode()
         if checksum != expected:
@@ -73,8 +88,14 @@ def append_chunk(session, actor, staging, upload_id, offset, chunk, checksum=Non
 
 
 def finish_upload(session, actor, storage, staging, upload_id, *, clock, max_bytes, max_pixels):
-    """Verify the hash and the image, keep the original byte-exact, make the derived copies, publish."""
-    upload = _upload(session, actor, upload_id)
+    """Verify the hash and the image, keep the original byte-exact, make the derived copies, publish.
+
+    Idempotent: finishing again — a retry after a lost answer, reaching another app host, or two hosts at once — waits
+    for the first (the upload row is locked) and answers with the same blob.
+    """
+    upload = _upload(session, actor, upload_id, lock=True)
+    if upload.finished_at is not None:
+        return session.get(Blob, upload.sha256)
     received = staging.size(upload_id)
     if received != upload.size:
         raise Conflict("上传尚未完成", code="UPLOAD_INCOMPLETE",
@@ -97,16 +118,25 @@ def finish_upload(session, actor, storage, staging, upload_id, *, clock, max_byt
             storage.put_file(upload.sha256, "original", path)
             storage.put_bytes(upload.sha256, "display", derived.display.data)
             storage.put_bytes(upload.sha256, "thumb", derived.thumb.data)
-            session.add(Blob(sha256=upload.sha256, size=upload.size, mime=info.mime, width=info.width,
-                             height=info.height, uploaded_by=actor.user_id, uploaded_device=actor.device_id))
-            session.flush()
-            _mark_attachments_uploaded(session, actor, upload.sha256, clock)
-    if session.get(BlobHolder, (upload.sha256, actor.user_id)) is None:
-        session.add(BlobHolder(sha256=upload.sha256, user_id=actor.user_id))
-        session.flush()
+            # Another upload of the same photo (another tablet, through another host) may publish it at the same
+            # moment: the row is written once, and only its writer tells the waiting attachments.
+            if _insert_once(session, Blob, sha256=upload.sha256, size=upload.size, mime=info.mime, width=info.width,
+                            height=info.height, uploaded_by=actor.user_id, uploaded_device=actor.device_id,
+                            uploaded_at=utcnow()):
+                _mark_attachments_uploaded(session, actor, upload.sha256, clock)
+    _insert_once(session, BlobHolder, sha256=upload.sha256, user_id=actor.user_id, at=utcnow())
     staging.discard(upload_id)
-    session.delete(upload)
+    upload.finished_at = utcnow()
+    session.flush()
     return session.get(Blob, upload.sha256)
+
+
+def _insert_once(session, model, **values):
+    """INSERT … ON CONFLICT DO NOTHING on the primary key; True when this call wrote the row. A concurrent writer of
+    the same key makes PostgreSQL wait for its commit, then skip."""
+    table = model.__table__
+    insert = (pg_insert if is_postgres(session) else sqlite_insert)(table).values(**values).on_conflict_do_nothing()
+    return session.execute(insert.returning(*table.primary_key.columns)).first() is not None
 
 
 def _mark_attachments_uploaded(session, actor, sha256, clock):

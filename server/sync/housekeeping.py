@@ -1,10 +1,11 @@
-"""Housekeeping safe to run from cron: old tombstones, orphaned blobs, abandoned uploads, expired tokens."""
+"""Housekeeping safe to run from cron or as periodic jobs: old tombstones, orphaned blobs, abandoned uploads, old
+exports, expired tokens."""
 import json
 import re
 
 import sqlalchemy as sa
 
-from ..models import Blob, BlobHolder, Document, DocumentFile, Record, SyncState, Upload
+from ..models import Blob, BlobHolder, Document, DocumentFile, ExportJob, Record, SyncState, Upload
 from ..models.transactions import begin_write
 from ..models.sync_state import STATE_ID
 
@@ -26,9 +27,10 @@ def purge_tombstones(session, *, keep_last_changes):
 
 
 def referenced_hashes(session):
-    """Every blob the data still needs: attachments, issued PDFs, and images inside document snapshots."""
+    """Every blob the data still needs: attachments, issued PDFs, images inside document snapshots, export files."""
     keep = set(session.scalars(sa.select(Record.blob_sha256).where(Record.blob_sha256.is_not(None))))
     keep |= set(session.scalars(sa.select(DocumentFile.pdf_sha256)))
+    keep |= set(session.scalars(sa.select(ExportJob.file_sha256).where(ExportJob.file_sha256.is_not(None))))
     for (snapshot,) in session.execute(sa.select(Document.snapshot)):
         keep |= set(IMAGE_REF.findall(json.dumps(snapshot)))
     return keep
@@ -62,8 +64,8 @@ def discard_stale_uploads(session, staging, *, older_than, now):
     """Drop resumable uploads nobody continued (the device starts them again if it still needs them), and staged
     chunks no upload knows any more (a restored database, a start whose transaction never committed)."""
     cutoff = now - older_than
-    stale = session.scalars(sa.select(Upload).where(Upload.created_at < cutoff)).all()
-    for upload in stale:
+    old = session.scalars(sa.select(Upload).where(Upload.created_at < cutoff)).all()
+    for upload in old:  # finished ones too: kept only so that finishing again answers with the blob
         staging.discard(upload.id)
         session.delete(upload)
     known = set(session.scalars(sa.select(Upload.id)))
@@ -71,4 +73,20 @@ def discard_stale_uploads(session, staging, *, older_than, now):
               if upload_id not in known and mtime < cutoff.timestamp()]
     for upload_id in strays:
         staging.discard(upload_id)
-    return len(stale) + len(strays)
+    return sum(1 for upload in old if upload.finished_at is None) + len(strays)
+
+
+def discard_old_exports(session, storage, *, older_than, now):
+    """Delete export jobs created more than `older_than` ago, and their files unless a newer export or a published
+    upload has the same bytes; returns the jobs removed."""
+    cutoff = now - older_than
+    old = session.scalars(sa.select(ExportJob).where(ExportJob.created_at < cutoff)).all()
+    files = {job.file_sha256 for job in old if job.file_sha256}
+    for job in old:
+        session.delete(job)
+    session.flush()
+    kept = set(session.scalars(sa.select(ExportJob.file_sha256).where(ExportJob.file_sha256.in_(files))))
+    kept |= set(session.scalars(sa.select(Blob.sha256).where(Blob.sha256.in_(files))))
+    for sha256 in sorted(files - kept):
+        storage.delete(sha256, "original")
+    return len(old)

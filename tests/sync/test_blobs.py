@@ -197,3 +197,20 @@ def test_photos_of_another_district_cannot_be_downloaded(client):
     _upload(owner.caller, photo)
     assert _download(login(client, "lh_supervisor"), _sha(photo), "thumb")
     assert login(client, "dg_sampler").get(f"/api/blobs/{_sha(photo)}").status_code == 404
+
+
+def test_a_finish_sent_again_after_its_answer_was_lost_gets_the_same_blob(client):
+    caller = login(client, "lh_inspector")
+    photo = _photo(800, 600)
+    state = _start(caller, photo)
+    assert _send(caller, state["upload_id"], 0, photo).status_code == 200
+    first = caller.post(f"/api/blobs/uploads/{state['upload_id']}/finish")
+    # The answer never reached the tablet (the 4G dropped): it sends the finish again, perhaps to another host.
+    again = caller.post(f"/api/blobs/uploads/{state['upload_id']}/finish")
+
+    assert first.status_code == again.status_code == 200 and again.get_json() == first.get_json()
+    assert caller.get(f"/api/blobs/uploads/{state['upload_id']}").get_json()["offset"] == len(photo)
+    late_chunk = _send(caller, state["upload_id"], len(photo), b"more")
+    assert late_chunk.status_code == 409 and error_of(late_chunk)["code"] == "UPLOAD_FINISHED"
+    assert _download(caller, _sha(photo), "original") == photo
+    assert db.session.query(Blob).filter_by(sha256=_sha(photo)).count() == 1

@@ -44,7 +44,15 @@ export async function literacySurvey(route, ctx) {
 
 /** One worker's questionnaire, resumed where it was left. @param {import("./router.js").Route} route @param {Context} ctx */
 export async function literacyWorker(route, ctx) {
-  const { id, worker } = route.params;
+  await showWorker(route.params.id, route.params.worker, ctx);
+}
+
+/**
+ * Draw a worker's questionnaire. “下一位” draws the next worker in place and replaces the address (no route change,
+ * no history entry per worker: back leads to the survey), so the next worker's first screen follows the tap at once.
+ * @param {string} id  the survey @param {string} worker @param {Context} ctx
+ */
+async function showWorker(id, worker, ctx) {
   const [model] = [await literacy.workerModel(id, worker), await loadStyles()];
   if (!model || "missing" in model) return renderMessage(ctx.main, t(model ? "form_missing" : "not_found"));
   ctx.setTitle(t("literacy_entry_title"));
@@ -55,7 +63,16 @@ export async function literacyWorker(route, ctx) {
   renderWorker(ctx.main, model, {
     // Saved at once, not awaited: the next question is drawn while the tablet writes (records.js keeps the order).
     save: (fields) => { literacy.save(worker, fields).catch(failed); },
-    next: () => nextWorker(id, ctx),
+    next: async () => {
+      try {
+        const next = await literacy.addWorker(id);
+        history.replaceState(null, "", `#/literacy/${id}/worker/${next}`);
+        await showWorker(id, next, ctx);
+        document.documentElement.dataset.route = location.hash;  // shown, as app.js marks a drawn route
+      } catch (error) {
+        failed(error);
+      }
+    },
     survey: () => ctx.go(`#/literacy/${id}`),
     remove: async () => {
       if (!confirm(t("confirm_delete"))) return;
