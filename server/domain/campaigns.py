@@ -32,6 +32,7 @@ from .ledgers import Column, Ledger, pct, readable, register, tile
 from .permissions import can, require
 from .reference_store import table_data
 from .reviews import COUNTED_STATES
+from .values import day_or_none
 
 REGISTER = "campaign"
 ENROLLED = "campaign_enterprise"
@@ -46,14 +47,6 @@ INDUSTRIES = {"printing": "印刷", "furniture": "家具制造", "auto": "汽车
               "electroplating": "金属表面处理（电镀）", "other": "其他行业"}
 DEFAULT_TARGET_PCT = 85
 
-
-def _day(value):
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(value) if isinstance(value, str) else None
-    except ValueError:
-        return None
 
 
 @dataclass
@@ -81,7 +74,7 @@ def state_on(evidence, day):
 
 def enrolled_state(evidence, confirmed_on, today):
     """The state today: completed when confirmed on a day the evidence was complete, else as the evidence says."""
-    confirmed = _day(confirmed_on)
+    confirmed = day_or_none(confirmed_on)
     if confirmed is not None and confirmed <= today and state_on(evidence, confirmed) == "awaiting_confirmation":
         return "completed"
     return state_on(evidence, today)
@@ -149,7 +142,7 @@ def evidence_of(session, regions, enterprise_ids, since):
 def _with_commissioned(evidence, enrolment, since):
     """The enrolled enterprise's evidence with the commissioned test recorded on its enrolment (since the start)."""
     data = enrolment.data or {}
-    day, result = _day(data.get("external_test_on")), data.get("external_test_result")
+    day, result = day_or_none(data.get("external_test_on")), data.get("external_test_result")
     if day is not None and result in ("compliant", "noncompliant") and (since is None or day >= since):
         evidence.results.append((day, result == "compliant", "commissioned"))
     return evidence
@@ -181,7 +174,7 @@ def campaign_views(session, regions, today, campaigns=None):
     """Every campaign of the regions (or these campaign records) with its enrolled enterprises' states today."""
     campaigns = _campaigns(session, regions) if campaigns is None else campaigns
     enrolments = _enrolments(session, {c.id for c in campaigns})
-    starts = [_day((c.data or {}).get("start_date")) for c in campaigns]
+    starts = [day_or_none((c.data or {}).get("start_date")) for c in campaigns]
     since = min((s for s in starts if s), default=None)
     enterprise_ids = {(e.data or {}).get("enterprise_id") for rows in enrolments.values() for e in rows}
     evidence = evidence_of(session, regions, enterprise_ids, since)
@@ -197,7 +190,7 @@ def campaign_views(session, regions, today, campaigns=None):
                                                [r for r in base.results if start is None or r[0] >= start]),
                                       enrolment, start)
             rows.append((enrolment, mine, enrolled_state(mine, (enrolment.data or {}).get("confirmed_on"), today)))
-        views.append(CampaignView(campaign, start, _day((campaign.data or {}).get("deadline")), rows))
+        views.append(CampaignView(campaign, start, day_or_none((campaign.data or {}).get("deadline")), rows))
     return views
 
 
@@ -236,10 +229,10 @@ def rate_rows(session, views, today, implemented=None):
             if enterprise is None:
                 continue
             nature = _nature(enterprise, factors, rules)
-            tests = [d for d, _ok, _src in evidence.results] + [_day(data.get("external_test_on"))]
+            tests = [d for d, _ok, _src in evidence.results] + [day_or_none(data.get("external_test_on"))]
             last_test = max((d for d in tests if d is not None and d <= today), default=None)
             evaluation_months = _interval(frequency, nature, "status_evaluation")
-            evaluated = _day(data.get("status_evaluation_on"))
+            evaluated = day_or_none(data.get("status_evaluation_on"))
             row = {"enterprise_id": enterprise.id,
                    "declared": bool(enterprise.first_declared_on or enterprise.last_declared_on),
                    "tested_within_cycle": _within(last_test, _interval(frequency, nature, "testing"), today),

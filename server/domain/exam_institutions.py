@@ -17,7 +17,6 @@ Figures of a period: institutions; 督导覆盖率 (files with a 督导 dated in
 exam_institution_supervision_coverage); the cards reported for the year the period ends in; the findings of the
 period's 督导 and how many are rectified, judged on the period's last day (today while it runs on).
 """
-import datetime as dt
 
 import sqlalchemy as sa
 
@@ -25,6 +24,7 @@ from ..models import Record
 from .ledgers import Column, Ledger, pct, register, target_of, tile
 from .rectifications import item_status
 from .reference_store import rows_in_force
+from .values import day_or_none
 
 KIND = "exam_institutions"
 ENTITY = FORM_ID = "exam_institution"
@@ -38,19 +38,13 @@ CATEGORIES = {"dust": "接触粉尘类", "chemical": "接触化学因素类", "p
 NOT_RECTIFIED = ("open", "due_soon", "overdue")
 
 
-def _day(value):
-    try:
-        return dt.date.fromisoformat(value) if isinstance(value, str) else None
-    except ValueError:
-        return None
-
 
 def finding_status(item, today):
     """A 不符合 item's state today, by the rule of rectification items: closed, overdue, due_soon or open."""
-    rectified = _day(item.get("rectified_on"))
+    rectified = day_or_none(item.get("rectified_on"))
     if rectified is not None and rectified > today:
         rectified = None
-    return item_status(_day(item.get("deadline")), rectified, None, today)
+    return item_status(day_or_none(item.get("deadline")), rectified, None, today)
 
 
 def is_finding(item):
@@ -116,7 +110,7 @@ def checklist_names(session, today):
 def _finding_words(item, status, names, today):
     name = names.get(item.get("item_key"), "检查项")
     what = f"{name}：{item.get('finding')}" if item.get("finding") else name
-    deadline = _day(item.get("deadline"))
+    deadline = day_or_none(item.get("deadline"))
     if deadline is None:
         return f"{what}（未定整改期限）"
     if status == "overdue":
@@ -132,12 +126,12 @@ def _cards_words(years, today):
 def _line(file, counts, visits, names, today):
     data = file.data or {}
     # A 督导 dated later than today has not happened; one not dated yet (being entered) still shows its findings.
-    held = [(_day(v.get("supervised_on")), items) for v, items in visits]
+    held = [(day_or_none(v.get("supervised_on")), items) for v, items in visits]
     held = [(day, items) for day, items in held if day is None or day <= today]
     findings = [(item, finding_status(item, today)) for _day_, items in held for item in items if is_finding(item)]
     last = max((day for day, _items in held if day is not None), default=None)
     open_ = [(item, status) for item, status in findings if status in NOT_RECTIFIED]
-    deadlines = [_day(item.get("deadline")) or today for item, _status in open_]
+    deadlines = [day_or_none(item.get("deadline")) or today for item, _status in open_]
     last_words = "未督导"
     if last is not None:
         found = sum(is_finding(item) for day, items in held if day == last for item in items)
@@ -168,13 +162,13 @@ def institution_lines(session, regions, today):
 def period_findings(visits, date_from, date_to, as_of):
     """The findings of the 督导 dated in the period, each with its state on `as_of`."""
     return [finding_status(item, as_of) for data, items in visits
-            if (day := _day(data.get("supervised_on"))) is not None and date_from <= day <= date_to
+            if (day := day_or_none(data.get("supervised_on"))) is not None and date_from <= day <= date_to
             for item in items if is_finding(item)]
 
 
 def supervised_in(visits, date_from, date_to):
     """True when a 督导 of the file is dated in the period."""
-    return any((day := _day(data.get("supervised_on"))) is not None and date_from <= day <= date_to
+    return any((day := day_or_none(data.get("supervised_on"))) is not None and date_from <= day <= date_to
                for data, _items in visits)
 
 

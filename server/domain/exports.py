@@ -11,15 +11,18 @@ from ..models import Enterprise, LabResult, Record, Region
 from . import national_export
 from .document_contexts import choice_labels
 from .judgements import format_sig, round_sig
+from .literacy import age_band, load_questionnaire, score_respondent
 from .errors import Forbidden, Invalid, problem
 from .permissions import readable_entities
 from .rectifications import item_status
 from .reviews import COUNTED_STATES
 from .reference_store import table_data
+from .values import day_or_none
 
 CHUNK = 1000
 ENTITY_OF = {"samples": "sample", "findings": "finding", "rectifications": "rectification_item",
-             "assistance": "assistance_visit", "followups": "followup", "national": "sampling_visit"}
+             "assistance": "assistance_visit", "followups": "followup", "national": "sampling_visit",
+             "literacy": "literacy_respondent"}
 SAMPLE_TYPES = {"field": "现场样", "blank": "空白样", "parallel": "平行样"}
 MODES = {"fixed_point": "定点", "personal": "个体"}
 DURATIONS = {"long_time": "长时间", "short_time": "短时间", "direct_reading": "直读"}
@@ -142,16 +145,10 @@ def rectification_rows(session, actor, filters, today, forms=None):
     lookups = Lookups(session)
     for row in _records(session, actor, "rectification_item", filters):
         d = row.data
-        status = item_status(_day(d.get("deadline")), d.get("closed_on"), d.get("status"), today)
+        status = item_status(day_or_none(d.get("deadline")), d.get("closed_on"), d.get("status"), today)
         yield [*lookups.enterprise(row.enterprise_id)[:2], d.get("document_number"), d.get("fact"),
                d.get("requirement"), d.get("deadline"), RECT_STATUS[status], d.get("closed_on")]
 
-
-def _day(value):
-    try:
-        return dt.date.fromisoformat(value) if value else None
-    except (TypeError, ValueError):
-        return None
 
 
 def assistance_rows(session, actor, filters, today, forms=None):
@@ -193,6 +190,33 @@ def followup_rows(session, actor, filters, today, forms=None):
             _label(choices, "lost_reason", d.get("lost_reason"))]
 
 
+def literacy_rows(session, actor, filters, today, forms=None):
+    """职业健康素养监测: one row per worker surveyed, scored with the questionnaire in force on the survey's date (the
+    total, the score in %, 具备 or not, and each part's score in %); choices by their Chinese labels."""
+    choices = _choices_of(forms, "literacy_survey", "literacy_respondent")
+    rows = table_data(session, "literacy_questionnaire")
+    lookups, questionnaires = Lookups(session), {}
+    for row in _records(session, actor, "literacy_respondent", filters):
+        survey = lookups.root(row.root_id)[0]
+        day = survey.get("survey_date")
+        if not _in_period(day, filters):
+            continue
+        if day not in questionnaires:
+            questionnaires[day] = load_questionnaire(rows, day_or_none(day))
+        questionnaire = questionnaires[day]
+        d = row.data
+        score = score_respondent(questionnaire, d)
+        band = age_band(questionnaire, d.get("age"))
+        parts = [score["dimensions"].get(key, {}).get("score_pct") for key in LITERACY_PARTS]
+        yield [*lookups.enterprise(row.enterprise_id or survey.get("enterprise_id")), day, d.get("respondent_no"),
+               _label(choices, "sex", d.get("sex")), d.get("age"), band[1] if band else "", d.get("post"),
+               d.get("exposure_years"), _label(choices, "education", d.get("education")), score["points"],
+               score["full_points"], _rounded(score["score_pct"], 1), "是" if score["literate"] else "否",
+               *(_rounded(part, 1) for part in parts)]
+
+
+LITERACY_PARTS = ("legal_knowledge", "protection_knowledge", "protection_skills", "healthy_work")
+
 EXPORTS = {
     "samples": ("样品检测结果", ["用人单位名称", "统一社会信用代码", "行业类别", "所属区县", "采样日期", "车间", "岗位/工种",
                            "检测点", "样品编号", "样品类型", "职业病危害因素", "采样方式", "采样时间类型", "采样时长(min)",
@@ -206,6 +230,10 @@ EXPORTS = {
                                 "接害人数", "应检人数", "实检人数", "培训人数", "发现问题", "回访日期"], assistance_rows),
     "followups": ("尘肺病患者随访", ["病例编号", "姓名", "性别", "尘肺病种类", "期别", "随访日期", "随访方式", "生存状态",
                                "死亡日期", "死因", "失访原因"], followup_rows),
+    "literacy": ("职业健康素养监测", ["用人单位名称", "统一社会信用代码", "行业类别", "调查日期", "编号", "性别", "年龄",
+                                "年龄组", "岗位/工种", "接害工龄（年）", "文化程度", "得分", "满分", "得分率（%）",
+                                "具备职业健康素养", "法律知识得分率（%）", "保护基本知识得分率（%）",
+                                "保护基本技能得分率（%）", "健康工作方式和行为得分率（%）"], literacy_rows),
     "national": (national_export.SHEET_TITLE, [column.label_zh for column in national_export.COLUMNS],
                  lambda *args: national_monitoring_rows(*args)),  # defined below
 }

@@ -12,12 +12,12 @@ States, most urgent first: 待补全 (a required answer missing); 未上报 (not
 Figures of a period count the batches whose examination began in it: 体检人数 (by kind in the detail), 主动监测人数 and
 主动监测企业数 (distinct enterprises of the period's active monitoring), 疑似职业病, 职业禁忌证.
 """
-import datetime as dt
 
 import sqlalchemy as sa
 
 from ..models import Enterprise, Record
 from .ledgers import Column, Ledger, register, tile
+from .values import day_or_none, whole_number
 
 KIND = "health_exams"
 ENTITY = FORM_ID = "health_exam_batch"
@@ -30,15 +30,6 @@ REQUIRED = (("batch_no", "体检批次编号"), ("kind", "检查种类"), ("exam
             ("workers_examined", "体检人数"))
 
 
-def _day(value):
-    try:
-        return dt.date.fromisoformat(value) if isinstance(value, str) else None
-    except ValueError:
-        return None
-
-
-def _count(value):
-    return int(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else 0
 
 
 def missing_answers(data):
@@ -90,7 +81,7 @@ def names_of(session, batches):
 
 
 def _outcome_words(data):
-    suspected, contraindicated = _count(data.get("suspected_cases")), _count(data.get("contraindications"))
+    suspected, contraindicated = whole_number(data.get("suspected_cases")), whole_number(data.get("contraindications"))
     if not suspected and not contraindicated:
         return "未发现疑似职业病和职业禁忌证"
     return "；".join(filter(None, (f"疑似职业病 {suspected} 例" if suspected else "",
@@ -98,7 +89,7 @@ def _outcome_words(data):
 
 
 def _dates_words(data):
-    start, end = _day(data.get("exam_from")), _day(data.get("exam_to"))
+    start, end = day_or_none(data.get("exam_from")), day_or_none(data.get("exam_to"))
     if start is None:
         return "未填写"
     return f"{start.isoformat()} 至 {end.isoformat()}" if end and end != start else start.isoformat()
@@ -109,12 +100,12 @@ def _line(row, enterprises, files):
     state = batch_state(data)
     enterprise = enterprises.get(data.get("enterprise_id")) or data.get("enterprise_name") or "（未填用人单位）"
     institution = files.get(data.get("institution_id")) or data.get("institution_name") or "未填写"
-    reported = _day(data.get("reported_on"))
+    reported = day_or_none(data.get("reported_on"))
     return {"id": row.id, "region_id": row.region_id, "state": state, "due_on": None,
             "search": " ".join(str(v or "") for v in (data.get("batch_no"), enterprise, institution)),
             "enterprise_name": enterprise, "batch_no": data.get("batch_no") or "", "institution": institution,
             "kind": KINDS.get(data.get("kind"), "未填写"), "exam_dates": _dates_words(data),
-            "workers": f"{_count(data.get('workers_examined'))} 人" if data.get("workers_examined") is not None
+            "workers": f"{whole_number(data.get('workers_examined'))} 人" if data.get("workers_examined") is not None
             else "未填写", "outcomes": _outcome_words(data),
             "reported": (f"已上报（{reported.isoformat()}）" if reported else "已上报")
             if data.get("reported_national") is True else "未上报",
@@ -130,7 +121,7 @@ def exam_lines(session, regions, today):
 
 def begun_in(data, date_from, date_to):
     """True when the batch's examination began in the period."""
-    start = _day(data.get("exam_from"))
+    start = day_or_none(data.get("exam_from"))
     return start is not None and date_from <= start <= date_to
 
 
@@ -142,11 +133,11 @@ def exam_figures(session, regions, date_from, date_to, today, targets):
     by_kind = {}
     for data in batches:
         kind = KINDS.get(data.get("kind"), "未填写种类")
-        by_kind[kind] = by_kind.get(kind, 0) + _count(data.get("workers_examined"))
+        by_kind[kind] = by_kind.get(kind, 0) + whole_number(data.get("workers_examined"))
     monitored = {key for key in map(enterprise_key, active) if key}
 
     def total(field, rows=batches):
-        return sum(_count(data.get(field)) for data in rows)
+        return sum(whole_number(data.get(field)) for data in rows)
     return [
         tile("examined", "职业健康检查人数", total("workers_examined"),
              detail_zh="；".join(f"{kind} {n} 人" for kind, n in sorted(by_kind.items(), key=lambda p: -p[1]))

@@ -23,6 +23,7 @@ from .document_contexts import choice_labels
 from .permissions import readable_entities
 from .reference_store import table_data
 from .reviews import COUNTED_STATES
+from .values import day_or_none
 
 REGISTER = "patient"
 FOLLOWUP = "followup"
@@ -40,18 +41,12 @@ def followup_target(session):
     return row.get("target_pct"), row.get("period_months") or DEFAULT_PERIOD_MONTHS
 
 
-def _day(value):
-    try:
-        return dt.date.fromisoformat(value) if isinstance(value, str) else None
-    except ValueError:
-        return None
-
 
 def next_due(data, last_followup, period_months):
     """The day a patient is due a follow-up: a cycle after the last one, else the day the file was opened."""
     if last_followup is not None:
         return add_months(last_followup, period_months)
-    return _day(data.get("registered_on")) or _day(data.get("diagnosis_date"))
+    return day_or_none(data.get("registered_on")) or day_or_none(data.get("diagnosis_date"))
 
 
 def due_state(data, last_followup, today, period_months, soon_days=DUE_SOON_DAYS):
@@ -132,11 +127,11 @@ def followup_rate(session, regions, date_from, date_to):
     due = done = 0
     for patient in files:
         data = patient.data or {}
-        opened = _day(data.get("registered_on"))
+        opened = day_or_none(data.get("registered_on"))
         if opened is not None and opened > date_to:
             continue
         seen = followed.get(data.get("case_no"), Followed())
-        closed_on = _day(data.get("status_date"))
+        closed_on = day_or_none(data.get("status_date"))
         if data.get("status") in NOT_FOLLOWED and not seen.in_period and (closed_on is None or closed_on < date_from):
             continue  # closed before the period and not followed in it
         day = next_due(data, seen.last_before, period)

@@ -25,6 +25,7 @@ from ..models import Enterprise, Record
 from .ledgers import Column, Ledger, pct, register, tile
 from .reference_store import rows_in_force
 from .references import in_period, parse_date
+from .values import day_or_none
 
 KIND = "projects"
 ENTITY = FORM_ID = "construction_project"
@@ -82,17 +83,11 @@ def rules_of(rows, on):
     return sorted(rules, key=lambda rule: rule.order)
 
 
-def _day(value):
-    try:
-        return dt.date.fromisoformat(value) if isinstance(value, str) else None
-    except ValueError:
-        return None
-
 
 def due_day(rule, data):
     """The day a stage is due: the first of its dates on file plus its days; None when none is on file."""
     for name, days in rule.anchors:
-        start = _day(data.get(name))
+        start = day_or_none(data.get(name))
         if start is not None:
             return start + dt.timedelta(days=days)
     return None
@@ -110,7 +105,7 @@ def project_stages(rules, data, today, soon_days=DUE_SOON_DAYS):
     stages = []
     for rule in rules:
         due = due_day(rule, data)
-        done = _day(data.get(f"{rule.key}_done_on"))
+        done = day_or_none(data.get(f"{rule.key}_done_on"))
         if done is not None and done > today:
             done = None
         if not is_required(rule, data.get("hazard_level")):
@@ -166,7 +161,7 @@ def project_files(session, regions):
 
 def registered_day(row):
     """The day a project entered the ledger: its 登记日期, else the day its file was created (China time)."""
-    day = _day((row.data or {}).get("registered_on"))
+    day = day_or_none((row.data or {}).get("registered_on"))
     if day is None and row.created_at is not None:
         created = row.created_at if row.created_at.tzinfo else row.created_at.replace(tzinfo=dt.timezone.utc)
         day = created.astimezone(CHINA).date()

@@ -26,6 +26,7 @@ from .classification import add_months
 from .ledgers import Column, Ledger, pct, register, tile
 from .reference_store import rows_in_force, table_data
 from .reviews import COUNTED_STATES
+from .values import day_or_none
 
 KIND = "radiology"
 ENTITY = "radiology_institution"
@@ -62,12 +63,6 @@ class TestDue:
     due_on: dt.date | None
 
 
-def _day(value):
-    try:
-        return dt.date.fromisoformat(value) if isinstance(value, str) else None
-    except ValueError:
-        return None
-
 
 def cycles_in_force(session, today):
     """Device type → Cycle, from the reference rows in force on `today`."""
@@ -82,14 +77,14 @@ def in_use(device):
 
 def due_tests(device, cycle):
     """The tests a device in use owes, each due a cycle after its last one, or after the installation."""
-    installed = _day(device.get("installed_on"))
+    installed = day_or_none(device.get("installed_on"))
     cycle = cycle or Cycle("", 12, None)
     months = {"status": cycle.status_months, "stability": cycle.stability_months}
     due = []
     for test, field, name in TESTS:
         if months[test] is None:
             continue
-        since = _day(device.get(field)) or installed
+        since = day_or_none(device.get(field)) or installed
         due.append(TestDue(test, name, add_months(since, months[test]) if since else None))
     return due
 

@@ -13,12 +13,12 @@ Figures of a period count the sessions held in it (dated in the period, not afte
 audience in the detail) and 培训用人单位数 (distinct enterprises listed by those sessions: a registry enterprise once
 however many sessions name it; one outside the registry by its name).
 """
-import datetime as dt
 
 import sqlalchemy as sa
 
 from ..models import Record
 from .ledgers import Column, Ledger, register, tile
+from .values import day_or_none, whole_number
 
 KIND = "trainings"
 ENTITY = FORM_ID = "training_session"
@@ -31,15 +31,6 @@ REQUIRED = (("title", "培训名称"), ("held_on", "培训日期"), ("kind", "�
             ("people_trained", "培训人数"))
 
 
-def _day(value):
-    try:
-        return dt.date.fromisoformat(value) if isinstance(value, str) else None
-    except ValueError:
-        return None
-
-
-def _count(value):
-    return int(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else 0
 
 
 def missing_answers(data, enterprises):
@@ -54,7 +45,7 @@ def session_state(data, enterprises, today):
     """incomplete, planned (dated after today) or held."""
     if missing_answers(data, enterprises):
         return "incomplete"
-    held = _day(data.get("held_on"))
+    held = day_or_none(data.get("held_on"))
     return "planned" if held is not None and held > today else "held"
 
 
@@ -83,7 +74,7 @@ def read_sessions(session, regions):
 def _line(row, enterprises, today):
     data = row.data or {}
     missing = missing_answers(data, enterprises)
-    held = _day(data.get("held_on"))
+    held = day_or_none(data.get("held_on"))
     named = {key for key in map(enterprise_key, enterprises) if key}
     people = data.get("people_trained")
     hours = data.get("hours")
@@ -93,7 +84,7 @@ def _line(row, enterprises, today):
             "search": " ".join(str(data.get(k) or "") for k in ("title", "session_no", "organiser")),
             "title": data.get("title") or "（未填培训名称）", "session_no": data.get("session_no") or "",
             "held_on": held.isoformat() if held else "未填写", "kind": KINDS.get(data.get("kind"), "未填写"),
-            "people": f"{_count(people)} 人" if people is not None else "未填写",
+            "people": f"{whole_number(people)} 人" if people is not None else "未填写",
             "hours": f"{hours:g} 学时" if isinstance(hours, (int, float)) and not isinstance(hours, bool) else "",
             "enterprises": f"{len(named)} 家" if named else "", "organiser": data.get("organiser") or "未填写",
             "missing": "、".join(missing)}
@@ -106,7 +97,7 @@ def training_lines(session, regions, today):
 
 def held_in(data, date_from, date_to, today):
     """True when the session was held in the period (and not after today)."""
-    held = _day(data.get("held_on"))
+    held = day_or_none(data.get("held_on"))
     return held is not None and date_from <= held <= min(date_to, today)
 
 
@@ -117,7 +108,7 @@ def training_figures(session, regions, date_from, date_to, today, targets):
     people = {}
     for data, _enterprises in held:
         kind = KINDS.get(data.get("kind"), "未填写培训对象")
-        people[kind] = people.get(kind, 0) + _count(data.get("people_trained"))
+        people[kind] = people.get(kind, 0) + whole_number(data.get("people_trained"))
     named = {key for _data, enterprises in held for key in map(enterprise_key, enterprises) if key}
     in_registry = sum(kind == "registry" for kind, _value in named)
     by_kind = "；".join(f"{kind} {n} 人" for kind, n in sorted(people.items(), key=lambda pair: -pair[1]))

@@ -1,10 +1,14 @@
 """职业健康素养监测 over HTTP: an assistant's tablet surveys the workers of an enterprise and hands the survey in; the
 CDC's 科长 reviews it like an assistance visit and reads the district's 知晓率 and 具备率 — by industry, size, sex and
 age band, with the interventions done. Drafts count nowhere; the supervision agency is not the CDC."""
+import io
+
 import sqlalchemy as sa
+from openpyxl import load_workbook
 
 from server.extensions import db
 from server.models import Enterprise
+from tests.supervision.test_exports import _export
 from tests.support import error_of, login
 from tests.sync.tablets import Tablet
 
@@ -144,3 +148,23 @@ def test_a_bad_period_is_refused_field_by_field(client):
     assert backwards.status_code == 422 and "开始日期不能晚于结束日期" in str(error_of(backwards)["details"])
     garbled = cdc.get(f"/api/literacy/figures?{PERIOD}&region_id=东港")
     assert garbled.status_code == 422 and "region_id" in str(error_of(garbled)["details"])
+
+
+def test_the_cdc_exports_every_worker_scored_in_words(client):
+    tablet = Tablet(login(client, "lh_assistant"))
+    survey(tablet, _enterprise("青川鑫源化工有限公司"), "2026-06-18", _three_workers())
+    survey(tablet, _enterprise("临河润泽精细化学品有限公司"), "2026-06-19", [worker(1, "male", 30)], submit=False)
+    assert {r["status"] for r in tablet.push()["results"]} == {"applied"}
+    cdc = login(client, "lh_cdc_supervisor")
+    book = load_workbook(io.BytesIO(_export(cdc, "literacy", "xlsx")))
+    sheet = book["职业健康素养监测"]
+    header, *rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    assert header[:5] == ["用人单位名称", "统一社会信用代码", "行业类别", "调查日期", "编号"]
+    by_no = {row[4]: dict(zip(header, row)) for row in rows}
+    assert sorted(by_no) == [1, 2, 3]  # the draft's worker is not exported
+    assert by_no[1]["性别"] == "女" and by_no[1]["年龄组"] == "25岁以下" and by_no[1]["具备职业健康素养"] == "是"
+    assert (by_no[2]["得分"], by_no[2]["满分"], by_no[2]["得分率（%）"], by_no[2]["具备职业健康素养"]) == (19, 24, 79.2, "否")
+    assert by_no[3]["得分率（%）"] == 83.3 and by_no[1]["用人单位名称"] == "青川鑫源化工有限公司"
+    # The supervision agency does not export the CDC's survey.
+    refused = login(client, "lh_supervisor").post("/api/exports", json={"kind": "literacy", "format": "xlsx"})
+    assert refused.status_code == 403

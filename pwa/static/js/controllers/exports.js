@@ -9,7 +9,7 @@ import * as api from "../api.js";
 import * as db from "../db.js";
 import { pickers } from "./office.js";
 
-export const KINDS = ["samples", "national", "findings", "rectifications", "assistance", "followups"];
+export const KINDS = ["samples", "national", "findings", "rectifications", "assistance", "followups", "literacy"];
 const KEPT = 12;
 const POLL_MS = 400;
 
