@@ -22,7 +22,7 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 from _chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402  (same directory)
 from _results import Figure, code_state, figures_section, load_average, machine_note, print_figures, \
     replace_section  # noqa: E402  (same directory: benchmark helpers)
-from bench_pwa import THROTTLE, Server, log_in, shell_files, shell_size_kb, throttled_page  # noqa: E402  (same directory)
+from bench_pwa import THROTTLE, Server, offline_at_home, shell_files, shell_size_kb  # noqa: E402  (same directory)
 
 TRANSITION_TARGET_MS = 100
 WORKER_TARGET_S = 60
@@ -106,15 +106,7 @@ def p95(values):
 
 def entry_runs(browser, url, workers):
     """Enter `workers` questionnaires offline at one survey under throttling; the per-worker results."""
-    context = browser.new_context(viewport={"width": 800, "height": 1280}, locale="zh-CN", timezone_id="Asia/Shanghai",
-                                  service_workers="allow")
-    setup = context.new_page()
-    log_in(setup, url, "lh_assistant")
-    setup.close()  # a page in the background gets no animation frames
-    context.set_offline(True)
-    page = throttled_page(context)
-    page.goto(url + "/#/home")
-    page.wait_for_selector("html[data-ready=home]", timeout=30000)
+    context, page = offline_at_home(browser, url, "lh_assistant", {"width": 800, "height": 1280})  # portrait
     page.evaluate(START_SURVEY)
     page.wait_for_selector("[data-testid=literacy-add]", timeout=30000)
     runs = []

@@ -182,6 +182,21 @@ def throttled_page(context):
     return page
 
 
+def offline_at_home(browser, url, username, viewport):
+    """A tablet of `username`: logged in online once, then offline, a throttled page at the interactive home;
+    (context, page)."""
+    context = browser.new_context(viewport=viewport, locale="zh-CN", timezone_id="Asia/Shanghai",
+                                  service_workers="allow")
+    setup = context.new_page()
+    log_in(setup, url, username)
+    setup.close()  # a page in the background gets no animation frames
+    context.set_offline(True)
+    page = throttled_page(context)
+    page.goto(url + "/#/home")
+    page.wait_for_selector("html[data-ready=home]", timeout=30000)
+    return context, page
+
+
 def cold_starts(context, url, runs, verbose=False):
     """Milliseconds from navigation to the interactive home, offline, each in a fresh page."""
     times = []
@@ -203,15 +218,7 @@ def cold_starts(context, url, runs, verbose=False):
 def checklist_opens(browser, url, runs):
     """Milliseconds to open a 60-item checklist offline under 4× CPU throttling: the first time (tables read
     from IndexedDB) and then each time again."""
-    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="zh-CN", timezone_id="Asia/Shanghai",
-                                  service_workers="allow")
-    setup = context.new_page()
-    log_in(setup, url, "lh_inspector")
-    setup.close()  # a page in the background gets no animation frames
-    context.set_offline(True)
-    page = throttled_page(context)
-    page.goto(url + "/#/home")
-    page.wait_for_selector("html[data-ready=home]", timeout=30000)
+    context, page = offline_at_home(browser, url, "lh_inspector", {"width": 1280, "height": 800})
     route = page.evaluate(SEED_CHECKLIST, CHECKLIST_ITEMS)
     info, checklist = route, route.replace("/info", "/checklist")
     times = [page.evaluate(OPEN_CHECKLIST, [info, checklist, CHECKLIST_ITEMS]) for _ in range(runs + 1)]
