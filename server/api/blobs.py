@@ -1,5 +1,5 @@
 """Attachment bytes: check by hash, resumable upload in chunks, download of a variant."""
-from flask import current_app, redirect, request, send_file
+from flask import current_app, redirect, request
 from flask_smorest import Blueprint
 
 from ..domain.errors import Invalid
@@ -8,6 +8,7 @@ from ..media import blob_storage, upload_staging
 from ..sync import blobs
 from .schemas.blobs import BlobSchema, UploadStartSchema, UploadStateSchema, VariantArgsSchema
 from .access import authenticated, current_actor, current_clock
+from .files import send_stored
 
 blp = Blueprint("blobs", __name__, url_prefix="/api/blobs", description="附件 Attachments (photos, signatures)")
 SHA = "<string(length=64):sha256>"
@@ -48,11 +49,7 @@ def download(args, sha256):
     url = seconds and storage.presigned_url(sha256, args["variant"], seconds=seconds, mimetype=mime)
     if url:
         return redirect(url, 302)
-    stream = storage.open(sha256, args["variant"])
-    response = send_file(stream, mimetype=mime, max_age=31536000)
-    if response.content_length is None and getattr(stream.raw, "size", None) is not None:  # an object store's size
-        response.content_length = stream.raw.size  # (None here would be sent as "Content-Length: None": a 500)
-    return response
+    return send_stored(storage.open(sha256, args["variant"]), mimetype=mime, max_age=31536000)
 
 
 @blp.route("/uploads", methods=["POST"])

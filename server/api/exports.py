@@ -1,11 +1,12 @@
 """Exports for the national system and for reports (XLSX or CSV, with progress)."""
-from flask import current_app, send_file
+from flask import current_app
 from flask_smorest import Blueprint
 
 from .. import export_jobs
 from ..extensions import db
 from .schemas.exports import ExportJobSchema, ExportRequestSchema
 from .access import authenticated, current_actor
+from .files import send_stored
 
 blp = Blueprint("exports", __name__, url_prefix="/api/exports", description="导出 Exports")
 
@@ -36,8 +37,5 @@ def state(job_id):
 def download(job_id):
     """The finished file (from the blob store: any host serves it, whichever host's worker wrote it)."""
     job = export_jobs.job_of(db.session, current_actor(), job_id)
-    stream = export_jobs.open_file(current_app, job)
-    response = send_file(stream, as_attachment=True, download_name=export_jobs.file_name(job))
-    if response.content_length is None and getattr(stream.raw, "size", None) is not None:  # an object store's size
-        response.content_length = stream.raw.size
-    return response
+    return send_stored(export_jobs.open_file(current_app, job), as_attachment=True,
+                       download_name=export_jobs.file_name(job))

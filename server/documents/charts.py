@@ -1,20 +1,15 @@
 """Charts for the documents the office hands on (the year-end summary): PNG bar charts drawn with Pillow, Chinese
-labels in Noto Sans CJK, this year beside last year. Values are drawn as people read them (one decimal for rates),
-never as a float's repr."""
+labels in Noto Sans CJK, this year beside last year. Values are drawn as the figures are written
+(domain/kpi_catalogue.py figure_text), never as a float's repr."""
 import io
 
 from PIL import Image, ImageDraw
 
+from ..domain.kpi_catalogue import figure_text
 from ..media.stamps import cjk_font
 
 THIS, LAST, TARGET = (41, 98, 160), (170, 186, 204), (200, 60, 40)
 GRID, TEXT = (225, 225, 225), (30, 30, 30)
-
-
-def _label(value, unit):
-    if value is None:
-        return "无数据"
-    return f"{value:.1f}{unit}" if isinstance(value, float) or unit == "%" else f"{value}{unit}"
 
 
 def bar_chart(title, rows, *, unit="", legend=("本年", "上年"), target=None, width=1400, row_height=56):
@@ -53,7 +48,8 @@ def bar_chart(title, rows, *, unit="", legend=("本年", "上年"), target=None,
             bar_top = y + offset
             if value is not None:
                 draw.rectangle((left, bar_top, max(left + 2, x_of(value)), bar_top + row_height // 2 - 8), fill=colour)
-            draw.text((max(left + 2, x_of(value or 0)) + 8, bar_top - 2), _label(value, unit), font=small, fill=TEXT)
+            draw.text((max(left + 2, x_of(value or 0)) + 8, bar_top - 2), figure_text(value, unit), font=small,
+                      fill=TEXT)
     if target is not None:
         x = x_of(target)
         draw.line((x, top - 12, x, height - 30), fill=TARGET, width=3)
