@@ -6,7 +6,7 @@
 // The office screens (supervisors, admins) are precached too, though they work online only: a module fetched
 // from the network next to cached ones of an older version could not import what it expects (about 35 KB
 // gzipped; they are never loaded at a field tablet's start-up).
-const VERSION = "2026.12.16";
+const VERSION = "2026.12.17";
 const CACHE = `shell-${VERSION}`;
 const SHELL = [
   "/",

@@ -62,12 +62,24 @@ function importSection(kind, model, ctx) {
   });
 }
 
+/**
+ * The outcome of the last action on each campaign and when it was shown: a redraw that follows at once (a sync
+ * finishing redraws the screen) keeps it on screen instead of wiping it.
+ * @type {Map<string, {flash: {error?: any, notice?: string}, at: number}>}
+ */
+const outcomes = new Map();
+const OUTCOME_KEPT_MS = 30_000;
+
 /** A 专项治理 campaign (online). @param {import("./router.js").Route} route @param {Context} ctx */
 export async function campaignScreen(route, ctx) {
   const id = route.params.id;
-  /** @param {{error?: any, notice?: string}} [flash] */
-  async function draw(flash) {
+  /** @param {{error?: any, notice?: string}} [given] */
+  async function draw(given) {
+    if (given) outcomes.set(id, { flash: given, at: Date.now() });
     const model = await campaigns.campaignModel(id).catch((error) => ({ error }));
+    // Read after the model arrives: a redraw begun before the action and finishing after it shows its outcome too.
+    const kept = outcomes.get(id);
+    const flash = kept && Date.now() - kept.at < OUTCOME_KEPT_MS ? kept.flash : undefined;
     if ("error" in model) return renderMessage(ctx.main, model.error?.status === 404 ? t("not_found") : model.error?.message || String(model.error));
     ctx.setTitle(model.campaign_name || t("nav_ledgers"));
     renderCampaign(ctx.main, model, {
